@@ -1,0 +1,83 @@
+"""Līdzdalība: the application factory."""
+import os
+
+from flask import Flask
+from flask_login import current_user
+
+from config import BASE_DIR, CONFIGS, DEFAULT_SECRET_KEY
+from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    config_name = config_name or os.environ.get("LIDZDALIBA_CONFIG") or os.environ.get("FLASK_CONFIG", "development")
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    if config_name == "production" and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
+        raise RuntimeError("Set SECRET_KEY in the environment: production refuses the default secret.")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from participation import notifications
+    from participation.cli import register_cli
+    from participation.main.views import register_error_pages
+
+    notifications.connect()
+    register_error_pages(app)
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from participation import models  # noqa: F401  (every table known to the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from participation.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from participation.accounts.views import bp as accounts
+    from participation.cases.views import bp as cases
+    from participation.groups.views import bp as groups
+    from participation.institutions.views import bp as institutions
+    from participation.main.views import bp as main
+
+    for blueprint in (main, accounts, institutions, groups, cases):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, format_percent, get_locale
+
+    from participation.text import render_user_text
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["user_text"] = render_user_text
+    app.jinja_env.filters["riga_datetime"] = lambda value: format_datetime(value, "medium") if value else ""
+    app.jinja_env.filters["date"] = lambda value: format_date(value, "long") if value else ""
+    app.jinja_env.filters["percent"] = lambda value: "—" if value is None else format_percent(value)
+
+    @app.context_processor
+    def _globals():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "current_user": current_user}

@@ -1,0 +1,9 @@
+"""Platform-wide roles."""
+
+
+def is_moderator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_moderator or user.is_admin))
+
+
+def is_platform_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin)

@@ -1,0 +1,130 @@
+"""Account actions: register, verify, log in, reset the password, change the profile."""
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from participation.accounts.models import User
+from participation.clock import utcnow
+from participation.extensions import db
+from participation.outbox.services import send_email
+from participation.urls import absolute_url
+
+VERIFY_SALT = "verify-email"
+RESET_SALT = "reset-password"
+
+
+class EmailTaken(ValueError):
+    pass
+
+
+class InvalidToken(ValueError):
+    pass
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalars(select(User).where(func.lower(User.email) == normalise_email(email))).first()
+
+
+def register_user(email: str, password: str, display_name: str, locale: str = "lv") -> User:
+    if find_user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    _send_verification(user)
+    db.session.commit()
+    return user
+
+
+def _send_verification(user: User) -> None:
+    token = _serializer(VERIFY_SALT).dumps({"id": user.id, "email": user.email})
+    link = absolute_url("accounts.verify_email", token=token)
+    with force_locale(user.locale):
+        send_email(
+            user.email,
+            _("Confirm your e-mail address"),
+            _("Hello, %(name)s!\n\nTo confirm your e-mail address, open this link:\n%(link)s\n\nIf you did not register, ignore this message.", name=user.display_name, link=link),
+        )
+
+
+def resend_verification(user: User) -> None:
+    if not user.is_verified:
+        _send_verification(user)
+        db.session.commit()
+
+
+def verify_email(token: str) -> User:
+    try:
+        data = _serializer(VERIFY_SALT).loads(token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"])
+    except (BadSignature, SignatureExpired) as error:
+        raise InvalidToken() from error
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise InvalidToken()
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        # Spend the same effort as a real check so timing does not reveal which addresses exist.
+        User(password_hash="").set_password(password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the address is registered; the caller says the same thing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = _serializer(RESET_SALT).dumps({"id": user.id, "h": user.password_hash[-16:]})
+    link = absolute_url("accounts.reset_password", token=token)
+    with force_locale(user.locale):
+        send_email(
+            user.email,
+            _("Reset your password"),
+            _("Hello, %(name)s!\n\nTo choose a new password, open this link:\n%(link)s\n\nIf you did not ask for this, ignore this message; your password stays as it is.", name=user.display_name, link=link),
+        )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = _serializer(RESET_SALT).loads(token, max_age=60 * 60 * 2)
+    except (BadSignature, SignatureExpired) as error:
+        raise InvalidToken() from error
+    user = db.session.get(User, data.get("id"))
+    # The token carries a fingerprint of the old hash, so it stops working once used.
+    if user is None or user.password_hash[-16:] != data.get("h"):
+        raise InvalidToken()
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset_token(token)
+    user.set_password(password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()  # the link proved the address
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, display_name: str, locale: str) -> None:
+    user.display_name = display_name.strip()
+    user.locale = locale
+    db.session.commit()

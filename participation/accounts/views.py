@@ -1,0 +1,122 @@
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from participation.accounts import services
+from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from participation.extensions import limiter
+from participation.urls import safe_next
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _start_session(user) -> None:
+    """A fresh session on log-in (no fixation), keeping only the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = session.get("lang", current_app.config["BABEL_DEFAULT_LOCALE"])
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.email.data, form.password.data, form.display_name.data, form.locale.data)
+        except services.EmailTaken:
+            form.email.errors.append(_("An account with this e-mail address already exists. Log in or reset your password."))
+        else:
+            _start_session(user)
+            flash(_("Account created. We sent a link to %(email)s — open it to confirm your address.", email=user.email), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/verify/<token>")
+def verify_email(token):
+    try:
+        services.verify_email(token)
+    except services.InvalidToken:
+        return render_template("accounts/token_invalid.html"), 400
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit("5 per hour")
+def resend_verification():
+    services.resend_verification(current_user)
+    flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        form.email.errors.append(_("The e-mail address or the password is wrong."))
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/reset_request.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        services.user_for_reset_token(token)
+    except services.InvalidToken:
+        return render_template("accounts/token_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(token, form.password.data)
+        _start_session(user)
+        flash(_("Your password is changed and you are logged in."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.display_name.data, form.locale.data)
+        session["lang"] = form.locale.data
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,109 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from participation.clock import riga_today
+from participation.forms import DayField
+from participation.cases.models import CaseState, Channel, OfflineSource, Position
+
+POSITION_LABELS = {
+    Position.ANSWERED: _l("Answered"),
+    Position.ACCEPTED: _l("Accepted"),
+    Position.PARTLY_ACCEPTED: _l("Partly accepted"),
+    Position.NOT_ACCEPTED: _l("Not accepted"),
+    Position.NOTED: _l("Noted"),
+}
+STATE_LABELS = {
+    CaseState.OPEN: _l("Awaiting answer"),
+    CaseState.EXTENDED: _l("Deadline extended"),
+    CaseState.FORWARDED: _l("Forwarded"),
+    CaseState.ANSWERED: _l("Answered"),
+    CaseState.NOT_EXAMINED: _l("Not examined"),
+}
+CHANNEL_LABELS = {
+    Channel.CONSULTATION: _l("Consultation comment"),
+    Channel.PROPOSAL: _l("Proposal"),
+    Channel.FEEDBACK: _l("Website feedback"),
+    Channel.REGULATION: _l("Regulation amendment"),
+    Channel.OFFLINE: _l("Received offline"),
+}
+SOURCE_LABELS = {
+    OfflineSource.LETTER: _l("Letter"),
+    OfflineSource.EMAIL: _l("E-mail"),
+    OfflineSource.IN_PERSON: _l("In person (library, client service centre)"),
+    OfflineSource.PHONE: _l("Phone"),
+}
+TEXT_LIMIT = 10000
+_TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
+
+
+class AnswerForm(FlaskForm):
+    position = SelectField(
+        _l("Position"),
+        choices=[(p.value, label) for p, label in POSITION_LABELS.items()],
+        validators=[InputRequired(_l("Choose a position."))],
+    )
+    text = TextAreaField(
+        _l("Answer"),
+        description=_l("Answer on substance, in plain language. It is published in the response log."),
+        validators=[DataRequired(_l("Write the answer.")), _TEXT_LENGTH],
+    )
+
+
+class ExtendForm(FlaskForm):
+    new_due_on = DayField(
+        _l("New due date"),
+        description=_l("For example, 2026-12-30."),
+        validators=[InputRequired(_l("Enter the new due date as a date, for example 2026-12-30."))],
+    )
+    reason = TextAreaField(
+        _l("Reason for the extension"),
+        description=_l("The submitter is told this reason."),
+        validators=[DataRequired(_l("Give the reason for the extension.")), _TEXT_LENGTH],
+    )
+
+
+class ForwardForm(FlaskForm):
+    target = SelectField(_l("Competent institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))])
+    reason = TextAreaField(
+        _l("Why it is forwarded"),
+        validators=[DataRequired(_l("Say why the case is forwarded.")), _TEXT_LENGTH],
+    )
+
+
+class NotExaminedForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Legal reason"),
+        description=_l("Name the provision of law that allows leaving it unexamined, and explain."),
+        validators=[DataRequired(_l("Give the legal reason.")), _TEXT_LENGTH],
+    )
+
+
+class OfflineCaseForm(FlaskForm):
+    title = StringField(_l("Subject"), validators=[DataRequired(_l("Enter the subject.")), Length(max=255)])
+    source = SelectField(_l("How it arrived"), choices=[(s.value, label) for s, label in SOURCE_LABELS.items()])
+    received_on = DayField(
+        _l("Date received"),
+        description=_l("For example, 2026-11-20."),
+        validators=[InputRequired(_l("Enter the date it was received, for example 2026-11-20."))],
+    )
+    submitter = StringField(
+        _l("Submitter's name"), description=_l("Optional. Leave empty if it was anonymous."), validators=[Length(max=200)]
+    )
+    body = TextAreaField(
+        _l("What was said"), validators=[DataRequired(_l("Enter what the person said or wrote.")), _TEXT_LENGTH]
+    )
+    is_private = BooleanField(_l("Keep this case private (it contains personal data)"))
+
+    def validate_received_on(self, field):
+        if field.data and field.data > riga_today():
+            raise ValidationError(_l("The date received cannot be in the future."))
+
+
+class InboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    channel = SelectField(_l("Channel"), choices=[("", _l("All channels"))] + [(c.value, l) for c, l in CHANNEL_LABELS.items()])
+    state = SelectField(_l("State"), choices=[("", _l("All awaiting an answer"))] + [(s.value, l) for s, l in STATE_LABELS.items()])

@@ -1,0 +1,170 @@
+"""The spine: cases an institution owes an answer to, the rules that set their deadlines,
+and the append-only log of responses."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from participation.accounts.models import User
+from participation.clock import riga_today, utcnow
+from participation.extensions import db, enum_type
+from participation.groups.models import Group
+from participation.institutions.models import Institution
+
+
+class DurationUnit(enum.StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    MONTHS = "months"
+
+
+class DeadlineRule(db.Model):
+    """A legal time limit; a case is judged by the rule in force on the day it was received."""
+
+    __tablename__ = "deadline_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), index=True, doc="e.g. submission_answer")
+    length: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[DurationUnit] = mapped_column(enum_type(DurationUnit))
+    effective_from: Mapped[date]
+    source: Mapped[str] = mapped_column(String(255), default="", doc="The law or rule it comes from")
+
+
+class Channel(enum.StrEnum):
+    CONSULTATION = "consultation"
+    PROPOSAL = "proposal"
+    FEEDBACK = "feedback"
+    REGULATION = "regulation"
+    OFFLINE = "offline"
+
+
+class CaseState(enum.StrEnum):
+    OPEN = "open"
+    EXTENDED = "extended"
+    FORWARDED = "forwarded"
+    ANSWERED = "answered"
+    NOT_EXAMINED = "not_examined"
+
+
+AWAITING_STATES = (CaseState.OPEN, CaseState.EXTENDED, CaseState.FORWARDED)
+
+
+class OfflineSource(enum.StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
+class Case(db.Model):
+    """Something an institution owes an answer to."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel), index=True)
+    title: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text, default="", doc="The text received, for offline contributions")
+    item_url: Mapped[str] = mapped_column(String(500), default="", doc="Link to the item in its channel")
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    raised_by_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    offline_source: Mapped[OfflineSource | None] = mapped_column(enum_type(OfflineSource))
+    offline_submitter: Mapped[str] = mapped_column(String(200), default="", doc="Name given on paper, if any")
+    received_at: Mapped[datetime] = mapped_column(doc="UTC")
+    rule_code: Mapped[str] = mapped_column(String(60))
+    due_on: Mapped[date] = mapped_column(index=True, doc="Last day to answer, Europe/Riga calendar")
+    state: Mapped[CaseState] = mapped_column(enum_type(CaseState), index=True)
+    is_private: Mapped[bool] = mapped_column(default=False)
+    extended_once: Mapped[bool] = mapped_column(default=False)
+    forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(doc="UTC time of the first answer")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    institution: Mapped[Institution] = relationship(foreign_keys=[institution_id])
+    forwarded_from: Mapped[Institution | None] = relationship(foreign_keys=[forwarded_from_id])
+    raised_by: Mapped[User | None] = relationship()
+    raised_by_group: Mapped[Group | None] = relationship()
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.state in AWAITING_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Derived, never stored: still awaiting an answer after the due day has ended (Riga time)."""
+        return self.is_awaiting and riga_today() > self.due_on
+
+    @property
+    def number(self) -> str:
+        return f"L-{self.received_at:%Y}-{self.id:06d}"
+
+
+class ResponseKind(enum.StrEnum):
+    ANSWER = "answer"
+    EXTENSION = "extension"
+    FORWARD = "forward"
+    NOT_EXAMINED = "not_examined"
+
+
+class Position(enum.StrEnum):
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    NOT_ACCEPTED = "not_accepted"
+    NOTED = "noted"
+
+
+class Response(db.Model):
+    """An entry in the public response log. Append-only: never updated, never deleted."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[ResponseKind] = mapped_column(enum_type(ResponseKind))
+    position: Mapped[Position | None] = mapped_column(enum_type(Position))
+    text: Mapped[str] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), unique=True)
+    target_institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id"), index=True, doc="Where a forward sent the case"
+    )
+    new_due_on: Mapped[date | None] = mapped_column(doc="The new due date an extension set")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    case: Mapped[Case] = relationship()
+    institution: Mapped[Institution] = relationship(foreign_keys=[institution_id])
+    target_institution: Mapped[Institution | None] = relationship(foreign_keys=[target_institution_id])
+    author: Mapped[User] = relationship()
+    supersedes: Mapped["Response | None"] = relationship(
+        remote_side=[id], foreign_keys=[supersedes_id], back_populates="superseded_by"
+    )
+    superseded_by: Mapped["Response | None"] = relationship(
+        foreign_keys=[supersedes_id], back_populates="supersedes", uselist=False, viewonly=True
+    )
+
+
+class ResponseIsImmutable(Exception):
+    """Raised when anything tries to change or delete a response."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_response_changes(session, flush_context, instances):
+    for obj in session.dirty:
+        if isinstance(obj, Response) and session.is_modified(obj, include_collections=False):
+            raise ResponseIsImmutable(f"response {obj.id} cannot be changed; record a correction instead")
+    for obj in session.deleted:
+        if isinstance(obj, Response):
+            raise ResponseIsImmutable(f"response {obj.id} cannot be deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_response_changes(orm_execute_state):
+    if orm_execute_state.is_update or orm_execute_state.is_delete:
+        mapper = orm_execute_state.bind_mapper
+        if mapper is not None and mapper.class_ is Response:
+            raise ResponseIsImmutable("responses cannot be changed or deleted in bulk")

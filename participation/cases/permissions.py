@@ -1,0 +1,48 @@
+"""Who may see and act on a case."""
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Response, ResponseKind
+from participation.institutions.permissions import can_answer_cases, is_staff
+
+
+def can_view_case(user, case: Case) -> bool:
+    if not case.is_private:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return case.raised_by_id == user.id or is_staff(user, case.institution)
+
+
+def can_view_inbox(user, institution) -> bool:
+    return is_staff(user, institution)
+
+
+def can_answer(user, case: Case) -> bool:
+    """Only the addressed institution's responders answer, and only while the case awaits an answer."""
+    return case.state in AWAITING_STATES and can_answer_cases(user, case.institution)
+
+
+def can_extend(user, case: Case) -> bool:
+    """A deadline is extended once, before the case is answered."""
+    return case.state in AWAITING_STATES and not case.extended_once and can_answer_cases(user, case.institution)
+
+
+def can_forward(user, case: Case) -> bool:
+    return case.state in AWAITING_STATES and can_answer_cases(user, case.institution)
+
+
+def can_mark_not_examined(user, case: Case) -> bool:
+    return case.state in AWAITING_STATES and can_answer_cases(user, case.institution)
+
+
+def can_correct(user, response: Response) -> bool:
+    """The institution that gave an answer may correct it with a new response (never by editing)."""
+    return (
+        response.kind == ResponseKind.ANSWER
+        and response.superseded_by is None
+        and response.case.state == CaseState.ANSWERED
+        and response.case.institution_id == response.institution_id
+        and can_answer_cases(user, response.institution)
+    )
+
+
+def can_register_offline(user, institution) -> bool:
+    return can_answer_cases(user, institution)

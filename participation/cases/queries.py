@@ -1,0 +1,95 @@
+"""Read-only queries of the spine. Each list is paginated and eager-loads what its page shows,
+so a page runs the same number of SQL queries whatever the data size."""
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
+from participation.extensions import db
+
+PER_PAGE = 20
+
+
+def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, state: CaseState | None = None):
+    """Cases awaiting an answer, the nearest due date first."""
+    query = (
+        select(Case)
+        .where(Case.institution_id == institution_id)
+        .options(joinedload(Case.raised_by), joinedload(Case.raised_by_group), joinedload(Case.forwarded_from))
+        .order_by(Case.due_on, Case.id)
+    )
+    query = query.where(Case.state == state) if state else query.where(Case.state.in_(AWAITING_STATES))
+    if channel:
+        query = query.where(Case.channel == channel)
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def response_log(institution_id: int, page: int = 1):
+    """Every public response by or forwarded to the institution, newest first, with what it superseded."""
+    query = (
+        select(Response)
+        .join(Response.case)
+        .where(
+            or_(Response.institution_id == institution_id, Response.target_institution_id == institution_id),
+            Case.is_private.is_(False),
+        )
+        .options(
+            joinedload(Response.case),
+            joinedload(Response.institution),
+            joinedload(Response.target_institution),
+            joinedload(Response.author),
+            joinedload(Response.superseded_by),
+            selectinload(Response.supersedes).joinedload(Response.supersedes),
+        )
+        .order_by(Response.created_at.desc(), Response.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def case_history(case_id: int) -> list[Response]:
+    """The case's responses in the order they were given."""
+    return list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.case_id == case_id)
+            .options(
+                joinedload(Response.author),
+                joinedload(Response.institution),
+                joinedload(Response.target_institution),
+                joinedload(Response.superseded_by),
+            )
+            .order_by(Response.created_at, Response.id)
+        ).unique()
+    )
+
+
+def cases_raised_by_group(group_id: int, page: int = 1):
+    query = (
+        select(Case)
+        .where(Case.raised_by_group_id == group_id, Case.is_private.is_(False))
+        .options(joinedload(Case.institution))
+        .order_by(Case.received_at.desc(), Case.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def latest_answers(case_ids: list[int]) -> dict[int, Response]:
+    """The current (not superseded) final response of each case, in one query."""
+    if not case_ids:
+        return {}
+    responses = db.session.scalars(
+        select(Response)
+        .where(Response.case_id.in_(case_ids))
+        .options(joinedload(Response.superseded_by))
+        .order_by(Response.created_at, Response.id)
+    ).unique()
+    latest: dict[int, Response] = {}
+    for response in responses:
+        if response.superseded_by is None:
+            latest[response.case_id] = response
+    return latest
+
+
+def open_case_count(institution_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Case.id)).where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES))
+    )

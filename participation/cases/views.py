@@ -1,0 +1,207 @@
+"""The inbox, the case page with its actions, offline registration and the public response log."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from participation.cases import permissions, queries, services
+from participation.cases.forms import (
+    CHANNEL_LABELS,
+    POSITION_LABELS,
+    SOURCE_LABELS,
+    STATE_LABELS,
+    AnswerForm,
+    ExtendForm,
+    ForwardForm,
+    InboxFilterForm,
+    NotExaminedForm,
+    OfflineCaseForm,
+)
+from participation.cases.models import Case, CaseState, Channel, OfflineSource, Position, Response
+from participation.extensions import db
+from participation.institutions.models import Institution
+from participation.institutions.services import institution_by_slug
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.app_context_processor
+def _labels():
+    return {
+        "position_labels": POSITION_LABELS,
+        "state_labels": STATE_LABELS,
+        "channel_labels": CHANNEL_LABELS,
+        "source_labels": SOURCE_LABELS,
+    }
+
+
+def _institution_or_404(slug: str) -> Institution:
+    institution = institution_by_slug(slug)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+def _case_or_404(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None or not permissions.can_view_case(current_user, case):
+        abort(404)
+    return case
+
+
+@bp.route("/institutions/<slug>/inbox")
+@login_required
+def inbox(slug):
+    institution = _institution_or_404(slug)
+    if not permissions.can_view_inbox(current_user, institution):
+        abort(403)
+    filters = InboxFilterForm(request.args)
+    channel = Channel(filters.channel.data) if filters.channel.data in Channel.__members__.values() else None
+    state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None
+    page = queries.inbox(institution.id, request.args.get("page", 1, type=int), channel, state)
+    return render_template("cases/inbox.html", institution=institution, page=page, filters=filters)
+
+
+@bp.route("/institutions/<slug>/log")
+def log(slug):
+    institution = _institution_or_404(slug)
+    page = queries.response_log(institution.id, request.args.get("page", 1, type=int))
+    return render_template("cases/log.html", institution=institution, page=page)
+
+
+@bp.route("/cases/<int:case_id>")
+def show(case_id):
+    case = _case_or_404(case_id)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        history=queries.case_history(case.id),
+        can_answer=permissions.can_answer(current_user, case),
+        can_extend=permissions.can_extend(current_user, case),
+        can_forward=permissions.can_forward(current_user, case),
+        can_mark_not_examined=permissions.can_mark_not_examined(current_user, case),
+        can_correct=lambda response: permissions.can_correct(current_user, response),
+    )
+
+
+def _action_page(case_id, allowed, form, template, act, success):
+    """Shared shape of the case actions: check permission, validate, call one service, report."""
+    case = _case_or_404(case_id)
+    if not allowed(current_user, case):
+        abort(403)
+    error = None
+    if form.validate_on_submit():
+        try:
+            act(case, form)
+        except services.CaseActionRefused as refused:
+            error = str(refused)
+        else:
+            flash(success, "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 400 if (form.errors or error) else 200
+    return render_template(template, case=case, form=form, action_error=error), status
+
+
+@bp.route("/cases/<int:case_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(case_id):
+    return _action_page(
+        case_id,
+        permissions.can_answer,
+        AnswerForm(),
+        "cases/answer.html",
+        lambda case, form: services.answer_case(case, current_user, Position(form.position.data), form.text.data),
+        _("The answer is published in the response log."),
+    )
+
+
+@bp.route("/cases/<int:case_id>/extend", methods=["GET", "POST"])
+@login_required
+def extend(case_id):
+    form = ExtendForm()
+    return _action_page(
+        case_id,
+        permissions.can_extend,
+        form,
+        "cases/extend.html",
+        lambda case, form: services.extend_case(case, current_user, form.new_due_on.data, form.reason.data),
+        _("The deadline is extended and the submitter is told."),
+    )
+
+
+@bp.route("/cases/<int:case_id>/forward", methods=["GET", "POST"])
+@login_required
+def forward(case_id):
+    form = ForwardForm()
+    case = _case_or_404(case_id)
+    form.target.choices = [
+        (i.id, i.name)
+        for i in db.session.scalars(select(Institution).where(Institution.id != case.institution_id).order_by(Institution.name))
+    ]
+    return _action_page(
+        case_id,
+        permissions.can_forward,
+        form,
+        "cases/forward.html",
+        lambda case, form: services.forward_case(case, current_user, db.session.get(Institution, form.target.data), form.reason.data),
+        _("The case is forwarded to the competent institution."),
+    )
+
+
+@bp.route("/cases/<int:case_id>/not-examined", methods=["GET", "POST"])
+@login_required
+def not_examined(case_id):
+    return _action_page(
+        case_id,
+        permissions.can_mark_not_examined,
+        NotExaminedForm(),
+        "cases/not_examined.html",
+        lambda case, form: services.mark_not_examined(case, current_user, form.reason.data),
+        _("The case is closed as not examined, with the legal reason in the log."),
+    )
+
+
+@bp.route("/responses/<int:response_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(response_id):
+    previous = db.session.get(Response, response_id)
+    if previous is None or not permissions.can_view_case(current_user, previous.case):
+        abort(404)
+    if not permissions.can_correct(current_user, previous):
+        abort(403)
+    form = AnswerForm()
+    if request.method == "GET":
+        form.position.data = previous.position.value if previous.position else None
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.correct_response(previous, current_user, Position(form.position.data), form.text.data)
+        except services.CaseActionRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("The correction is published; the earlier answer stays in the log, marked as superseded."), "success")
+            return redirect(url_for("cases.show", case_id=previous.case_id))
+    status = 400 if (form.errors or error) else 200
+    return render_template("cases/correct.html", previous=previous, case=previous.case, form=form, action_error=error), status
+
+
+@bp.route("/institutions/<slug>/offline", methods=["GET", "POST"])
+@login_required
+def register_offline(slug):
+    institution = _institution_or_404(slug)
+    if not permissions.can_register_offline(current_user, institution):
+        abort(403)
+    form = OfflineCaseForm()
+    if form.validate_on_submit():
+        case = services.register_offline(
+            institution,
+            form.title.data,
+            form.body.data,
+            OfflineSource(form.source.data),
+            form.received_on.data,
+            form.submitter.data or "",
+            form.is_private.data,
+        )
+        flash(_("The contribution is registered as case %(number)s.", number=case.number), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/offline.html", institution=institution, form=form), 400 if form.errors else 200

@@ -1,0 +1,28 @@
+"""The one place that asks what time it is; tests move the clock by patching `utcnow`."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+RIGA = ZoneInfo("Europe/Riga")
+
+
+def utcnow() -> datetime:
+    """Now in UTC, as a naive datetime (the database stores naive UTC)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_riga(moment: datetime) -> datetime:
+    """A naive-UTC datetime as an aware Europe/Riga datetime."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(RIGA)
+
+
+def riga_today() -> date:
+    return to_riga(utcnow()).date()
+
+
+def riga_date(moment: datetime) -> date:
+    return to_riga(moment).date()
+
+
+def riga_to_utc(local: datetime) -> datetime:
+    """A naive Europe/Riga wall-clock time as naive UTC."""
+    return local.replace(tzinfo=RIGA).astimezone(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,97 @@
+"""Group actions: create, ask to join, approve, leave; and the groups a user may act for."""
+import re
+import unicodedata
+
+from sqlalchemy import select
+
+from participation.accounts.models import User
+from participation.clock import utcnow
+from participation.extensions import db
+from participation.groups.models import Group, GroupKind, GroupMember, MemberStatus
+
+
+class AlreadyMember(ValueError):
+    pass
+
+
+class LeaderCannotLeave(ValueError):
+    pass
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70] or "group"
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 1
+    while db.session.scalar(select(Group.id).where(Group.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_group(leader: User, name: str, kind: GroupKind, description: str = "") -> Group:
+    group = Group(slug=_unique_slug(name), name=name.strip(), kind=kind, description=description, leader=leader)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(GroupMember(group=group, user=leader, status=MemberStatus.APPROVED, approved_at=utcnow()))
+    db.session.commit()
+    return group
+
+
+def request_membership(group: Group, user: User) -> GroupMember:
+    existing = membership_of(group, user)
+    if existing is not None:
+        raise AlreadyMember()
+    member = GroupMember(group=group, user=user, status=MemberStatus.PENDING)
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def approve_member(member: GroupMember) -> None:
+    member.status = MemberStatus.APPROVED
+    member.approved_at = utcnow()
+    db.session.commit()
+
+
+def remove_member(member: GroupMember) -> None:
+    if member.user_id == member.group.leader_id:
+        raise LeaderCannotLeave()
+    db.session.delete(member)
+    db.session.commit()
+
+
+def membership_of(group: Group, user: User) -> GroupMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalars(
+        select(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id == user.id)
+    ).first()
+
+
+def members(group: Group) -> list[GroupMember]:
+    return list(
+        db.session.scalars(
+            select(GroupMember)
+            .where(GroupMember.group_id == group.id)
+            .join(GroupMember.user)
+            .order_by(GroupMember.status, User.display_name)
+        )
+    )
+
+
+def groups_user_can_act_for(user: User) -> list[Group]:
+    """For channels' "on behalf of" choices: every group where the user is an approved member."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.session.scalars(
+            select(Group)
+            .join(GroupMember, GroupMember.group_id == Group.id)
+            .where(GroupMember.user_id == user.id, GroupMember.status == MemberStatus.APPROVED)
+            .order_by(Group.name)
+        )
+    )

@@ -1,0 +1,103 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from participation.cases import queries as case_queries
+from participation.extensions import db
+from participation.groups import permissions, services
+from participation.groups.forms import KIND_LABELS, GroupForm
+from participation.groups.models import Group, GroupKind, GroupMember
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+
+def _group_or_404(slug: str) -> Group:
+    group = db.session.scalars(select(Group).where(Group.slug == slug)).first()
+    if group is None:
+        abort(404)
+    return group
+
+
+@bp.route("/")
+def index():
+    page = db.paginate(select(Group).order_by(Group.name), per_page=20, error_out=False)
+    return render_template("groups/index.html", page=page, kind_labels=KIND_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if not permissions.can_create_group(current_user):
+        flash(_("Confirm your e-mail address before you create a group."), "error")
+        return redirect(url_for("accounts.profile"))
+    form = GroupForm()
+    if form.validate_on_submit():
+        group = services.create_group(current_user, form.name.data, GroupKind(form.kind.data), form.description.data or "")
+        flash(_("The group is created. You are its leader."), "success")
+        return redirect(url_for("groups.show", slug=group.slug))
+    return render_template("groups/form.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<slug>")
+def show(slug):
+    group = _group_or_404(slug)
+    members = services.members(group)
+    cases = case_queries.cases_raised_by_group(group.id, request.args.get("page", 1, type=int))
+    return render_template(
+        "groups/show.html",
+        group=group,
+        members=members,
+        cases=cases,
+        kind_labels=KIND_LABELS,
+        my_membership=services.membership_of(group, current_user),
+        can_manage=permissions.can_manage_members(current_user, group),
+    )
+
+
+@bp.post("/<slug>/join")
+@login_required
+def join(slug):
+    group = _group_or_404(slug)
+    try:
+        services.request_membership(group, current_user)
+    except services.AlreadyMember:
+        flash(_("You have already asked to join this group."), "info")
+    else:
+        flash(_("Your request is sent. The leader of the group will approve it."), "success")
+    return redirect(url_for("groups.show", slug=slug))
+
+
+def _member_or_404(group: Group, member_id: int) -> GroupMember:
+    member = db.session.get(GroupMember, member_id)
+    if member is None or member.group_id != group.id:
+        abort(404)
+    return member
+
+
+@bp.post("/<slug>/members/<int:member_id>/approve")
+@login_required
+def approve(slug, member_id):
+    group = _group_or_404(slug)
+    if not permissions.can_manage_members(current_user, group):
+        abort(403)
+    member = _member_or_404(group, member_id)
+    services.approve_member(member)
+    flash(_("%(name)s is now a member.", name=member.user.display_name), "success")
+    return redirect(url_for("groups.show", slug=slug))
+
+
+@bp.post("/<slug>/members/<int:member_id>/remove")
+@login_required
+def remove(slug, member_id):
+    group = _group_or_404(slug)
+    member = _member_or_404(group, member_id)
+    if member.user_id != current_user.id and not permissions.can_manage_members(current_user, group):
+        abort(403)
+    try:
+        services.remove_member(member)
+    except services.LeaderCannotLeave:
+        flash(_("The leader cannot leave the group."), "error")
+    else:
+        flash(_("The membership has ended."), "success")
+    return redirect(url_for("groups.show", slug=slug))

@@ -1,0 +1,55 @@
+"""Institution actions and the public accountability figures."""
+from sqlalchemy import select
+
+from participation.accounts.models import User
+from participation.extensions import db
+from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
+
+
+class AlreadyStaff(ValueError):
+    pass
+
+
+def create_institution(slug: str, name: str, kind: InstitutionKind, description: str = "", website: str = "") -> Institution:
+    institution = Institution(slug=slug, name=name, kind=kind, description=description, website=website)
+    db.session.add(institution)
+    db.session.commit()
+    return institution
+
+
+def add_staff(institution: Institution, user: User, role: StaffRole) -> Membership:
+    exists = db.session.scalars(
+        select(Membership).where(
+            Membership.institution_id == institution.id, Membership.user_id == user.id, Membership.role == role
+        )
+    ).first()
+    if exists is not None:
+        raise AlreadyStaff()
+    membership = Membership(institution=institution, user=user, role=role)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def remove_staff(membership: Membership) -> None:
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def staff_list(institution: Institution) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.institution_id == institution.id)
+            .join(Membership.user)
+            .order_by(User.display_name, Membership.role)
+        )
+    )
+
+
+def list_institutions() -> list[Institution]:
+    return list(db.session.scalars(select(Institution).order_by(Institution.name)))
+
+
+def institution_by_slug(slug: str) -> Institution | None:
+    return db.session.scalars(select(Institution).where(Institution.slug == slug)).first()

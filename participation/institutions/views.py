@@ -1,0 +1,104 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from participation.accounts.services import find_user_by_email
+from participation.cases import queries as case_queries
+from participation.extensions import db
+from participation.institutions import permissions, services
+from participation.institutions.figures import institution_figures
+from participation.institutions.forms import KIND_LABELS, ROLE_LABELS, InstitutionForm, StaffForm
+from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
+
+bp = Blueprint("institutions", __name__, url_prefix="/institutions")
+
+
+@bp.app_context_processor
+def _labels():
+    return {"institution_kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS}
+
+
+def _institution_or_404(slug: str) -> Institution:
+    institution = services.institution_by_slug(slug)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+@bp.route("/")
+def index():
+    page = db.paginate(select(Institution).order_by(Institution.name), per_page=20, error_out=False)
+    return render_template("institutions/index.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if not permissions.can_create_institution(current_user):
+        abort(403)
+    form = InstitutionForm()
+    if form.validate_on_submit():
+        if services.institution_by_slug(form.slug.data) is not None:
+            form.slug.errors.append(_("This short name is taken. Choose another."))
+        else:
+            institution = services.create_institution(
+                form.slug.data, form.name.data, InstitutionKind(form.kind.data), form.description.data or "", form.website.data or ""
+            )
+            flash(_("The institution is created."), "success")
+            return redirect(url_for("institutions.show", slug=institution.slug))
+    return render_template("institutions/form.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<slug>")
+def show(slug):
+    institution = _institution_or_404(slug)
+    recent = case_queries.response_log(institution.id, 1)
+    return render_template(
+        "institutions/show.html",
+        institution=institution,
+        figures=institution_figures(institution.id),
+        open_cases=case_queries.open_case_count(institution.id),
+        recent=recent.items[:5],
+        is_staff=permissions.is_staff(current_user, institution),
+        can_manage_staff=permissions.can_manage_staff(current_user, institution),
+        can_register_offline=permissions.can_answer_cases(current_user, institution),
+    )
+
+
+@bp.route("/<slug>/staff", methods=["GET", "POST"])
+@login_required
+def staff(slug):
+    institution = _institution_or_404(slug)
+    if not permissions.can_manage_staff(current_user, institution):
+        abort(403)
+    form = StaffForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is None:
+            form.email.errors.append(_("No account has this e-mail address. Ask the person to register first."))
+        else:
+            try:
+                services.add_staff(institution, user, StaffRole(form.role.data))
+            except services.AlreadyStaff:
+                form.role.errors.append(_("This person already has this role."))
+            else:
+                flash(_("%(name)s is added to the staff.", name=user.display_name), "success")
+                return redirect(url_for("institutions.staff", slug=slug))
+    return render_template(
+        "institutions/staff.html", institution=institution, form=form, staff=services.staff_list(institution)
+    ), 400 if form.errors else 200
+
+
+@bp.post("/<slug>/staff/<int:membership_id>/remove")
+@login_required
+def remove_staff(slug, membership_id):
+    institution = _institution_or_404(slug)
+    if not permissions.can_manage_staff(current_user, institution):
+        abort(403)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.institution_id != institution.id:
+        abort(404)
+    services.remove_staff(membership)
+    flash(_("The role is removed."), "success")
+    return redirect(url_for("institutions.staff", slug=slug))

@@ -1,0 +1,6 @@
+"""Imports every model so the metadata (and Alembic) sees every table."""
+from participation.accounts.models import User  # noqa: F401
+from participation.cases.models import Case, DeadlineRule, Response  # noqa: F401
+from participation.groups.models import Group, GroupMember  # noqa: F401
+from participation.institutions.models import Institution, Membership  # noqa: F401
+from participation.outbox.models import OutboxMessage  # noqa: F401

@@ -1,0 +1,23 @@
+"""URL helpers shared by the blueprints."""
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a local path may be a redirect target (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full link for e-mail, also from CLI commands where no request is active."""
+    from flask import current_app, has_request_context, url_for
+
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return base + url_for(endpoint, **values)

@@ -1,0 +1,152 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, a rolled-back database per test, a client, factories,
+and a query counter. In CI (LIDZDALIBA_REQUIRE_POSTGRES=1) a missing PostgreSQL is a failure."""
+import os
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from participation import create_app
+from participation.extensions import db
+
+pytest_plugins = ["tests.factories"]
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("LIDZDALIBA_REQUIRE_POSTGRES") == "1"
+
+
+def postgres_available() -> bool:
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def _reset_postgres() -> None:
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g` (as in production) and the test then reads fresh data."""
+
+    def open(self, *args, **kwargs):
+        for key in list(vars(g._get_current_object())):
+            delattr(g, key)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
+
+
+def _make_app(backend: str, tmp_path_factory):
+    if backend == "postgresql":
+        if not postgres_available():
+            if REQUIRE_POSTGRES:
+                pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
+            pytest.skip("PostgreSQL is not running (required in CI)")
+        _reset_postgres()
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    app.test_client_class = FreshRequestClient
+    with app.app_context():
+        upgrade()
+    app.config["DB_BACKEND"] = backend
+    return app
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app(request, tmp_path_factory):
+    app = _make_app(request.param, tmp_path_factory)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_app(tmp_path_factory):
+    """For tests where the database does not matter (rendering, calendars, forms)."""
+    app = _make_app("sqlite", tmp_path_factory)
+    yield app
+
+
+@contextmanager
+def _rolled_back(app):
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def session(app):
+    """A database session whose every change is rolled back after the test."""
+    with _rolled_back(app) as s:
+        yield s
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form."""
+
+    def _login(user, password="correct horse battery"):
+        response = client.post("/account/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.data
+        return user
+
+    return _login
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app, session):
+    """`with count_queries() as counter:` counts the SQL statements run inside the block."""
+
+    @contextmanager
+    def _count():
+        counter = QueryCounter()
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", counter)
+
+    return _count

@@ -1,0 +1,82 @@
+"""Small factories, as fixtures: each builds one thing with sensible defaults and commits it."""
+import itertools
+from datetime import datetime
+
+import pytest
+
+from participation.accounts.models import User
+from participation.cases import services as case_services
+from participation.cases.models import Channel
+from participation.clock import utcnow
+from participation.extensions import db
+from participation.groups import services as group_services
+from participation.groups.models import GroupKind
+from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
+
+PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(session):
+    def _make(name="Anna Bērziņa", email=None, verified=True, password=PASSWORD, **flags) -> User:
+        n = next(_sequence)
+        user = User(
+            email=email or f"user{n}@example.lv",
+            display_name=name,
+            locale=flags.pop("locale", "lv"),
+            email_verified_at=utcnow() if verified else None,
+            **flags,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_institution(session):
+    def _make(name="Rēzeknes novada pašvaldība", kind=InstitutionKind.MUNICIPALITY, slug=None) -> Institution:
+        n = next(_sequence)
+        institution = Institution(slug=slug or f"iestade-{n}", name=f"{name} {n}", kind=kind)
+        db.session.add(institution)
+        db.session.commit()
+        return institution
+
+    return _make
+
+
+@pytest.fixture
+def make_staff(make_user):
+    def _make(institution, role=StaffRole.RESPONDER, user=None, **user_fields) -> User:
+        user = user or make_user(name=user_fields.pop("name", "Jānis Ozols"), **user_fields)
+        db.session.add(Membership(user=user, institution=institution, role=role))
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_group(make_user):
+    def _make(leader=None, name="Jauniešu dome", kind=GroupKind.YOUTH_COUNCIL):
+        leader = leader or make_user(name="Elza Krūmiņa")
+        return group_services.create_group(leader, f"{name} {next(_sequence)}", kind)
+
+    return _make
+
+
+@pytest.fixture
+def make_case(make_institution, make_user):
+    def _make(institution=None, title="Apgaismojums gājēju celiņam", received_at: datetime | None = None,
+              raised_by="new", channel=Channel.PROPOSAL, **fields):
+        institution = institution or make_institution()
+        if raised_by == "new":
+            raised_by = make_user(name="Pēteris Kalējs")
+        return case_services.open_case(
+            institution, channel, title, received_at=received_at or utcnow(), raised_by=raised_by, **fields
+        )
+
+    return _make
