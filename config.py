@@ -46,6 +46,7 @@ class Config:
 
     PER_PAGE = 20
     PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # werkzeug's default strength
     TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24 * 3
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
@@ -62,6 +63,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast for the suite; production uses the full cost
 
 
 class ProductionConfig(Config):

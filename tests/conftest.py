@@ -5,9 +5,11 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
 
 from participation import create_app
 from participation.extensions import db
@@ -88,7 +90,10 @@ def _rolled_back(app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain Session bound to the connection (Flask-SQLAlchemy's own Session would pick the engine and
+        # escape the outer transaction); commits inside the test release savepoints only.
+        factory = sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = sa.orm.scoped_session(factory, scopefunc=_app_ctx_id)
         try:
             yield db.session
         finally:

@@ -1,6 +1,7 @@
 """People who use the platform."""
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,8 +25,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default KDF is scrypt (memory-hard), salted per password.
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        # scrypt (memory-hard, salted per password); the cost is configuration (lowered only in tests).
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,0 +1,158 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) on every page of the app, in Latvian and in English, public and staff pages,
+and forms in their error state. Ids come from the live demo database, never hard-coded."""
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Response, ResponseKind
+from participation.groups.models import Group
+from participation.institutions.models import Institution, Membership, StaffRole
+from participation.accounts.models import User
+from tests.browser.conftest import html_lang
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ["lv", "en"]
+STAFF = "rezekne.atbildes@example.lv"
+STAFF_SLUG = "rezeknes-novads"
+INSTITUTION_ADMIN = "ministrija.admin@example.lv"
+ADMIN_SLUG = "varam"
+
+_axe = Axe()
+
+
+def check_with_axe(page) -> None:
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+# --- what to look at, found in the live database ---------------------------------------------------------
+
+
+def _group_slug(s) -> str:
+    return s.scalar(select(Group.slug).order_by(Group.id))
+
+
+def _public_case_with_history(s) -> int:
+    """A public case whose page shows answers, including a superseded one when the demo has it."""
+    corrected = s.scalar(
+        select(Response.case_id).join(Case, Response.case_id == Case.id)
+        .where(Response.supersedes_id.is_not(None), Case.is_private.is_(False)).order_by(Response.id)
+    )
+    return corrected or s.scalar(select(Case.id).where(Case.is_private.is_(False)).order_by(Case.id))
+
+
+def _actionable_case(s) -> int:
+    """A case at the staff member's institution on which every action is still offered."""
+    return s.scalar(
+        select(Case.id).join(Institution, Case.institution_id == Institution.id)
+        .where(
+            Institution.slug == STAFF_SLUG,
+            Case.state.in_(AWAITING_STATES),
+            Case.extended_once.is_(False),
+        )
+        .order_by(Case.id)
+    )
+
+
+def _correctable_answer(s) -> tuple[int, str]:
+    """A current answer (not superseded, case answered by its own institution) and a responder or admin there."""
+    later = aliased(Response)
+    row = s.execute(
+        select(Response.id, User.email)
+        .join(Case, Response.case_id == Case.id)
+        .join(Membership, Membership.institution_id == Response.institution_id)
+        .join(User, Membership.user_id == User.id)
+        .where(
+            Response.kind == ResponseKind.ANSWER,
+            Case.state == CaseState.ANSWERED,
+            Case.institution_id == Response.institution_id,
+            Membership.role.in_([StaffRole.RESPONDER, StaffRole.ADMIN]),
+            ~select(later.id).where(later.supersedes_id == Response.id).exists(),
+        )
+        .order_by(Response.id, Membership.id)
+    ).first()
+    assert row is not None, "the demo should have a current answer that its institution may correct"
+    return row.id, row.email
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page to check: who looks at it, and how to reach it (a path, or a path plus a form submission)."""
+
+    name: str
+    user: str | None
+    path: Callable  # (db session) -> (path, user override or None)
+    submit_empty_form: bool = False
+    expect_status: int = 200
+
+
+def _fixed(path: str):
+    return lambda s: (path, None)
+
+
+TARGETS = [
+    # Public pages, logged out.
+    Target("home", None, _fixed("/")),
+    Target("institutions", None, _fixed("/institutions/")),
+    Target("institution", None, _fixed(f"/institutions/{STAFF_SLUG}")),
+    Target("response-log", None, _fixed(f"/institutions/{STAFF_SLUG}/log")),
+    Target("groups", None, _fixed("/groups/")),
+    Target("group", None, lambda s: (f"/groups/{_group_slug(s)}", None)),
+    Target("case-public", None, lambda s: (f"/cases/{_public_case_with_history(s)}", None)),
+    Target("register", None, _fixed("/account/register")),
+    Target("login", None, _fixed("/account/login")),
+    Target("reset", None, _fixed("/account/reset")),
+    Target("not-found", None, _fixed("/no-such-page-here"), expect_status=404),
+    # Staff of an institution.
+    Target("inbox", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/inbox")),
+    Target("case-with-actions", STAFF, lambda s: (f"/cases/{_actionable_case(s)}", None)),
+    Target("answer", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None)),
+    Target("extend", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/extend", None)),
+    Target("forward", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/forward", None)),
+    Target("not-examined", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/not-examined", None)),
+    Target("correct", "(responder of the answer)", lambda s: (lambda rid, email: (f"/responses/{rid}/correct", email))(*_correctable_answer(s))),
+    Target("offline", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/offline")),
+    Target("profile", STAFF, _fixed("/account/profile")),
+    Target("new-group", STAFF, _fixed("/groups/new")),
+    # Institution administrator.
+    Target("staff", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/staff")),
+    # Forms in their error state (error summary, messages at the fields, aria-invalid).
+    Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
+    Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
+           submit_empty_form=True, expect_status=400),
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db):
+    with live_db() as s:
+        path, user_override = target.path(s)
+    assert path and "None" not in path, f"{target.name}: nothing suitable in the demo data ({path})"
+    user = user_override or target.user
+
+    page = new_context(user).new_page()
+    response = page.goto(f"/language/{lang}?next={path}")
+    assert response is not None
+    assert html_lang(page) == lang, page.url
+
+    if target.submit_empty_form:
+        form = page.locator("main form[method=post]").last
+        form.locator("input:not([type=hidden]), textarea").evaluate_all("els => els.forEach(e => e.value = '')")
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            form.locator("button[type=submit]").click()
+        response = posted.value
+        page.wait_for_load_state()
+        assert page.locator(".error-summary[role=alert]").is_visible(), f"{target.name}: no error summary"
+        assert page.locator("[aria-invalid=true]").count() > 0
+
+    assert response.status == target.expect_status, f"{target.name}: {page.url} answered {response.status}"
+    if user is not None:
+        assert "/account/login" not in page.url, f"{target.name}: {user} is not logged in"
+    check_with_axe(page)

@@ -1,0 +1,208 @@
+"""The spine through the app: inbox, answering, extending, forwarding, not examined, offline, the log."""
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from participation import clock
+from participation.cases import services
+from participation.cases.models import Case, CaseState, Channel, Position, Response, ResponseKind
+from participation.extensions import db
+from participation.institutions.models import StaffRole
+from participation.outbox.models import OutboxMessage
+
+
+def outbox_to(email):
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)).all()
+
+
+def test_opening_a_case_sets_due_date_and_sends_a_receipt(make_case):
+    case = make_case(received_at=datetime(2026, 11, 16, 9, 0))
+    assert case.state == CaseState.OPEN
+    assert case.due_on == date(2026, 12, 1)
+    assert case.number == f"L-2026-{case.id:06d}"
+    assert any(case.number in m.subject for m in outbox_to(case.raised_by.email))
+
+
+def test_overdue_is_derived_from_the_due_date_and_the_riga_clock(make_case, monkeypatch):
+    case = make_case(received_at=datetime(2026, 11, 16, 9, 0))  # due 1 December
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 21, 59))  # 23:59 in Riga on the due day
+    assert not case.is_overdue
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 22, 0))  # midnight in Riga
+    assert case.is_overdue
+    case.state = CaseState.ANSWERED
+    assert not case.is_overdue
+
+
+def test_staff_answers_from_the_inbox_and_the_answer_is_in_the_public_log(client, login, make_case, make_staff):
+    case = make_case(title="Soliņi parkā")
+    responder = make_staff(case.institution)
+    login(responder)
+    inbox = client.get(f"/institutions/{case.institution.slug}/inbox").get_data(as_text=True)
+    assert "Soliņi parkā" in inbox
+    response = client.post(f"/cases/{case.id}/answer", data={"position": "accepted", "text": "Uzstādīsim pavasarī."})
+    assert response.status_code == 302
+    assert case.state == CaseState.ANSWERED and case.answered_at is not None
+    client.post("/account/logout")
+    log = client.get(f"/institutions/{case.institution.slug}/log").get_data(as_text=True)
+    assert "Uzstādīsim pavasarī." in log and "Soliņi parkā" in log
+    assert any("Uzstādīsim pavasarī." in m.body for m in outbox_to(case.raised_by.email))
+    assert "Soliņi parkā" not in client.get(f"/institutions/{case.institution.slug}/inbox").get_data(as_text=True)
+
+
+def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_case, make_staff, make_institution):
+    institution = make_institution()
+    later = make_case(institution, title="Vēlākais", received_at=clock.utcnow())
+    overdue = make_case(institution, title="Nokavētais", received_at=clock.utcnow() - timedelta(days=60))
+    feedback = make_case(institution, title="Atsauksme", channel=Channel.FEEDBACK, received_at=clock.utcnow() - timedelta(days=1))
+    login(make_staff(institution))
+    html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
+    assert html.index("Nokavētais") < html.index("Atsauksme") < html.index("Vēlākais")
+    assert html.count('class="overdue"') == 1
+    html = client.get(f"/institutions/{institution.slug}/inbox?channel=feedback").get_data(as_text=True)
+    assert "Atsauksme" in html and "Vēlākais" not in html and "Nokavētais" not in html
+    services.extend_case(later, make_staff(institution), later.due_on + timedelta(days=3), "Vajag vairāk laika")
+    html = client.get(f"/institutions/{institution.slug}/inbox?state=extended").get_data(as_text=True)
+    assert "Vēlākais" in html and "Nokavētais" not in html
+    assert overdue.is_overdue
+
+
+def test_bad_filter_values_are_ignored_not_a_500(client, login, make_case, make_staff):
+    case = make_case()
+    login(make_staff(case.institution))
+    response = client.get(f"/institutions/{case.institution.slug}/inbox?channel=nope&state=zzz&page=abc")
+    assert response.status_code == 200
+
+
+def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login, make_case, make_staff):
+    case = make_case(received_at=datetime(2026, 11, 16, 9, 0))  # due 1 Dec, limit: one month -> 16 Dec
+    login(make_staff(case.institution))
+    too_late = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-17", "reason": "Vajag atzinumu"})
+    assert too_late.status_code == 400
+    page = too_late.get_data(as_text=True)
+    assert "error-summary" in page and "Vajag atzinumu" in page  # the typed reason is kept
+    earlier = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-11-30", "reason": "x"})
+    assert earlier.status_code == 400
+    ok = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-16", "reason": "Vajag atzinumu"})
+    assert ok.status_code == 302
+    assert case.due_on == date(2026, 12, 16) and case.state == CaseState.EXTENDED
+    assert any("Vajag atzinumu" in m.body for m in outbox_to(case.raised_by.email))
+    again = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-16", "reason": "vēlreiz"})
+    assert again.status_code == 403
+
+
+def test_extension_limit_before_the_amendment_is_four_months(make_case, make_staff):
+    case = make_case(received_at=datetime(2026, 1, 10, 9, 0))
+    assert services.extension_limit(case) == date(2026, 5, 11)  # 10 May is a Sunday
+    services.extend_case(case, make_staff(case.institution), date(2026, 5, 11), "Jāsaņem atzinumi")
+    assert case.due_on == date(2026, 5, 11)
+
+
+def test_an_unreadable_date_gets_a_clear_message(client, login, make_case, make_staff):
+    case = make_case()
+    login(make_staff(case.institution))
+    response = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "31.12.", "reason": "Iemesls"})
+    assert response.status_code == 400
+    assert "2026-12-30" in response.get_data(as_text=True)
+
+
+def test_forward_moves_the_case_and_both_logs_show_it(client, login, make_case, make_staff, make_institution):
+    case = make_case(title="Ceļa remonts")
+    origin = case.institution
+    target = make_institution(name="Kompetentā pašvaldība")
+    login(make_staff(origin))
+    response = client.post(f"/cases/{case.id}/forward", data={"target": target.id, "reason": "Pašvaldības ceļš"})
+    assert response.status_code == 302
+    assert case.institution_id == target.id and case.forwarded_from_id == origin.id
+    assert case.state == CaseState.FORWARDED
+    for institution in (origin, target):
+        log = client.get(f"/institutions/{institution.slug}/log").get_data(as_text=True)
+        assert "Pašvaldības ceļš" in log and "Ceļa remonts" in log
+    # The origin can no longer act on it; the target's responder can.
+    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"}).status_code == 403
+    client.post("/account/logout")
+    login(make_staff(target))
+    assert "Ceļa remonts" in client.get(f"/institutions/{target.slug}/inbox").get_data(as_text=True)
+    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "Salabosim"}).status_code == 302
+    kinds = [r.kind for r in db.session.scalars(select(Response).where(Response.case_id == case.id).order_by(Response.id))]
+    assert kinds == [ResponseKind.FORWARD, ResponseKind.ANSWER]
+
+
+def test_not_examined_with_a_legal_reason(client, login, make_case, make_staff):
+    case = make_case()
+    login(make_staff(case.institution))
+    assert client.post(f"/cases/{case.id}/not-examined", data={"reason": ""}).status_code == 400
+    assert client.post(f"/cases/{case.id}/not-examined", data={"reason": "Iesniegumu likuma 5. pants"}).status_code == 302
+    assert case.state == CaseState.NOT_EXAMINED
+    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"}).status_code == 403
+
+
+def test_correction_supersedes_and_the_log_keeps_both(client, login, make_case, make_staff):
+    case = make_case()
+    responder = make_staff(case.institution)
+    first = services.answer_case(case, responder, Position.NOT_ACCEPTED, "Pirmā atbilde")
+    login(responder)
+    response = client.post(f"/responses/{first.id}/correct", data={"position": "accepted", "text": "Labotā atbilde"})
+    assert response.status_code == 302
+    log = client.get(f"/institutions/{case.institution.slug}/log").get_data(as_text=True)
+    assert "Pirmā atbilde" in log and "Labotā atbilde" in log
+    assert log.index("Labotā atbilde") < log.rindex("Pirmā atbilde")
+    assert first.superseded_by is not None and first.superseded_by.text == "Labotā atbilde"
+    # The superseded answer cannot be corrected again; only the newest one.
+    assert client.post(f"/responses/{first.id}/correct", data={"position": "noted", "text": "y"}).status_code == 403
+
+
+def test_staff_register_an_offline_contribution(client, login, make_institution, make_staff):
+    institution = make_institution()
+    login(make_staff(institution))
+    future = (clock.riga_today() + timedelta(days=2)).isoformat()
+    refused = client.post(f"/institutions/{institution.slug}/offline", data={
+        "title": "Vēstule par skolu", "source": "letter", "received_on": future, "body": "Teksts", "submitter": "J. B."})
+    assert refused.status_code == 400 and "Vēstule par skolu" in refused.get_data(as_text=True)
+    response = client.post(f"/institutions/{institution.slug}/offline", data={
+        "title": "Vēstule par skolu", "source": "letter", "received_on": "2026-11-20", "body": "Lūdzu remontēt skolu.",
+        "submitter": "J. B."})
+    assert response.status_code == 302
+    case = db.session.scalars(select(Case).where(Case.title == "Vēstule par skolu")).one()
+    assert case.channel == Channel.OFFLINE and case.raised_by is None
+    assert clock.riga_date(case.received_at) == date(2026, 11, 20)
+    assert case.due_on == date(2026, 12, 4)
+
+
+def test_private_cases_are_hidden_from_the_public_and_the_log(client, login, make_case, make_staff, make_user):
+    case = make_case(title="Privāta lieta", is_private=True)
+    responder = make_staff(case.institution)
+    services.answer_case(case, responder, Position.ANSWERED, "Slepena atbilde")
+    assert client.get(f"/cases/{case.id}").status_code == 404
+    assert "Slepena atbilde" not in client.get(f"/institutions/{case.institution.slug}/log").get_data(as_text=True)
+    login(make_user())
+    assert client.get(f"/cases/{case.id}").status_code == 404
+    client.post("/account/logout")
+    login(case.raised_by)
+    assert "Slepena atbilde" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+
+def test_log_is_newest_first_and_paginated(client, make_case, make_staff, make_institution):
+    institution = make_institution()
+    responder = make_staff(institution)
+    for n in range(25):
+        services.answer_case(make_case(institution, title=f"Lieta {n}", raised_by=None), responder, Position.NOTED, f"Atbilde numur {n:02d}.")
+    first = client.get(f"/institutions/{institution.slug}/log").get_data(as_text=True)
+    second = client.get(f"/institutions/{institution.slug}/log?page=2").get_data(as_text=True)
+    assert "Atbilde numur 24." in first and "Atbilde numur 05." in first and "Atbilde numur 04." not in first
+    assert "Atbilde numur 04." in second and "Atbilde numur 00." in second
+
+
+def test_institution_page_shows_figures(client, make_case, make_staff, make_institution):
+    institution = make_institution()
+    responder = make_staff(institution)
+    answered = make_case(institution, received_at=datetime(2026, 11, 16, 9, 0))
+    services.answer_case(answered, responder, Position.ACCEPTED, "Jā")
+    make_case(institution, received_at=clock.utcnow() - timedelta(days=60))  # overdue
+    from participation.institutions.figures import institution_figures
+
+    figures = institution_figures(institution.id)
+    assert figures.received == 2 and figures.answered == 1 and figures.overdue_now == 1
+    assert figures.answered_share == 0.5
+    page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
+    assert "50" in page
