@@ -54,13 +54,13 @@ def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_c
     institution = make_institution()
     later = make_case(institution, title="Vēlākais", received_at=clock.utcnow())
     overdue = make_case(institution, title="Nokavētais", received_at=clock.utcnow() - timedelta(days=60))
-    feedback = make_case(institution, title="Atsauksme", channel=Channel.FEEDBACK, received_at=clock.utcnow() - timedelta(days=1))
+    feedback = make_case(institution, title="Ziņa par lapu", channel=Channel.FEEDBACK, received_at=clock.utcnow() - timedelta(days=1))
     login(make_staff(institution))
     html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
-    assert html.index("Nokavētais") < html.index("Atsauksme") < html.index("Vēlākais")
+    assert html.index("Nokavētais") < html.index("Ziņa par lapu") < html.index("Vēlākais")
     assert html.count('class="overdue"') == 1
     html = client.get(f"/institutions/{institution.slug}/inbox?channel=feedback").get_data(as_text=True)
-    assert "Atsauksme" in html and "Vēlākais" not in html and "Nokavētais" not in html
+    assert "Ziņa par lapu" in html and "Vēlākais" not in html and "Nokavētais" not in html
     services.extend_case(later, make_staff(institution), later.due_on + timedelta(days=3), "Vajag vairāk laika")
     html = client.get(f"/institutions/{institution.slug}/inbox?state=extended").get_data(as_text=True)
     assert "Vēlākais" in html and "Nokavētais" not in html

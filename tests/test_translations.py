@@ -1,0 +1,47 @@
+"""Latvian and English are complete, in step with the code, and Latvian plurals are right."""
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, ngettext
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def catalogue(lang):
+    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle)
+
+
+def strings_in_code():
+    with open(ROOT / "babel.cfg") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=keywords
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_catalogue_is_complete_and_in_step_with_the_code(lang):
+    messages = {m.id[0] if isinstance(m.id, tuple) else m.id: m for m in catalogue(lang) if m.id}
+    missing = strings_in_code() - set(messages)
+    assert not missing, f"run scripts/update-translations.sh: {sorted(missing)[:5]}"
+    untranslated = [key for key, m in messages.items() if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    assert not untranslated, untranslated[:5]
+    assert not [key for key, m in messages.items() if m.fuzzy], "fuzzy entries left"
+
+
+@pytest.mark.parametrize(
+    "n, expected",
+    [(1, "1 lieta gaida atbildi."), (21, "21 lieta gaida atbildi."), (2, "2 lietas gaida atbildi."),
+     (11, "11 lietas gaida atbildi."), (0, "0 lietu gaida atbildi.")],
+)
+def test_latvian_plurals(sqlite_app, n, expected):
+    with sqlite_app.test_request_context("/"), force_locale("lv"):
+        assert ngettext("%(num)d case is awaiting an answer.", "%(num)d cases are awaiting an answer.", n) == expected
