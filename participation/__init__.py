@@ -58,12 +58,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts
+    from participation.admin.views import bp as admin
     from participation.cases.views import bp as cases
     from participation.groups.views import bp as groups
     from participation.institutions.views import bp as institutions
     from participation.main.views import bp as main
 
-    for blueprint in (main, accounts, institutions, groups, cases):
+    for blueprint in (main, accounts, institutions, groups, cases, admin):
         app.register_blueprint(blueprint)
 
 

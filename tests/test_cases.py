@@ -206,3 +206,18 @@ def test_institution_page_shows_figures(client, make_case, make_staff, make_inst
     assert figures.answered_share == 0.5
     page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
     assert "50" in page
+
+
+def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make_staff, make_institution):
+    institution = make_institution()
+    fresh = make_case(institution, title="Jauna")
+    extended = make_case(institution, title="Pagarināta")
+    responder = make_staff(institution)
+    services.extend_case(extended, responder, extended.due_on + timedelta(days=2), "Vajag laiku")
+    login(responder)
+    html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
+    assert f"/cases/{fresh.id}/answer" in html and f"/cases/{fresh.id}/extend" in html and f"/cases/{fresh.id}/forward" in html
+    assert f"/cases/{extended.id}/answer" in html and f"/cases/{extended.id}/extend" not in html
+    client.post("/account/logout")
+    login(make_staff(institution, role=StaffRole.EDITOR))
+    assert f"/cases/{fresh.id}/answer" not in client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)

@@ -128,3 +128,19 @@ def update_profile(user: User, display_name: str, locale: str) -> None:
     user.display_name = display_name.strip()
     user.locale = locale
     db.session.commit()
+
+
+def set_platform_roles(user: User, is_moderator: bool, is_admin: bool) -> None:
+    """Grant or take away the moderator and platform administrator roles."""
+    user.is_moderator = is_moderator
+    user.is_admin = is_admin
+    db.session.commit()
+
+
+def search_users(query: str = ""):
+    """Users by e-mail or name, for the administrator's list (paginated)."""
+    statement = select(User).order_by(User.email)
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(func.lower(User.email).like(pattern) | func.lower(User.display_name).like(pattern))
+    return statement

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from participation.accounts import services
 from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from participation.extensions import limiter
+from participation.institutions.services import memberships_of
 from participation.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -119,4 +120,6 @@ def profile():
         session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "accounts/profile.html", form=form, memberships=memberships_of(current_user)
+    ), 400 if form.errors else 200

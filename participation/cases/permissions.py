@@ -46,3 +46,13 @@ def can_correct(user, response: Response) -> bool:
 
 def can_register_offline(user, institution) -> bool:
     return can_answer_cases(user, institution)
+
+
+def inbox_actions(may_answer: bool, case: Case) -> list[str]:
+    """The actions an inbox row offers, given one check of the viewer's role (no query per row)."""
+    if not may_answer or case.state not in AWAITING_STATES:
+        return []
+    actions = ["answer"]
+    if not case.extended_once:
+        actions.append("extend")
+    return actions + ["forward", "not_examined"]

@@ -20,6 +20,7 @@ from participation.cases.forms import (
 from participation.cases.models import Case, CaseState, Channel, OfflineSource, Position, Response
 from participation.extensions import db
 from participation.institutions.models import Institution
+from participation.institutions.permissions import can_answer_cases
 from participation.institutions.services import institution_by_slug
 
 bp = Blueprint("cases", __name__)
@@ -59,7 +60,14 @@ def inbox(slug):
     channel = Channel(filters.channel.data) if filters.channel.data in Channel.__members__.values() else None
     state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None
     page = queries.inbox(institution.id, request.args.get("page", 1, type=int), channel, state)
-    return render_template("cases/inbox.html", institution=institution, page=page, filters=filters)
+    may_answer = can_answer_cases(current_user, institution)
+    return render_template(
+        "cases/inbox.html",
+        institution=institution,
+        page=page,
+        filters=filters,
+        actions={case.id: permissions.inbox_actions(may_answer, case) for case in page.items},
+    )
 
 
 @bp.route("/institutions/<slug>/log")

@@ -1,5 +1,6 @@
 """Institution actions and the public accountability figures."""
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from participation.accounts.models import User
 from participation.extensions import db
@@ -53,3 +54,16 @@ def list_institutions() -> list[Institution]:
 
 def institution_by_slug(slug: str) -> Institution | None:
     return db.session.scalars(select(Institution).where(Institution.slug == slug)).first()
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """A staff member's roles, for their profile page."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .join(Membership.institution)
+            .options(contains_eager(Membership.institution))
+            .order_by(Institution.name, Membership.role)
+        )
+    )

@@ -1,0 +1,41 @@
+"""Platform administration: who is a moderator or a platform administrator."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from participation.accounts import services
+from participation.accounts.models import User
+from participation.accounts.permissions import is_platform_admin
+from participation.admin.forms import PlatformRolesForm
+from participation.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _only_platform_admins():
+    if not is_platform_admin(current_user):
+        abort(403)
+
+
+@bp.route("/users")
+def users():
+    query = request.args.get("q", "")[:100]
+    page = db.paginate(services.search_users(query), per_page=20, error_out=False)
+    return render_template("admin/users.html", page=page, query=query, forms={u.id: PlatformRolesForm(obj=u, prefix=f"u{u.id}") for u in page.items})
+
+
+@bp.post("/users/<int:user_id>/roles")
+def set_roles(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = PlatformRolesForm(prefix=f"u{user.id}")
+    if form.validate_on_submit():
+        if user.id == current_user.id and not form.is_admin.data:
+            flash(_("You cannot take away your own administrator role."), "error")
+        else:
+            services.set_platform_roles(user, form.is_moderator.data, form.is_admin.data)
+            flash(_("The roles of %(name)s are saved.", name=user.display_name), "success")
+    return redirect(url_for("admin.users", q=request.args.get("q") or None))
