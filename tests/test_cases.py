@@ -221,3 +221,12 @@ def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make
     client.post("/account/logout")
     login(make_staff(institution, role=StaffRole.EDITOR))
     assert f"/cases/{fresh.id}/answer" not in client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
+
+
+def test_extend_and_forward_pages_state_the_legal_dates(client, login, make_case, make_staff):
+    case = make_case(received_at=datetime(2026, 11, 16, 9, 0))
+    login(make_staff(case.institution))
+    client.get("/language/en")
+    assert "December 16, 2026" in client.get(f"/cases/{case.id}/extend").get_data(as_text=True)
+    assert services.forward_deadline(case) == date(2026, 11, 24)  # five working days, 18 November off
+    assert "November 24, 2026" in client.get(f"/cases/{case.id}/forward").get_data(as_text=True)

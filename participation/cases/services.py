@@ -118,6 +118,11 @@ def extension_limit(case: Case) -> date:
     return rules.due_date(rules.SUBMISSION_ANSWER_EXTENDED, riga_date(case.received_at))
 
 
+def forward_deadline(case: Case) -> date:
+    """The day by which a case should reach the competent institution (Submissions Law)."""
+    return rules.due_date(rules.SUBMISSION_FORWARD, riga_date(case.received_at))
+
+
 def extend_case(case: Case, author: User, new_due_on: date, reason: str) -> Response:
     """Move the due date once, later but within the rule's limit; the submitter is told why."""
     _require_awaiting(case)

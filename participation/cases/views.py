@@ -92,7 +92,7 @@ def show(case_id):
     )
 
 
-def _action_page(case_id, allowed, form, template, act, success):
+def _action_page(case_id, allowed, form, template, act, success, **context):
     """Shared shape of the case actions: check permission, validate, call one service, report."""
     case = _case_or_404(case_id)
     if not allowed(current_user, case):
@@ -107,7 +107,7 @@ def _action_page(case_id, allowed, form, template, act, success):
             flash(success, "success")
             return redirect(url_for("cases.show", case_id=case.id))
     status = 400 if (form.errors or error) else 200
-    return render_template(template, case=case, form=form, action_error=error), status
+    return render_template(template, case=case, form=form, action_error=error, **context), status
 
 
 @bp.route("/cases/<int:case_id>/answer", methods=["GET", "POST"])
@@ -127,6 +127,7 @@ def answer(case_id):
 @login_required
 def extend(case_id):
     form = ExtendForm()
+    case = _case_or_404(case_id)
     return _action_page(
         case_id,
         permissions.can_extend,
@@ -134,6 +135,7 @@ def extend(case_id):
         "cases/extend.html",
         lambda case, form: services.extend_case(case, current_user, form.new_due_on.data, form.reason.data),
         _("The deadline is extended and the submitter is told."),
+        limit=services.extension_limit(case),
     )
 
 
@@ -153,6 +155,7 @@ def forward(case_id):
         "cases/forward.html",
         lambda case, form: services.forward_case(case, current_user, db.session.get(Institution, form.target.data), form.reason.data),
         _("The case is forwarded to the competent institution."),
+        forward_by=services.forward_deadline(case),
     )
 
 
