@@ -46,8 +46,9 @@ def _browser_unavailable(reason: str):
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The development app on its own SQLite file, migrated and seeded with the demo; CSRF stays on."""
+def live_server(tmp_path_factory):
+    """The development app on its own SQLite file, migrated and seeded with the demo, served on 127.0.0.1 and a
+    free port in a daemon thread. CSRF stays on. The port is bound first so every e-mailed link points here."""
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         "development",
@@ -56,26 +57,30 @@ def live_app(tmp_path_factory):
         TESTING=False,
     )
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser suite submits real forms with CSRF tokens"
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = url
     with app.app_context():
         upgrade()
         assert seed_demo() is not None, "the browser database should start empty"
         db.session.remove()
-    yield app
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield app, url
+    server.shutdown()
+    thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def live_url(live_app):
-    """Serves live_app on 127.0.0.1 and a free port in a daemon thread; e-mailed links point here."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    live_app.config["PUBLIC_BASE_URL"] = url
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    thread.join(timeout=5)
+def live_app(live_server):
+    return live_server[0]
+
+
+@pytest.fixture(scope="session")
+def live_url(live_server):
+    return live_server[1]
 
 
 @contextmanager
@@ -187,8 +192,10 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/account/login" not in page.url, f"logging in as {email} failed: {page.url}"
+    try:
+        page.wait_for_url(lambda url: "/account/login" not in url)
+    except Exception as error:  # noqa: BLE001
+        raise AssertionError(f"logging in as {email} failed: still at {page.url}") from error
 
 
 def _logged_in_state(browser, live_url: str, email: str) -> dict:

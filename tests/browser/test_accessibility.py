@@ -5,6 +5,7 @@ from typing import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -22,6 +23,7 @@ STAFF = "rezekne.atbildes@example.lv"
 STAFF_SLUG = "rezeknes-novads"
 INSTITUTION_ADMIN = "ministrija.admin@example.lv"
 ADMIN_SLUG = "varam"
+FROM_DB = "<the account found with the page>"
 
 _axe = Axe()
 
@@ -81,15 +83,21 @@ def _correctable_answer(s) -> tuple[int, str]:
     return row.id, row.email
 
 
+def _correction_page(s) -> tuple[str, str]:
+    response_id, email = _correctable_answer(s)
+    return f"/responses/{response_id}/correct", email
+
+
 @dataclass(frozen=True)
 class Target:
     """A page to check: who looks at it, and how to reach it (a path, or a path plus a form submission)."""
 
     name: str
-    user: str | None
-    path: Callable  # (db session) -> (path, user override or None)
+    user: str | None  # None: logged out; FROM_DB: the account the path lookup returns
+    path: Callable  # (db session) -> (path, account or None)
     submit_empty_form: bool = False
     expect_status: int = 200
+    must_show: str | None = None  # a selector proving the page is in the state meant to be checked
 
 
 def _fixed(path: str):
@@ -110,18 +118,20 @@ TARGETS = [
     Target("reset", None, _fixed("/account/reset")),
     Target("not-found", None, _fixed("/no-such-page-here"), expect_status=404),
     # Staff of an institution.
-    Target("inbox", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/inbox")),
-    Target("case-with-actions", STAFF, lambda s: (f"/cases/{_actionable_case(s)}", None)),
+    Target("inbox", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/inbox"), must_show="table.inbox tbody tr"),
+    Target("case-with-actions", STAFF, lambda s: (f"/cases/{_actionable_case(s)}", None), must_show="main nav a[href$='/answer']"),
     Target("answer", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None)),
     Target("extend", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/extend", None)),
     Target("forward", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/forward", None)),
     Target("not-examined", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/not-examined", None)),
-    Target("correct", "(responder of the answer)", lambda s: (lambda rid, email: (f"/responses/{rid}/correct", email))(*_correctable_answer(s))),
+    Target("correct", FROM_DB, lambda s: _correction_page(s), must_show="main form textarea"),
     Target("offline", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/offline")),
     Target("profile", STAFF, _fixed("/account/profile")),
     Target("new-group", STAFF, _fixed("/groups/new")),
     # Institution administrator.
-    Target("staff", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/staff")),
+    Target("staff", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/staff"), must_show="main table tbody tr"),
+    # Platform administrator.
+    Target("people-and-roles", "admin@example.lv", _fixed("/admin/users"), must_show="main table tbody tr"),
     # Forms in their error state (error summary, messages at the fields, aria-invalid).
     Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
     Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
@@ -136,6 +146,7 @@ def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db)
         path, user_override = target.path(s)
     assert path and "None" not in path, f"{target.name}: nothing suitable in the demo data ({path})"
     user = user_override or target.user
+    assert user != FROM_DB, f"{target.name}: no account found for the page"
 
     page = new_context(user).new_page()
     response = page.goto(f"/language/{lang}?next={path}")
@@ -148,11 +159,12 @@ def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db)
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
             form.locator("button[type=submit]").click()
         response = posted.value
-        page.wait_for_load_state()
-        assert page.locator(".error-summary[role=alert]").is_visible(), f"{target.name}: no error summary"
-        assert page.locator("[aria-invalid=true]").count() > 0
+        expect(page.locator(".error-summary[role=alert]")).to_be_visible()
+        expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
 
     assert response.status == target.expect_status, f"{target.name}: {page.url} answered {response.status}"
     if user is not None:
         assert "/account/login" not in page.url, f"{target.name}: {user} is not logged in"
+    if target.must_show:
+        expect(page.locator(target.must_show).first).to_be_attached()
     check_with_axe(page)
