@@ -4,6 +4,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 
 
 def _database_url(default: str) -> str:
@@ -48,7 +49,9 @@ class Config:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # werkzeug's default strength
     TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24 * 3
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL)
+    # Behind a reverse proxy, how many proxies set X-Forwarded-For/-Proto (rate limits key on the client address).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
 
 class DevelopmentConfig(Config):

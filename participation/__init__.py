@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from flask_login import current_user
 
-from config import BASE_DIR, CONFIGS, DEFAULT_SECRET_KEY
+from config import BASE_DIR, CONFIGS, DEFAULT_PUBLIC_BASE_URL, DEFAULT_SECRET_KEY
 from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 
 
@@ -18,8 +18,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
-    if config_name == "production" and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
-        raise RuntimeError("Set SECRET_KEY in the environment: production refuses the default secret.")
+    if config_name == "production":
+        if app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
+            raise RuntimeError("Set SECRET_KEY in the environment: production refuses the default secret.")
+        if app.config["PUBLIC_BASE_URL"] == DEFAULT_PUBLIC_BASE_URL:
+            raise RuntimeError("Set PUBLIC_BASE_URL: links in e-mail must point at the public address.")
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)
@@ -52,8 +60,12 @@ def _init_extensions(app: Flask) -> None:
     from participation.accounts.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,12 +1,23 @@
-"""The one place that asks what time it is; tests move the clock by patching `utcnow`."""
+"""The one place that asks what time it is; tests and demos move the clock with `set_fixed_now`."""
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 RIGA = ZoneInfo("Europe/Riga")
 
 
+_fixed_now: datetime | None = None
+
+
+def set_fixed_now(moment: datetime | None) -> None:
+    """Stop the clock at a naive-UTC moment (None lets it run again)."""
+    global _fixed_now
+    _fixed_now = moment
+
+
 def utcnow() -> datetime:
     """Now in UTC, as a naive datetime (the database stores naive UTC)."""
+    if _fixed_now is not None:
+        return _fixed_now
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 

@@ -36,9 +36,11 @@ limiter = Limiter(key_func=get_remote_address)
 
 def select_locale() -> str:
     """Language: the switcher's choice, then the user's profile, then Latvian."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

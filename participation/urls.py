@@ -2,9 +2,20 @@
 from urllib.parse import urlsplit
 
 
+MAX_PAGE = 10_000
+
+
+def page_number() -> int:
+    """The ?page= of a list, clamped to a sane range (never a 500 for page=abc or page=10**30)."""
+    from flask import request
+
+    page = request.args.get("page", 1, type=int)
+    return max(1, min(page, MAX_PAGE))
+
+
 def safe_next(target: str | None) -> str | None:
-    """Only a local path may be a redirect target (no open redirects)."""
-    if not target:
+    """Only a local path may be a redirect target (no open redirects, no header injection)."""
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

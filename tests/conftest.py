@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite and on PostgreSQL, a rolled-back database per test, a client, factories,
 and a query counter. In CI (LIDZDALIBA_REQUIRE_POSTGRES=1) a missing PostgreSQL is a failure."""
 import os
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -31,12 +32,28 @@ def postgres_available() -> bool:
         return False
 
 
-def _reset_postgres() -> None:
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
+def _fresh_postgres_database() -> tuple[str, callable]:
+    """A database of this run's own (so parallel runs never meet), dropped afterwards.
+    Where the account may not create databases, the given one's public schema is rebuilt instead."""
+    server = sa.engine.make_url(POSTGRES_URL)
+    name = f"lidzdaliba_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.DBAPIError:
+        with admin.connect() as connection:
+            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        admin.dispose()
+        return str(server.render_as_string(hide_password=False)), lambda: None
+
+    def drop():
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
 
 
 class FreshRequestClient(FlaskClient):
@@ -57,15 +74,15 @@ def _make_app(backend: str, tmp_path_factory):
             if REQUIRE_POSTGRES:
                 pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
             pytest.skip("PostgreSQL is not running (required in CI)")
-        _reset_postgres()
-        url = POSTGRES_URL
+        url, cleanup = _fresh_postgres_database()
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}", (lambda: None)
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     app.test_client_class = FreshRequestClient
     with app.app_context():
         upgrade()
     app.config["DB_BACKEND"] = backend
+    app.config["TEST_DATABASE_CLEANUP"] = cleanup
     return app
 
 
@@ -75,6 +92,7 @@ def app(request, tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+    app.config["TEST_DATABASE_CLEANUP"]()
 
 
 @pytest.fixture(scope="session")
@@ -155,3 +173,12 @@ def count_queries(app, session):
             sa.event.remove(engine, "before_cursor_execute", counter)
 
     return _count
+
+
+@pytest.fixture
+def fixed_now():
+    """`fixed_now(datetime(2026, 11, 20, 10))` stops the clock (naive UTC) for the rest of the test."""
+    from participation import clock
+
+    yield clock.set_fixed_now
+    clock.set_fixed_now(None)

@@ -117,3 +117,16 @@ def test_unsafe_next_is_ignored(client, make_user):
     response = client.post("/account/login?next=https://evil.example/", data={"email": user.email, "password": "correct horse battery"})
     assert response.headers["Location"] == "/"
     assert client.get("/language/en?next=//evil.example").headers["Location"] == "/"
+
+
+def test_a_password_reset_ends_every_other_session(app, client, make_user):
+    from participation.accounts.services import password_reset_token
+
+    user = make_user()
+    other_device = app.test_client()
+    assert other_device.post("/account/login", data={"email": user.email, "password": "correct horse battery"}).status_code == 302
+    assert other_device.get("/account/profile").status_code == 200
+    token = password_reset_token(user)
+    assert client.post(f"/account/reset/{token}", data={"password": "pavisam-jauna-parole", "confirm": "pavisam-jauna-parole"}).status_code == 302
+    assert other_device.get("/account/profile").status_code == 302  # logged out
+    assert client.get("/account/profile").status_code == 200  # the device that reset stays in

@@ -24,11 +24,11 @@ def test_opening_a_case_sets_due_date_and_sends_a_receipt(make_case):
     assert any(case.number in m.subject for m in outbox_to(case.raised_by.email))
 
 
-def test_overdue_is_derived_from_the_due_date_and_the_riga_clock(make_case, monkeypatch):
+def test_overdue_is_derived_from_the_due_date_and_the_riga_clock(make_case, fixed_now):
     case = make_case(received_at=datetime(2026, 11, 16, 9, 0))  # due 1 December
-    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 21, 59))  # 23:59 in Riga on the due day
+    fixed_now(datetime(2026, 12, 1, 21, 59))  # 23:59 in Riga on the due day
     assert not case.is_overdue
-    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 22, 0))  # midnight in Riga
+    fixed_now(datetime(2026, 12, 1, 22, 0))  # midnight in Riga
     assert case.is_overdue
     case.state = CaseState.ANSWERED
     assert not case.is_overdue
@@ -50,11 +50,12 @@ def test_staff_answers_from_the_inbox_and_the_answer_is_in_the_public_log(client
     assert "Soliņi parkā" not in client.get(f"/institutions/{case.institution.slug}/inbox").get_data(as_text=True)
 
 
-def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_case, make_staff, make_institution):
+def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_case, make_staff, make_institution, fixed_now):
+    fixed_now(datetime(2026, 11, 20, 10, 0))
     institution = make_institution()
-    later = make_case(institution, title="Vēlākais", received_at=clock.utcnow())
-    overdue = make_case(institution, title="Nokavētais", received_at=clock.utcnow() - timedelta(days=60))
-    feedback = make_case(institution, title="Ziņa par lapu", channel=Channel.FEEDBACK, received_at=clock.utcnow() - timedelta(days=1))
+    later = make_case(institution, title="Vēlākais", received_at=datetime(2026, 11, 19, 9, 0))  # due 3 Dec
+    overdue = make_case(institution, title="Nokavētais", received_at=datetime(2026, 9, 21, 9, 0))  # due 5 Oct
+    feedback = make_case(institution, title="Ziņa par lapu", channel=Channel.FEEDBACK, received_at=datetime(2026, 11, 17, 9, 0))
     login(make_staff(institution))
     html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
     assert html.index("Nokavētais") < html.index("Ziņa par lapu") < html.index("Vēlākais")
@@ -74,7 +75,8 @@ def test_bad_filter_values_are_ignored_not_a_500(client, login, make_case, make_
     assert response.status_code == 200
 
 
-def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login, make_case, make_staff):
+def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login, make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 11, 20, 10, 0))
     case = make_case(received_at=datetime(2026, 11, 16, 9, 0))  # due 1 Dec, limit: one month -> 16 Dec
     login(make_staff(case.institution))
     too_late = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-17", "reason": "Vajag atzinumu"})
@@ -91,7 +93,8 @@ def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login
     assert again.status_code == 403
 
 
-def test_extension_limit_before_the_amendment_is_four_months(make_case, make_staff):
+def test_extension_limit_before_the_amendment_is_four_months(make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 1, 20, 10, 0))
     case = make_case(received_at=datetime(2026, 1, 10, 9, 0))
     assert services.extension_limit(case) == date(2026, 5, 11)  # 10 May is a Sunday
     services.extend_case(case, make_staff(case.institution), date(2026, 5, 11), "Jāsaņem atzinumi")
@@ -152,7 +155,8 @@ def test_correction_supersedes_and_the_log_keeps_both(client, login, make_case, 
     assert client.post(f"/responses/{first.id}/correct", data={"position": "noted", "text": "y"}).status_code == 403
 
 
-def test_staff_register_an_offline_contribution(client, login, make_institution, make_staff):
+def test_staff_register_an_offline_contribution(client, login, make_institution, make_staff, fixed_now):
+    fixed_now(datetime(2026, 11, 25, 10, 0))
     institution = make_institution()
     login(make_staff(institution))
     future = (clock.riga_today() + timedelta(days=2)).isoformat()
@@ -193,19 +197,27 @@ def test_log_is_newest_first_and_paginated(client, make_case, make_staff, make_i
     assert "Atbilde numur 04." in second and "Atbilde numur 00." in second
 
 
-def test_institution_page_shows_figures(client, make_case, make_staff, make_institution):
-    institution = make_institution()
-    responder = make_staff(institution)
-    answered = make_case(institution, received_at=datetime(2026, 11, 16, 9, 0))
-    services.answer_case(answered, responder, Position.ACCEPTED, "Jā")
-    make_case(institution, received_at=clock.utcnow() - timedelta(days=60))  # overdue
+def test_institution_figures(client, make_case, make_staff, make_institution, fixed_now):
     from participation.institutions.figures import institution_figures
 
+    institution = make_institution()
+    responder = make_staff(institution)
+    fixed_now(datetime(2026, 11, 20, 10, 0))
+    quick = make_case(institution, received_at=datetime(2026, 11, 16, 9, 0))  # due 1 Dec
+    services.answer_case(quick, responder, Position.ACCEPTED, "Jā")  # 3 working days (18 Nov off)
+    slow = make_case(institution, received_at=datetime(2026, 10, 1, 9, 0))  # due 15 Oct
+    services.answer_case(slow, responder, Position.NOTED, "Vēlu")  # 35 working days, late
+    make_case(institution, received_at=datetime(2026, 9, 1, 9, 0))  # overdue
+    make_case(institution, received_at=datetime(2026, 11, 19, 9, 0))  # open, not yet due
+
     figures = institution_figures(institution.id)
-    assert figures.received == 2 and figures.answered == 1 and figures.overdue_now == 1
+    assert (figures.received, figures.answered, figures.overdue_now) == (4, 2, 1)
     assert figures.answered_share == 0.5
+    assert figures.within_deadline_share == 0.5
+    assert figures.median_working_days == (3 + 35) / 2
+    client.get("/language/en")
     page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
-    assert "50" in page
+    assert "<dd>50%</dd>" in page and "19 working days" in page
 
 
 def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make_staff, make_institution):
@@ -223,10 +235,59 @@ def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make
     assert f"/cases/{fresh.id}/answer" not in client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
 
 
-def test_extend_and_forward_pages_state_the_legal_dates(client, login, make_case, make_staff):
+def test_extend_and_forward_pages_state_the_legal_dates(client, login, make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 11, 20, 10, 0))
     case = make_case(received_at=datetime(2026, 11, 16, 9, 0))
     login(make_staff(case.institution))
     client.get("/language/en")
     assert "December 16, 2026" in client.get(f"/cases/{case.id}/extend").get_data(as_text=True)
     assert services.forward_deadline(case) == date(2026, 11, 24)  # five working days, 18 November off
     assert "November 24, 2026" in client.get(f"/cases/{case.id}/forward").get_data(as_text=True)
+
+
+def test_an_extension_must_come_before_the_deadline(client, login, make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 12, 2, 10, 0))
+    case = make_case(received_at=datetime(2026, 11, 16, 9, 0))  # due 1 December: overdue now
+    responder = make_staff(case.institution)
+    with pytest.raises(services.CaseActionRefused):
+        services.extend_case(case, responder, date(2026, 12, 10), "Par vēlu")
+    login(responder)
+    assert client.get(f"/cases/{case.id}/extend").status_code == 403
+    assert f"/cases/{case.id}/extend" not in client.get(f"/institutions/{case.institution.slug}/inbox").get_data(as_text=True)
+
+
+def test_a_forwarded_case_counts_from_the_day_it_was_forwarded(make_case, make_staff, make_institution, fixed_now):
+    fixed_now(datetime(2026, 11, 2, 9, 0))
+    case = make_case(received_at=datetime(2026, 11, 2, 9, 0))
+    target = make_institution()
+    fixed_now(datetime(2026, 11, 25, 10, 0))
+    services.forward_case(case, make_staff(case.institution), target, "Nav mūsu kompetencē")
+    assert case.due_on == date(2026, 12, 9)  # ten working days from 25 November
+    assert services.extension_limit(case) == date(2026, 12, 28)  # one month from the forward, 25 Dec off
+    services.extend_case(case, make_staff(target), date(2026, 12, 22), "Vajag atzinumu")
+    assert case.due_on == date(2026, 12, 22)
+
+
+def test_the_case_number_uses_the_riga_year(make_case):
+    case = make_case(received_at=datetime(2026, 12, 31, 22, 30))  # 00:30 on 1 January 2027 in Riga
+    assert case.number.startswith("L-2027-")
+
+
+def test_a_failing_notification_leaves_no_half_saved_answer(make_case, make_staff):
+    from participation.signals import response_recorded
+
+    case = make_case()
+    responder = make_staff(case.institution)
+
+    def broken(sender, **extra):
+        raise RuntimeError("mail system down")
+
+    response_recorded.connect(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            services.answer_case(case, responder, Position.ACCEPTED, "Jā")
+    finally:
+        response_recorded.disconnect(broken)
+    db.session.rollback()
+    assert case.state == CaseState.OPEN
+    assert db.session.scalars(select(Response).where(Response.case_id == case.id)).first() is None

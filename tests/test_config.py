@@ -14,7 +14,8 @@ def test_production_refuses_the_default_secret(monkeypatch):
 
 
 def test_production_starts_with_a_real_secret_and_secure_cookies():
-    app = create_app("production", SECRET_KEY="a-long-random-secret-from-the-environment", SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("production", SECRET_KEY="a-long-random-secret-from-the-environment", SQLALCHEMY_DATABASE_URI="sqlite://",
+                     PUBLIC_BASE_URL="https://lidzdaliba.example.lv")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -91,3 +91,23 @@ def test_mail_is_not_sent_for_a_change_that_rolled_back(session):
     send_email("anna@example.lv", "Atcelts", "x")
     db.session.rollback()
     assert db.session.scalars(select(OutboxMessage)).first() is None
+
+
+def test_undeliverable_mail_does_not_block_the_queue(app, session, smtp_sink):
+    from participation.outbox.services import MAX_ATTEMPTS
+
+    port, received = smtp_sink
+    for n in range(3):
+        bad = send_email(f"bad{n}@example.lv", "Nesūtāms", "x")
+        bad.attempts = 2
+    send_email("good@example.lv", "Paroles maiņa", "Saite")
+    dead = send_email("dead@example.lv", "Miris", "x")
+    dead.attempts = MAX_ATTEMPTS
+    db.session.commit()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    try:
+        deliver_queued(limit=1)
+    finally:
+        app.config.update(MAIL_SERVER="", MAIL_PORT=587, MAIL_USE_TLS=True)
+    assert len(received) == 1 and b"good@example.lv" in received[0]
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "dead@example.lv")).one().sent_at is None

@@ -1,31 +1,50 @@
 """A page runs the same number of SQL queries whatever the data size."""
+import itertools
 from datetime import timedelta
 
 from participation import clock
 from participation.cases import services
 from participation.cases.models import Case, CaseState, Channel, Position, Response, ResponseKind
+from participation.accounts.models import User
 from participation.extensions import db
+from participation.institutions.models import Institution, InstitutionKind
 
 
-def _bulk_cases(institution, raiser, responder, n, answered):
-    """Insert many cases (and answers, some corrected) quickly, without the services' e-mail."""
+_serial = itertools.count()
+
+
+def _people(prefix, n):
+    """Many distinct users, cheaply (no password hashing), so a lazy load per row would show."""
+    people = [User(email=f"person{next(_serial)}@example.lv", display_name=f"{prefix} {i}", password_hash="x") for i in range(n)]
+    db.session.add_all(people)
+    return people
+
+
+def _bulk_cases(institution, raiser, responder, n, answered, group=None):
+    """Insert many cases (and answers, some corrected) quickly, without the services' e-mail.
+    Every case has its own submitter and every answer its own author."""
     now = clock.utcnow()
+    raisers = _people("Iesniedzējs", n)
+    authors = _people("Atbildētājs", n)
+    others = [Institution(slug=f"cita-{next(_serial)}", name=f"Cita {i}", kind=InstitutionKind.AGENCY) for i in range(n)]
+    db.session.add_all(others)
     cases = [
         Case(institution=institution, channel=Channel.PROPOSAL, title=f"Lieta {i}", rule_code="submission_answer",
              received_at=now - timedelta(days=i % 40), due_on=clock.riga_today() + timedelta(days=(i % 30) - 10),
-             state=CaseState.ANSWERED if answered else CaseState.OPEN, raised_by=raiser)
+             state=CaseState.ANSWERED if answered else CaseState.FORWARDED, raised_by=raisers[i],
+             raised_by_group=group, forwarded_from=others[i])
         for i in range(n)
     ]
     db.session.add_all(cases)
     db.session.flush()
     if answered:
         for i, case in enumerate(cases):
-            first = Response(case=case, institution_id=institution.id, author=responder, kind=ResponseKind.ANSWER,
+            first = Response(case=case, institution_id=institution.id, author=authors[i], kind=ResponseKind.ANSWER,
                              position=Position.NOTED, text=f"Atbilde {i}")
             db.session.add(first)
             if i % 3 == 0:
                 db.session.flush()
-                db.session.add(Response(case=case, institution_id=institution.id, author=responder, kind=ResponseKind.ANSWER,
+                db.session.add(Response(case=case, institution_id=institution.id, author=authors[-1 - i], kind=ResponseKind.ANSWER,
                                         position=Position.ACCEPTED, text=f"Labojums {i}", supersedes=first))
     db.session.commit()
 
@@ -46,8 +65,9 @@ def test_inbox_runs_the_same_queries_for_10_and_500_cases(client, login, count_q
     _bulk_cases(small, raiser, staff, 10, answered=False)
     _bulk_cases(large, raiser, staff, 500, answered=False)
     login(staff)
-    assert _queries_for(client, count_queries, f"/institutions/{small.slug}/inbox") == \
-        _queries_for(client, count_queries, f"/institutions/{large.slug}/inbox")
+    small_count = _queries_for(client, count_queries, f"/institutions/{small.slug}/inbox")
+    assert small_count == _queries_for(client, count_queries, f"/institutions/{large.slug}/inbox")
+    assert small_count <= 8
 
 
 def test_response_log_runs_the_same_queries_for_10_and_500_cases(client, count_queries, make_institution, make_staff, make_user):
@@ -76,3 +96,33 @@ def test_institution_page_and_case_page_have_fixed_query_counts(client, count_qu
     first = services.answer_case(case, staff, Position.NOT_ACCEPTED, "Nē")
     services.correct_response(first, staff, Position.ACCEPTED, "Jā")
     assert _queries_for(client, count_queries, f"/cases/{case.id}") == with_one_response
+
+
+def test_group_page_runs_the_same_queries_for_10_and_500_cases_and_members(client, count_queries, make_institution, make_staff, make_group, make_user):
+    from participation.groups.models import GroupMember, MemberStatus
+
+    institution = make_institution()
+    staff = make_staff(institution)
+    small, large = make_group(), make_group()
+    _bulk_cases(institution, None, staff, 10, answered=True, group=small)
+    _bulk_cases(institution, None, staff, 500, answered=True, group=large)
+    for group, n in ((small, 3), (large, 60)):
+        db.session.add_all(GroupMember(group=group, user=person, status=MemberStatus.APPROVED) for person in _people("Biedrs", n))
+    db.session.commit()
+    small_count = _queries_for(client, count_queries, f"/groups/{small.slug}")
+    assert small_count == _queries_for(client, count_queries, f"/groups/{large.slug}")
+    assert small_count <= 6
+
+
+def test_staff_page_runs_the_same_queries_for_2_and_40_staff(client, login, count_queries, make_institution, make_staff):
+    from participation.institutions.models import Membership, StaffRole
+
+    small, large = make_institution(), make_institution()
+    admin = make_staff(small, role=StaffRole.ADMIN)
+    make_staff(large, role=StaffRole.ADMIN, user=admin)
+    db.session.add_all(Membership(user=u, institution=small, role=StaffRole.RESPONDER) for u in _people("Darbinieks", 2))
+    db.session.add_all(Membership(user=u, institution=large, role=StaffRole.RESPONDER) for u in _people("Darbinieks", 40))
+    db.session.commit()
+    login(admin)
+    assert _queries_for(client, count_queries, f"/institutions/{small.slug}/staff") == \
+        _queries_for(client, count_queries, f"/institutions/{large.slug}/staff")

@@ -91,6 +91,7 @@ def upgrade():
     sa.Column('email_verified_at', sa.DateTime(), nullable=True),
     sa.Column('is_moderator', sa.Boolean(), nullable=False),
     sa.Column('is_admin', sa.Boolean(), nullable=False),
+    sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -140,7 +141,10 @@ def upgrade():
     sa.Column('is_private', sa.Boolean(), nullable=False),
     sa.Column('extended_once', sa.Boolean(), nullable=False),
     sa.Column('forwarded_from_id', sa.Integer(), nullable=True),
+    sa.Column('forwarded_at', sa.DateTime(), nullable=True),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('working_days_to_answer', sa.Integer(), nullable=True),
+    sa.Column('answered_in_time', sa.Boolean(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['forwarded_from_id'], ['institutions.id'], name=op.f('fk_cases_forwarded_from_id_institutions')),
     sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'], name=op.f('fk_cases_institution_id_institutions')),

@@ -22,7 +22,12 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     is_moderator: Mapped[bool] = mapped_column(default=False)
     is_admin: Mapped[bool] = mapped_column(default=False, doc="Platform administrator")
+    session_version: Mapped[int] = mapped_column(default=1, doc="Bumped to end every session of this user")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session; a changed version logs the old sessions out."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         # scrypt (memory-hard, salted per password); the cost is configuration (lowered only in tests).

@@ -92,8 +92,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = _serializer(RESET_SALT).dumps({"id": user.id, "h": user.password_hash[-16:]})
-    link = absolute_url("accounts.reset_password", token=token)
+    link = absolute_url("accounts.reset_password", token=password_reset_token(user))
     with force_locale(user.locale):
         send_email(
             user.email,
@@ -101,6 +100,11 @@ def request_password_reset(email: str) -> None:
             _("Hello, %(name)s!\n\nTo choose a new password, open this link:\n%(link)s\n\nIf you did not ask for this, ignore this message; your password stays as it is.", name=user.display_name, link=link),
         )
     db.session.commit()
+
+
+def password_reset_token(user: User) -> str:
+    """A signed token naming the user and a fingerprint of the current hash, so it works once."""
+    return _serializer(RESET_SALT).dumps({"id": user.id, "h": user.password_hash[-16:]})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -118,6 +122,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.set_password(password)
+    user.session_version += 1  # every other session of this account ends
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # the link proved the address
     db.session.commit()

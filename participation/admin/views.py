@@ -7,6 +7,7 @@ from participation.accounts import services
 from participation.accounts.models import User
 from participation.accounts.permissions import is_platform_admin
 from participation.admin.forms import PlatformRolesForm
+from participation.urls import page_number
 from participation.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -22,11 +23,11 @@ def _only_platform_admins():
 @bp.route("/users")
 def users():
     query = request.args.get("q", "")[:100]
-    page = db.paginate(services.search_users(query), per_page=20, error_out=False)
+    page = db.paginate(services.search_users(query), page=page_number(), per_page=20, error_out=False)
     return render_template("admin/users.html", page=page, query=query, forms={u.id: PlatformRolesForm(obj=u, prefix=f"u{u.id}") for u in page.items})
 
 
-@bp.post("/users/<int:user_id>/roles")
+@bp.post("/users/<int(max=2147483647):user_id>/roles")
 def set_roles(user_id):
     user = db.session.get(User, user_id)
     if user is None:

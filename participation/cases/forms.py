@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
@@ -35,6 +37,7 @@ SOURCE_LABELS = {
     OfflineSource.PHONE: _l("Phone"),
 }
 TEXT_LIMIT = 10000
+OFFLINE_MAX_AGE_YEARS = 5
 _TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
 
 
@@ -99,6 +102,8 @@ class OfflineCaseForm(FlaskForm):
     def validate_received_on(self, field):
         if field.data and field.data > riga_today():
             raise ValidationError(_l("The date received cannot be in the future."))
+        if field.data and field.data < riga_today() - timedelta(days=366 * OFFLINE_MAX_AGE_YEARS):
+            raise ValidationError(_l("The date received cannot be more than %(n)d years ago.", n=OFFLINE_MAX_AGE_YEARS))
 
 
 class InboxFilterForm(FlaskForm):

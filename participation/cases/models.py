@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from participation.accounts.models import User
-from participation.clock import riga_today, utcnow
+from participation.clock import riga_date, riga_today, utcnow
 from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
@@ -80,7 +80,10 @@ class Case(db.Model):
     is_private: Mapped[bool] = mapped_column(default=False)
     extended_once: Mapped[bool] = mapped_column(default=False)
     forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    forwarded_at: Mapped[datetime | None] = mapped_column(doc="UTC time the competent institution received it")
     answered_at: Mapped[datetime | None] = mapped_column(doc="UTC time of the first answer")
+    working_days_to_answer: Mapped[int | None] = mapped_column(doc="Set with the first answer, for the figures")
+    answered_in_time: Mapped[bool | None] = mapped_column(doc="Set with the first answer, for the figures")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     institution: Mapped[Institution] = relationship(foreign_keys=[institution_id])
@@ -93,13 +96,18 @@ class Case(db.Model):
         return self.state in AWAITING_STATES
 
     @property
+    def received_by_institution_at(self) -> datetime:
+        """When the institution now holding the case received it (the forward, if it was forwarded)."""
+        return self.forwarded_at or self.received_at
+
+    @property
     def is_overdue(self) -> bool:
         """Derived, never stored: still awaiting an answer after the due day has ended (Riga time)."""
         return self.is_awaiting and riga_today() > self.due_on
 
     @property
     def number(self) -> str:
-        return f"L-{self.received_at:%Y}-{self.id:06d}"
+        return f"L-{riga_date(self.received_at).year}-{self.id:06d}"
 
 
 class ResponseKind(enum.StrEnum):

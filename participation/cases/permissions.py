@@ -21,8 +21,13 @@ def can_answer(user, case: Case) -> bool:
 
 
 def can_extend(user, case: Case) -> bool:
-    """A deadline is extended once, before the case is answered."""
-    return case.state in AWAITING_STATES and not case.extended_once and can_answer_cases(user, case.institution)
+    """A deadline is extended once, with notice before it passes, by the institution holding the case."""
+    return (
+        case.state in AWAITING_STATES
+        and not case.extended_once
+        and not case.is_overdue
+        and can_answer_cases(user, case.institution)
+    )
 
 
 def can_forward(user, case: Case) -> bool:
@@ -53,6 +58,6 @@ def inbox_actions(may_answer: bool, case: Case) -> list[str]:
     if not may_answer or case.state not in AWAITING_STATES:
         return []
     actions = ["answer"]
-    if not case.extended_once:
+    if not case.extended_once and not case.is_overdue:
         actions.append("extend")
     return actions + ["forward", "not_examined"]

@@ -33,7 +33,8 @@ def rule_in_force(code: str, on: date) -> DeadlineRule:
     return rule
 
 
-def due_date(code: str, received_on: date) -> date:
-    """The due date under the rule in force on the day of receipt."""
+def due_date(code: str, received_on: date, counted_from: date | None = None) -> date:
+    """The due date under the rule in force on the day of receipt, counted from `counted_from`
+    (by default that same day; a forwarded case counts from the day the competent institution got it)."""
     rule = rule_in_force(code, received_on)
-    return add_duration(received_on, rule.length, rule.unit)
+    return add_duration(counted_from or received_on, rule.length, rule.unit)

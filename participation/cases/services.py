@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from participation.accounts.models import User
 from participation.cases import rules
+from participation.cases.calendar import working_days_between
 from participation.cases.models import (
     AWAITING_STATES,
     Case,
@@ -87,19 +88,27 @@ def _record(case: Case, author: User, kind: ResponseKind, text: str, **fields) -
 
 
 def _publish(response: Response) -> Response:
-    db.session.commit()
+    """Subscribers (e-mail) add to the same transaction, so the response and its notices commit together."""
     response_recorded.send(response)
-    db.session.commit()  # whatever the subscribers queued (e-mail) is saved with it
+    db.session.commit()
     return response
+
+
+def _close(case: Case, state: CaseState, response: Response) -> None:
+    """Record the final state, and the figures' facts with the first closing response."""
+    case.state = state
+    if case.answered_at is None:
+        case.answered_at = response.created_at
+        answered_on = riga_date(response.created_at)
+        case.working_days_to_answer = working_days_between(riga_date(case.received_at), answered_on)
+        case.answered_in_time = answered_on <= case.due_on
 
 
 def answer_case(case: Case, author: User, position: Position, text: str) -> Response:
     """The institution's answer on substance."""
     _require_awaiting(case)
     response = _record(case, author, ResponseKind.ANSWER, text, position=position)
-    case.state = CaseState.ANSWERED
-    if case.answered_at is None:
-        case.answered_at = response.created_at or utcnow()
+    _close(case, CaseState.ANSWERED, response)
     return _publish(response)
 
 
@@ -114,8 +123,12 @@ def correct_response(previous: Response, author: User, position: Position, text:
 
 
 def extension_limit(case: Case) -> date:
-    """The latest due date an extension may set, under the rule in force on the day of receipt."""
-    return rules.due_date(rules.SUBMISSION_ANSWER_EXTENDED, riga_date(case.received_at))
+    """The latest due date an extension may set: the rule in force on the day of receipt, counted from the
+    day the institution now holding the case received it."""
+    return rules.due_date(
+        rules.SUBMISSION_ANSWER_EXTENDED, riga_date(case.received_at), riga_date(case.received_by_institution_at)
+    )
+
 
 
 def forward_deadline(case: Case) -> date:
@@ -128,6 +141,8 @@ def extend_case(case: Case, author: User, new_due_on: date, reason: str) -> Resp
     _require_awaiting(case)
     if case.extended_once:
         raise CaseActionRefused(_("The deadline of this case has already been extended once."))
+    if riga_today() > case.due_on:
+        raise CaseActionRefused(_("The deadline has passed; an extension must be announced before it."))
     if new_due_on <= case.due_on:
         raise CaseActionRefused(_("The new due date must be later than the current one."))
     limit = extension_limit(case)
@@ -150,8 +165,10 @@ def forward_case(case: Case, author: User, target: Institution, reason: str) -> 
     case.institution = target
     case.state = CaseState.FORWARDED
     case.extended_once = False
-    # The competent institution's time runs from the day it receives the case.
-    case.due_on = rules.due_date(case.rule_code, riga_today())
+    case.forwarded_at = response.created_at
+    # Still judged by the rule in force on the day of receipt, but the competent institution's time
+    # runs from the day it receives the case.
+    case.due_on = rules.due_date(case.rule_code, riga_date(case.received_at), riga_date(case.forwarded_at))
     return _publish(response)
 
 
@@ -159,9 +176,7 @@ def mark_not_examined(case: Case, author: User, reason: str) -> Response:
     """Close the case without an answer on substance, stating the legal reason."""
     _require_awaiting(case)
     response = _record(case, author, ResponseKind.NOT_EXAMINED, reason)
-    case.state = CaseState.NOT_EXAMINED
-    if case.answered_at is None:
-        case.answered_at = response.created_at or utcnow()
+    _close(case, CaseState.NOT_EXAMINED, response)
     return _publish(response)
 
 

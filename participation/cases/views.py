@@ -18,6 +18,7 @@ from participation.cases.forms import (
     OfflineCaseForm,
 )
 from participation.cases.models import Case, CaseState, Channel, OfflineSource, Position, Response
+from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions.models import Institution
 from participation.institutions.permissions import can_answer_cases
@@ -59,7 +60,7 @@ def inbox(slug):
     filters = InboxFilterForm(request.args)
     channel = Channel(filters.channel.data) if filters.channel.data in Channel.__members__.values() else None
     state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None
-    page = queries.inbox(institution.id, request.args.get("page", 1, type=int), channel, state)
+    page = queries.inbox(institution.id, page_number(), channel, state)
     may_answer = can_answer_cases(current_user, institution)
     return render_template(
         "cases/inbox.html",
@@ -73,11 +74,11 @@ def inbox(slug):
 @bp.route("/institutions/<slug>/log")
 def log(slug):
     institution = _institution_or_404(slug)
-    page = queries.response_log(institution.id, request.args.get("page", 1, type=int))
+    page = queries.response_log(institution.id, page_number())
     return render_template("cases/log.html", institution=institution, page=page)
 
 
-@bp.route("/cases/<int:case_id>")
+@bp.route("/cases/<int(max=2147483647):case_id>")
 def show(case_id):
     case = _case_or_404(case_id)
     return render_template(
@@ -110,7 +111,7 @@ def _action_page(case_id, allowed, form, template, act, success, **context):
     return render_template(template, case=case, form=form, action_error=error, **context), status
 
 
-@bp.route("/cases/<int:case_id>/answer", methods=["GET", "POST"])
+@bp.route("/cases/<int(max=2147483647):case_id>/answer", methods=["GET", "POST"])
 @login_required
 def answer(case_id):
     return _action_page(
@@ -123,7 +124,7 @@ def answer(case_id):
     )
 
 
-@bp.route("/cases/<int:case_id>/extend", methods=["GET", "POST"])
+@bp.route("/cases/<int(max=2147483647):case_id>/extend", methods=["GET", "POST"])
 @login_required
 def extend(case_id):
     form = ExtendForm()
@@ -139,7 +140,7 @@ def extend(case_id):
     )
 
 
-@bp.route("/cases/<int:case_id>/forward", methods=["GET", "POST"])
+@bp.route("/cases/<int(max=2147483647):case_id>/forward", methods=["GET", "POST"])
 @login_required
 def forward(case_id):
     form = ForwardForm()
@@ -159,7 +160,7 @@ def forward(case_id):
     )
 
 
-@bp.route("/cases/<int:case_id>/not-examined", methods=["GET", "POST"])
+@bp.route("/cases/<int(max=2147483647):case_id>/not-examined", methods=["GET", "POST"])
 @login_required
 def not_examined(case_id):
     return _action_page(
@@ -172,7 +173,7 @@ def not_examined(case_id):
     )
 
 
-@bp.route("/responses/<int:response_id>/correct", methods=["GET", "POST"])
+@bp.route("/responses/<int(max=2147483647):response_id>/correct", methods=["GET", "POST"])
 @login_required
 def correct(response_id):
     previous = db.session.get(Response, response_id)

@@ -30,3 +30,8 @@ def can_manage_members(user, group: Group) -> bool:
 
 def can_create_group(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_verified)
+
+
+def can_join_group(user, group: Group) -> bool:
+    """Anyone signed in may ask to join; the leader then decides."""
+    return bool(getattr(user, "is_authenticated", False))

@@ -3,6 +3,7 @@ import re
 import unicodedata
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from participation.accounts.models import User
 from participation.clock import utcnow
@@ -23,8 +24,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70] or "group"
 
 
+RESERVED_SLUGS = {"new"}  # words the group routes use
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)
+    if base in RESERVED_SLUGS:
+        base = f"{base}-group"
     slug, n = base, 1
     while db.session.scalar(select(Group.id).where(Group.slug == slug)) is not None:
         n += 1
@@ -78,6 +84,7 @@ def members(group: Group) -> list[GroupMember]:
             select(GroupMember)
             .where(GroupMember.group_id == group.id)
             .join(GroupMember.user)
+            .options(contains_eager(GroupMember.user))
             .order_by(GroupMember.status, User.display_name)
         )
     )

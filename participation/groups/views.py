@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from participation.cases import queries as case_queries
+from participation.urls import page_number
 from participation.extensions import db
 from participation.groups import permissions, services
 from participation.groups.forms import KIND_LABELS, GroupForm
@@ -21,7 +22,7 @@ def _group_or_404(slug: str) -> Group:
 
 @bp.route("/")
 def index():
-    page = db.paginate(select(Group).order_by(Group.name), per_page=20, error_out=False)
+    page = db.paginate(select(Group).order_by(Group.name), page=page_number(), per_page=20, error_out=False)
     return render_template("groups/index.html", page=page, kind_labels=KIND_LABELS)
 
 
@@ -43,7 +44,7 @@ def create():
 def show(slug):
     group = _group_or_404(slug)
     members = services.members(group)
-    cases = case_queries.cases_raised_by_group(group.id, request.args.get("page", 1, type=int))
+    cases = case_queries.cases_raised_by_group(group.id, page_number())
     return render_template(
         "groups/show.html",
         group=group,
@@ -59,6 +60,8 @@ def show(slug):
 @login_required
 def join(slug):
     group = _group_or_404(slug)
+    if not permissions.can_join_group(current_user, group):
+        abort(403)
     try:
         services.request_membership(group, current_user)
     except services.AlreadyMember:
@@ -75,7 +78,7 @@ def _member_or_404(group: Group, member_id: int) -> GroupMember:
     return member
 
 
-@bp.post("/<slug>/members/<int:member_id>/approve")
+@bp.post("/<slug>/members/<int(max=2147483647):member_id>/approve")
 @login_required
 def approve(slug, member_id):
     group = _group_or_404(slug)
@@ -87,7 +90,7 @@ def approve(slug, member_id):
     return redirect(url_for("groups.show", slug=slug))
 
 
-@bp.post("/<slug>/members/<int:member_id>/remove")
+@bp.post("/<slug>/members/<int(max=2147483647):member_id>/remove")
 @login_required
 def remove(slug, member_id):
     group = _group_or_404(slug)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Email, Length, NoneOf, Optional, Regexp
 
 from participation.institutions.models import InstitutionKind, StaffRole
 
@@ -26,6 +26,7 @@ class InstitutionForm(FlaskForm):
             DataRequired(_l("Enter a short name.")),
             Length(max=80),
             Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens only.")),
+            NoneOf(["new"], message=_l("This short name is taken. Choose another.")),
         ],
     )
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])

@@ -43,6 +43,7 @@ def staff_list(institution: Institution) -> list[Membership]:
             select(Membership)
             .where(Membership.institution_id == institution.id)
             .join(Membership.user)
+            .options(contains_eager(Membership.user))
             .order_by(User.display_name, Membership.role)
         )
     )

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from participation.accounts.services import find_user_by_email
 from participation.cases import queries as case_queries
+from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions import permissions, services
 from participation.institutions.figures import institution_figures
@@ -28,7 +29,7 @@ def _institution_or_404(slug: str) -> Institution:
 
 @bp.route("/")
 def index():
-    page = db.paginate(select(Institution).order_by(Institution.name), per_page=20, error_out=False)
+    page = db.paginate(select(Institution).order_by(Institution.name), page=page_number(), per_page=20, error_out=False)
     return render_template("institutions/index.html", page=page)
 
 
@@ -90,7 +91,7 @@ def staff(slug):
     ), 400 if form.errors else 200
 
 
-@bp.post("/<slug>/staff/<int:membership_id>/remove")
+@bp.post("/<slug>/staff/<int(max=2147483647):membership_id>/remove")
 @login_required
 def remove_staff(slug, membership_id):
     institution = _institution_or_404(slug)

@@ -1,5 +1,6 @@
 """Home page, language switcher and error pages."""
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
@@ -26,18 +27,49 @@ def set_language(code):
     return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
 
 
-def _error(template: str, status: int):
+# One template for every error page: a heading and what to do next, in the reader's language.
+ERROR_PAGES = {
+    "400": (_l("Something in the request was wrong"), _l("The form may have expired. Go back, reload the page and try again.")),
+    "403": (_l("You may not do this"), _l("Your account does not have the right to open this page. If you think it should, contact the institution.")),
+    "404": (_l("Page not found"), _l("Check the address, or start again from the home page.")),
+    "405": (_l("This action is not possible here"), _l("Go back and use the buttons on the page.")),
+    "429": (_l("Too many attempts"), _l("Please wait a while and try again.")),
+    "500": (_l("Sorry, something went wrong on our side"), _l("Nothing you saved is lost. Please try again later.")),
+    "csrf": (_l("This form has expired"), _l("For your safety, forms work only for a while after the page is opened. Go back, reload the page and send the form again.")),
+}
+
+
+def _error(kind: str, status: int):
     def handler(error):
-        return render_template(template), status
+        return _render_error(kind), status
 
     return handler
 
 
+def _render_error(kind: str):
+    title, text = ERROR_PAGES[kind]
+    return render_template("errors/error.html", title=title, text=text)
+
+
+def refuse_nul_bytes():
+    """A NUL byte is never meaningful in a path, query or form value (PostgreSQL cannot even store it)."""
+    values = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
+def _server_error(error):
+    # After a failed query the transaction is unusable; roll back before the layout reads the user.
+    db.session.rollback()
+    return _render_error("500"), 500
+
+
 def register_error_pages(app) -> None:
-    app.register_error_handler(400, _error("errors/400.html", 400))
-    app.register_error_handler(CSRFError, _error("errors/400.html", 400))
-    app.register_error_handler(403, _error("errors/403.html", 403))
-    app.register_error_handler(404, _error("errors/404.html", 404))
-    app.register_error_handler(405, _error("errors/405.html", 405))
-    app.register_error_handler(429, _error("errors/429.html", 429))
-    app.register_error_handler(500, _error("errors/500.html", 500))
+    app.before_request(refuse_nul_bytes)
+    app.register_error_handler(400, _error("400", 400))
+    app.register_error_handler(CSRFError, _error("csrf", 400))
+    app.register_error_handler(403, _error("403", 403))
+    app.register_error_handler(404, _error("404", 404))
+    app.register_error_handler(405, _error("405", 405))
+    app.register_error_handler(429, _error("429", 429))
+    app.register_error_handler(500, _server_error)

@@ -10,6 +10,9 @@ from participation.extensions import db
 from participation.outbox.models import OutboxMessage
 
 
+MAX_ATTEMPTS = 5
+
+
 def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     """Queue an e-mail in the current transaction; it is delivered only if the change commits."""
     message = OutboxMessage(recipient=recipient, subject=subject, body=body)
@@ -22,9 +25,17 @@ def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
 def deliver_queued(limit: int = 100) -> tuple[int, int]:
     """Send queued messages over SMTP (or to the console without MAIL_SERVER). Returns (sent, failed)."""
     config = current_app.config
-    queued = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
-    ).all()
+    # Fewest attempts first, so addresses that keep failing never block the rest; give up after MAX_ATTEMPTS.
+    # SKIP LOCKED lets several workers share the queue on PostgreSQL without sending a message twice.
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.attempts, OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    queued = db.session.scalars(query).all()
     sent = failed = 0
     smtp = None
     try:
@@ -47,8 +58,8 @@ def deliver_queued(limit: int = 100) -> tuple[int, int]:
             except (smtplib.SMTPException, OSError) as error:
                 message.last_error = str(error)
                 failed += 1
-            db.session.commit()
     finally:
+        db.session.commit()
         if smtp is not None:
             try:
                 smtp.quit()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from participation.clock import riga_today
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Response, ResponseKind
 from participation.groups.models import Group
 from participation.institutions.models import Institution, Membership, StaffRole
@@ -57,6 +58,7 @@ def _actionable_case(s) -> int:
             Institution.slug == STAFF_SLUG,
             Case.state.in_(AWAITING_STATES),
             Case.extended_once.is_(False),
+            Case.due_on >= riga_today(),  # an overdue case can no longer be extended
         )
         .order_by(Case.id)
     )
