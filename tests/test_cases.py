@@ -291,3 +291,11 @@ def test_a_failing_notification_leaves_no_half_saved_answer(make_case, make_staf
     db.session.rollback()
     assert case.state == CaseState.OPEN
     assert db.session.scalars(select(Response).where(Response.case_id == case.id)).first() is None
+
+
+def test_institution_page_lists_what_it_has_open(client, make_case, make_institution):
+    institution = make_institution()
+    make_case(institution, title="Atklāta lieta")
+    make_case(institution, title="Privāta atklāta lieta", is_private=True)
+    page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
+    assert "Atklāta lieta" in page and "Privāta atklāta lieta" not in page

@@ -54,3 +54,16 @@ def test_leader_cannot_leave(client, login, make_group):
     leader_row = GroupMember.query.filter_by(group_id=group.id, user_id=group.leader_id).one()
     client.post(f"/groups/{group.slug}/members/{leader_row.id}/remove")
     assert GroupMember.query.filter_by(id=leader_row.id).count() == 1
+
+
+def test_only_an_approved_member_can_open_a_case_for_the_group(make_group, make_user, make_institution):
+    import pytest
+
+    from participation.cases import services
+
+    group = make_group()
+    outsider = make_user()
+    with pytest.raises(services.CaseActionRefused):
+        services.open_case(make_institution(), Channel.PROPOSAL, "Svešā vārdā", raised_by=outsider, raised_by_group=group)
+    case = services.open_case(make_institution(), Channel.PROPOSAL, "Savā vārdā", raised_by=group.leader, raised_by_group=group)
+    assert case.raised_by_group_id == group.id

@@ -86,3 +86,10 @@ def test_platform_admin_creates_institutions_and_institution_admin_manages_staff
     assert client.post(f"/institutions/{institution.slug}/staff", data={"email": "nav@example.lv", "role": "responder"}).status_code == 400
     assert client.post(f"/institutions/{institution.slug}/staff", data={"email": new_staff.email, "role": "responder"}).status_code == 302
     assert institution_permissions.can_answer_cases(new_staff, institution)
+
+
+def test_an_institution_website_must_be_http(client, login, make_user):
+    login(make_user(is_admin=True))
+    response = client.post("/institutions/new", data={"name": "Iestāde", "slug": "iestade-x", "kind": "agency",
+                                                       "website": "javascript://example.lv/%0aalert(1)"})
+    assert response.status_code == 400

@@ -93,3 +93,15 @@ def open_case_count(institution_id: int) -> int:
     return db.session.scalar(
         select(func.count(Case.id)).where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES))
     )
+
+
+def open_public_cases(institution_id: int, limit: int = 10) -> list[Case]:
+    """What the institution has open, for its public page: the nearest due dates first."""
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES), Case.is_private.is_(False))
+            .order_by(Case.due_on, Case.id)
+            .limit(limit)
+        )
+    )

@@ -23,6 +23,7 @@ from participation.cases.models import (
 from participation.clock import riga_date, riga_to_utc, riga_today, utcnow
 from participation.extensions import db
 from participation.groups.models import Group
+from participation.groups.permissions import can_act_for_group
 from participation.institutions.models import Institution
 from participation.signals import case_opened, response_recorded
 
@@ -50,6 +51,8 @@ def open_case(
 
     Channels call this in their own transaction with commit=False.
     """
+    if raised_by_group is not None and not can_act_for_group(raised_by, raised_by_group):
+        raise CaseActionRefused(_("Only an approved member may write on the group's behalf."))
     received_at = received_at or utcnow()
     case = Case(
         institution=institution,

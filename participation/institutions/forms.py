@@ -30,7 +30,15 @@ class InstitutionForm(FlaskForm):
         ],
     )
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
-    website = StringField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full address, like https://example.lv.")), Length(max=255)])
+    website = StringField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            Regexp(r"^https?://", message=_l("Enter a full address, like https://example.lv.")),
+            URL(message=_l("Enter a full address, like https://example.lv.")),
+            Length(max=255),
+        ],
+    )
     description = TextAreaField(_l("About the institution"), validators=[Length(max=4000)])
 
 

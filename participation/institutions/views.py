@@ -60,6 +60,7 @@ def show(slug):
         institution=institution,
         figures=institution_figures(institution.id),
         open_cases=case_queries.open_case_count(institution.id),
+        open_items=case_queries.open_public_cases(institution.id),
         recent=recent.items[:5],
         is_staff=permissions.is_staff(current_user, institution),
         can_manage_staff=permissions.can_manage_staff(current_user, institution),
