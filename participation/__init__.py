@@ -38,7 +38,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from participation.cli import register_cli
     from participation.main.views import register_error_pages
 
+    from participation.proposals import notifications as proposal_notifications
+
     notifications.connect()
+    proposal_notifications.connect()
     register_error_pages(app)
     register_cli(app)
     return app
@@ -75,8 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from participation.groups.views import bp as groups
     from participation.institutions.views import bp as institutions
     from participation.main.views import bp as main
+    from participation.proposals.views import bp as proposals
 
-    for blueprint in (main, accounts, institutions, groups, cases, admin):
+    for blueprint in (main, accounts, institutions, groups, cases, proposals, admin):
         app.register_blueprint(blueprint)
 
 

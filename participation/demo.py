@@ -12,6 +12,7 @@ from participation.groups import services as groups
 from participation.groups.models import GroupKind
 from participation.institutions import services as institutions
 from participation.institutions.models import Institution, InstitutionKind, StaffRole
+from participation.proposals import services as proposals
 
 DEMO_PASSWORD = "demo-parole-2026"
 
@@ -107,6 +108,35 @@ def seed_demo() -> list[tuple[str, str]] | None:
     # Received offline at a library.
     cases.register_offline(rezekne, "Soliņi pie Lūznavas muižas parka", "Iedzīvotāja klātienē bibliotēkā lūdza uzstādīt soliņus.",
                            OfflineSource.IN_PERSON, riga_today() - timedelta(days=1), "Valentīna S.")
+
+    # Proposals: a collective threshold in Rēzekne, pre-moderation in Valmiera.
+    proposals.save_settings(rezekne, premoderation=False, threshold=5, days=60)
+    proposals.save_settings(valmiera, premoderation=True, threshold=None, days=None)
+    summer_jobs = proposals.save_draft(youth_member, rezekne, council, {
+        "title": "Vasaras darbs jauniešiem pagastu pārvaldēs",
+        "problem": "Jauniešiem pagastos vasarā nav darba, un daudzi aizbrauc uz Rīgu.",
+        "solution": "Katrā pagasta pārvaldē piedāvāt divas vasaras darba vietas skolēniem no 15 gadiem.",
+        "benefit": "Jaunieši iegūst pirmo darba pieredzi un paliek novadā.",
+        "territory": "Rēzeknes novads", "topics": ["youth", "economy"]})
+    proposals.submit(summer_jobs, youth_member)
+    for person in (resident, resident_2, youth_leader):
+        proposals.support(summer_jobs, person, notify=True)
+    data_portal = proposals.save_draft(resident, ministry, None, {
+        "title": "Pašvaldību budžeti atvērto datu portālā",
+        "problem": "Pašvaldību budžetus var atrast tikai PDF failos.",
+        "solution": "Publicēt visu pašvaldību budžetus mašīnlasāmā formā data.gov.lv.",
+        "territory": "Latvija", "topics": ["digital", "governance"]})
+    proposals.submit(data_portal, resident)
+    proposals.support(data_portal, resident_2)
+    cases.answer_case(data_portal.case, ministry_responder, Position.ACCEPTED,
+                      "Atbalstām. Ministrija sagatavos vienotu budžeta datu formātu.")
+    cases.record_implementation(data_portal.case, ministry_responder,
+                                "Budžeti publicēti data.gov.lv sadaļā \"Pašvaldību finanses\".", riga_today())
+    waiting = proposals.save_draft(resident_2, valmiera, None, {
+        "title": "Soliņi gar Gaujas krastu", "problem": "Gar upi nav kur apsēsties.",
+        "solution": "Uzstādīt soliņus ik pēc 300 metriem.", "territory": "Valmieras novads", "topics": ["environment"]})
+    proposals.submit(waiting, resident_2)  # waits for a moderator
+    proposals.save_draft(resident, rezekne, None, {"title": "Melnraksts: autobuss uz Maltu svētdienās"})
 
     return [
         ("platform administrator", admin.email),

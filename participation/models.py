@@ -4,3 +4,4 @@ from participation.cases.models import Case, DeadlineRule, Response  # noqa: F40
 from participation.groups.models import Group, GroupMember  # noqa: F401
 from participation.institutions.models import Institution, Membership  # noqa: F401
 from participation.outbox.models import OutboxMessage  # noqa: F401
+from participation.proposals.models import MergeRecord, Proposal, ProposalSettings, Support  # noqa: F401

@@ -80,3 +80,20 @@ def make_case(make_institution, make_user):
         )
 
     return _make
+
+
+@pytest.fixture
+def make_proposal(make_institution, make_user):
+    from participation.proposals import services as proposal_services
+
+    def _make(institution=None, author=None, group=None, title="Soliņi pie bibliotēkas", submit=True, **fields):
+        institution = institution or make_institution()
+        author = author or make_user(name="Anna Bērziņa")
+        values = {"title": title, "problem": "Nav kur atpūsties.", "solution": "Uzstādīt trīs soliņus.",
+                  "benefit": "Senioriem būs vieglāk.", "territory": "Rēzeknes novads", "topics": ["social"], **fields}
+        proposal = proposal_services.save_draft(author, institution, group, values)
+        if submit:
+            proposal_services.submit(proposal, author)
+        return proposal
+
+    return _make

@@ -17,7 +17,7 @@ def test_there_are_post_routes_to_check(sqlite_app):
     assert len(post_endpoints(sqlite_app)) >= 15
 
 
-def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, make_staff, make_institution, make_group, make_user):
+def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, make_staff, make_institution, make_group, make_user, make_proposal):
     case = make_case()
     other = make_institution()
     staff = make_staff(case.institution, role=StaffRole.ADMIN)
@@ -28,7 +28,7 @@ def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, m
     response = answer_case(make_case(case.institution), staff, Position.NOTED, "Atbilde")
     values = {"case_id": case.id, "response_id": response.id, "member_id": member.id,
               "membership_id": membership.id, "user_id": make_user().id, "code": "en",
-              "token": password_reset_token(staff)}
+              "token": password_reset_token(staff), "proposal_id": make_proposal(institution=case.institution).id}
     payload = {"text": "Teksts", "position": "noted", "reason": "Iemesls", "new_due_on": case.due_on.isoformat(),
                "target": str(other.id), "title": "Virsraksts", "source": "letter", "received_on": "2026-11-20",
                "body": "Teksts", "name": "Nosaukums", "kind": "ngo", "email": "jauns@example.lv",

@@ -126,3 +126,47 @@ def test_staff_page_runs_the_same_queries_for_2_and_40_staff(client, login, coun
     login(admin)
     assert _queries_for(client, count_queries, f"/institutions/{small.slug}/staff") == \
         _queries_for(client, count_queries, f"/institutions/{large.slug}/staff")
+
+
+def _bulk_proposals(institution, n, supports_each=0):
+    """Many submitted proposals, each with its own author, group, case and supporters."""
+    from participation.groups.models import Group, GroupKind
+    from participation.proposals.models import Moderation, Proposal, ProposalStatus, Support
+
+    now = clock.utcnow()
+    authors = _people("Autors", n)
+    db.session.flush()
+    groups = [Group(slug=f"g-{next(_serial)}", name=f"Grupa {i}", kind=GroupKind.YOUTH_COUNCIL, leader=authors[i]) for i in range(n)]
+    cases = [Case(institution=institution, channel=Channel.PROPOSAL, title=f"Priekšlikums {i}", rule_code="submission_answer",
+                  received_at=now, due_on=clock.riga_today(), state=CaseState.OPEN, raised_by=authors[i]) for i in range(n)]
+    db.session.add_all(groups + cases)
+    proposals = [Proposal(institution=institution, author=authors[i], group=groups[i], title=f"Priekšlikums {i}",
+                          problem="p", solution="s", status=ProposalStatus.SUBMITTED, moderation=Moderation.APPROVED,
+                          submitted_at=now, case=cases[i], topics=" youth ") for i in range(n)]
+    db.session.add_all(proposals)
+    db.session.flush()
+    if supports_each:
+        supporters = _people("Atbalstītājs", supports_each)
+        db.session.flush()
+        db.session.add_all(Support(proposal_id=p.id, user_id=u.id) for p in proposals for u in supporters)
+    db.session.commit()
+    return proposals
+
+
+def test_proposal_list_runs_the_same_queries_for_10_and_1000_proposals(client, count_queries, make_institution):
+    small, large = make_institution(), make_institution()
+    _bulk_proposals(small, 10, supports_each=2)
+    _bulk_proposals(large, 1000, supports_each=2)
+    for sort in ("newest", "supported", "deadline"):
+        small_count = _queries_for(client, count_queries, f"/proposals/?institution={small.id}&sort={sort}")
+        assert small_count == _queries_for(client, count_queries, f"/proposals/?institution={large.id}&sort={sort}")
+        assert small_count <= 6
+
+
+def test_proposal_page_runs_the_same_queries_for_10_and_1000_supports(client, login, count_queries, make_institution, make_user):
+    institution = make_institution()
+    few = _bulk_proposals(institution, 1, supports_each=10)[0]
+    many = _bulk_proposals(institution, 1, supports_each=1000)[0]
+    login(make_user())
+    assert _queries_for(client, count_queries, f"/proposals/{few.id}") == \
+        _queries_for(client, count_queries, f"/proposals/{many.id}")

@@ -186,7 +186,7 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('supersedes_id', sa.Integer(), nullable=True),
     sa.Column('target_institution_id', sa.Integer(), nullable=True),
-    sa.Column('new_due_on', sa.Date(), nullable=True),
+    sa.Column('effective_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_responses_author_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_responses_case_id_cases')),

@@ -112,3 +112,16 @@ class InboxFilterForm(FlaskForm):
 
     channel = SelectField(_l("Channel"), choices=[("", _l("All channels"))] + [(c.value, l) for c, l in CHANNEL_LABELS.items()])
     state = SelectField(_l("State"), choices=[("", _l("All awaiting an answer"))] + [(s.value, l) for s, l in STATE_LABELS.items()])
+
+
+class ImplementedForm(FlaskForm):
+    implemented_on = DayField(
+        _l("Date it was carried out"),
+        description=_l("For example, 2026-11-20."),
+        validators=[InputRequired(_l("Enter the date, for example 2026-11-20."))],
+    )
+    text = TextAreaField(
+        _l("What was done"),
+        description=_l("Published in the response log and sent to the people who follow the case."),
+        validators=[DataRequired(_l("Say what was done.")), _TEXT_LENGTH],
+    )

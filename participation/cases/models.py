@@ -58,6 +58,22 @@ class OfflineSource(enum.StrEnum):
     PHONE = "phone"
 
 
+class ResponseKind(enum.StrEnum):
+    ANSWER = "answer"
+    EXTENSION = "extension"
+    FORWARD = "forward"
+    NOT_EXAMINED = "not_examined"
+    IMPLEMENTED = "implemented"
+
+
+class Position(enum.StrEnum):
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    NOT_ACCEPTED = "not_accepted"
+    NOTED = "noted"
+
+
 class Case(db.Model):
     """Something an institution owes an answer to."""
 
@@ -82,6 +98,11 @@ class Case(db.Model):
     forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
     forwarded_at: Mapped[datetime | None] = mapped_column(doc="UTC time the competent institution received it")
     answered_at: Mapped[datetime | None] = mapped_column(doc="UTC time of the first answer")
+    position: Mapped[Position | None] = mapped_column(enum_type(Position), doc="The current answer's position")
+    implemented_on: Mapped[date | None] = mapped_column(doc="When an accepted case was carried out")
+    collective_at: Mapped[datetime | None] = mapped_column(
+        doc="When enough people joined for it to be examined as a collective submission"
+    )
     working_days_to_answer: Mapped[int | None] = mapped_column(doc="Set with the first answer, for the figures")
     answered_in_time: Mapped[bool | None] = mapped_column(doc="Set with the first answer, for the figures")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -110,21 +131,6 @@ class Case(db.Model):
         return f"L-{riga_date(self.received_at).year}-{self.id:06d}"
 
 
-class ResponseKind(enum.StrEnum):
-    ANSWER = "answer"
-    EXTENSION = "extension"
-    FORWARD = "forward"
-    NOT_EXAMINED = "not_examined"
-
-
-class Position(enum.StrEnum):
-    ANSWERED = "answered"
-    ACCEPTED = "accepted"
-    PARTLY_ACCEPTED = "partly_accepted"
-    NOT_ACCEPTED = "not_accepted"
-    NOTED = "noted"
-
-
 class Response(db.Model):
     """An entry in the public response log. Append-only: never updated, never deleted."""
 
@@ -141,7 +147,7 @@ class Response(db.Model):
     target_institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id"), index=True, doc="Where a forward sent the case"
     )
-    new_due_on: Mapped[date | None] = mapped_column(doc="The new due date an extension set")
+    effective_on: Mapped[date | None] = mapped_column(doc="The new due date of an extension; the day of an implementation")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     case: Mapped[Case] = relationship()

@@ -1,5 +1,5 @@
 """Who may see and act on a case."""
-from participation.cases.models import AWAITING_STATES, Case, CaseState, Response, ResponseKind
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Position, Response, ResponseKind
 from participation.institutions.permissions import can_answer_cases, is_staff
 
 
@@ -46,6 +46,16 @@ def can_correct(user, response: Response) -> bool:
         and response.case.state == CaseState.ANSWERED
         and response.case.institution_id == response.institution_id
         and can_answer_cases(user, response.institution)
+    )
+
+
+def can_record_implementation(user, case: Case) -> bool:
+    """After accepting, the institution may record that it carried it out (once)."""
+    return (
+        case.state == CaseState.ANSWERED
+        and case.position in (Position.ACCEPTED, Position.PARTLY_ACCEPTED)
+        and case.implemented_on is None
+        and can_answer_cases(user, case.institution)
     )
 
 

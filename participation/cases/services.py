@@ -111,6 +111,7 @@ def answer_case(case: Case, author: User, position: Position, text: str) -> Resp
     """The institution's answer on substance."""
     _require_awaiting(case)
     response = _record(case, author, ResponseKind.ANSWER, text, position=position)
+    case.position = position
     _close(case, CaseState.ANSWERED, response)
     return _publish(response)
 
@@ -122,7 +123,30 @@ def correct_response(previous: Response, author: User, position: Position, text:
     if previous.superseded_by is not None:
         raise CaseActionRefused(_("This answer has already been corrected; correct the newest one."))
     response = _record(previous.case, author, ResponseKind.ANSWER, text, position=position, supersedes=previous)
+    previous.case.position = position
     return _publish(response)
+
+
+IMPLEMENTABLE = (Position.ACCEPTED, Position.PARTLY_ACCEPTED)
+
+
+def record_implementation(case: Case, author: User, note: str, implemented_on: date) -> Response:
+    """Later, the institution records that what it accepted was carried out."""
+    if case.state != CaseState.ANSWERED or case.position not in IMPLEMENTABLE:
+        raise CaseActionRefused(_("Only an accepted or partly accepted case can be marked implemented."))
+    if case.implemented_on is not None:
+        raise CaseActionRefused(_("This case is already marked implemented."))
+    if implemented_on > riga_today():
+        raise CaseActionRefused(_("The date of implementation cannot be in the future."))
+    response = _record(case, author, ResponseKind.IMPLEMENTED, note, effective_on=implemented_on)
+    case.implemented_on = implemented_on
+    return _publish(response)
+
+
+def mark_collective(case: Case, moment: datetime) -> None:
+    """Record that enough people joined the case for it to be examined as a collective submission."""
+    if case.collective_at is None:
+        case.collective_at = moment
 
 
 def extension_limit(case: Case) -> date:
@@ -151,7 +175,7 @@ def extend_case(case: Case, author: User, new_due_on: date, reason: str) -> Resp
     limit = extension_limit(case)
     if new_due_on > limit:
         raise CaseActionRefused(_("The law allows a due date up to %(date)s.", date=format_date(limit)))
-    response = _record(case, author, ResponseKind.EXTENSION, reason, new_due_on=new_due_on)
+    response = _record(case, author, ResponseKind.EXTENSION, reason, effective_on=new_due_on)
     case.due_on = new_due_on
     case.state = CaseState.EXTENDED
     case.extended_once = True

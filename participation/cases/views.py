@@ -13,6 +13,7 @@ from participation.cases.forms import (
     AnswerForm,
     ExtendForm,
     ForwardForm,
+    ImplementedForm,
     InboxFilterForm,
     NotExaminedForm,
     OfflineCaseForm,
@@ -89,6 +90,7 @@ def show(case_id):
         can_extend=permissions.can_extend(current_user, case),
         can_forward=permissions.can_forward(current_user, case),
         can_mark_not_examined=permissions.can_mark_not_examined(current_user, case),
+        can_record_implementation=permissions.can_record_implementation(current_user, case),
         can_correct=lambda response: permissions.can_correct(current_user, response),
     )
 
@@ -170,6 +172,19 @@ def not_examined(case_id):
         "cases/not_examined.html",
         lambda case, form: services.mark_not_examined(case, current_user, form.reason.data),
         _("The case is closed as not examined, with the legal reason in the log."),
+    )
+
+
+@bp.route("/cases/<int(max=2147483647):case_id>/implemented", methods=["GET", "POST"])
+@login_required
+def implemented(case_id):
+    return _action_page(
+        case_id,
+        permissions.can_record_implementation,
+        ImplementedForm(),
+        "cases/implemented.html",
+        lambda case, form: services.record_implementation(case, current_user, form.text.data, form.implemented_on.data),
+        _("The implementation is recorded in the response log."),
     )
 
 

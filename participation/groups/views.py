@@ -50,6 +50,7 @@ def show(slug):
         group=group,
         members=members,
         cases=cases,
+        answers=case_queries.latest_answers([case.id for case in cases.items]),
         kind_labels=KIND_LABELS,
         my_membership=services.membership_of(group, current_user),
         can_manage=permissions.can_manage_members(current_user, group),

@@ -23,6 +23,7 @@ def tell_submitter_about_response(response, **_extra) -> None:
             ResponseKind.EXTENSION: _("The deadline for %(number)s is extended", number=case.number),
             ResponseKind.FORWARD: _("%(number)s is forwarded to another institution", number=case.number),
             ResponseKind.NOT_EXAMINED: _("%(number)s will not be examined", number=case.number),
+            ResponseKind.IMPLEMENTED: _("%(number)s has been carried out", number=case.number),
         }
         body = _(
             "%(institution)s has recorded a response to \"%(title)s\":\n\n%(text)s\n\nThe whole history: %(link)s",

@@ -183,7 +183,10 @@ def test_staff_answers_an_overdue_case_and_the_answer_is_in_the_public_log(page,
     expect(page.get_by_role("heading", level=1)).to_have_text(OVERDUE_TITLE)
     expect(page.locator(".summary-list")).to_contain_text(tr(lv, "Answered"))
     expect(page.locator(".summary-list .tag-danger")).to_have_count(0)
-    expect(page.get_by_role("navigation", name=tr(lv, "Case actions"))).to_have_count(0)
+    # No more answering, extending or forwarding; only recording that the accepted part was carried out.
+    after = page.get_by_role("navigation", name=tr(lv, "Case actions"))
+    expect(after.locator("a[href$='/answer'], a[href$='/extend'], a[href$='/forward']")).to_have_count(0)
+    expect(after.locator("a[href$='/implemented']")).to_have_count(1)
 
     # Anyone, not logged in, sees the answer in the institution's public response log.
     public = new_context().new_page()

@@ -1,0 +1,110 @@
+"""Proposals from residents and groups, the supports they collect, and each institution's settings."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.accounts.models import User
+from participation.cases.models import Case
+from participation.clock import riga_today, utcnow
+from participation.extensions import db, enum_type
+from participation.groups.models import Group
+from participation.institutions.models import Institution
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Moderation(enum.StrEnum):
+    PENDING = "pending"  # the institution pre-moderates: not public until a moderator approves
+    APPROVED = "approved"
+
+
+class ProposalSettings(db.Model):
+    """How an institution takes proposals: pre-moderation, and a collective-submission threshold."""
+
+    __tablename__ = "proposal_settings"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), primary_key=True)
+    premoderation: Mapped[bool] = mapped_column(default=False)
+    support_threshold: Mapped[int | None] = mapped_column(Integer, doc="Supporters needed for a collective submission")
+    collection_days: Mapped[int | None] = mapped_column(Integer, doc="How long supports are collected after submission")
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True, doc="The person; the contact for a group")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True, doc="Submitted on its behalf")
+    title: Mapped[str] = mapped_column(String(200))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    solution: Mapped[str] = mapped_column(Text, default="")
+    benefit: Mapped[str] = mapped_column(Text, default="")
+    territory: Mapped[str] = mapped_column(String(80), default="", index=True, doc="A municipality of Latvia")
+    topics: Mapped[str] = mapped_column(String(255), default="", doc="Topic codes separated by spaces")
+    status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus), index=True)
+    moderation: Mapped[Moderation] = mapped_column(enum_type(Moderation), default=Moderation.APPROVED, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    collect_until: Mapped[date | None] = mapped_column(doc="Last day of the collection period, if the institution set one")
+    support_threshold: Mapped[int | None] = mapped_column(Integer, doc="The threshold in force when it was submitted")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    institution: Mapped[Institution] = relationship()
+    author: Mapped[User] = relationship()
+    group: Mapped[Group | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
+
+    @property
+    def topic_codes(self) -> list[str]:
+        return self.topics.split() if self.topics else []
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED and self.moderation == Moderation.APPROVED
+
+    @property
+    def is_collecting(self) -> bool:
+        """Supports are collected (and may be withdrawn) until the period ends or the case is closed."""
+        if not self.is_public or self.merged_into_id is not None or self.case is None or not self.case.is_awaiting:
+            return False
+        return self.collect_until is None or riga_today() <= self.collect_until
+
+
+class Support(db.Model):
+    """One person's support of a proposal; the unique constraint keeps it to one, even under races."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    notify: Mapped[bool] = mapped_column(default=False, doc="E-mail this supporter about each answer")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class MergeRecord(db.Model):
+    """The log of a moderator merging a duplicate proposal into another."""
+
+    __tablename__ = "proposal_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    duplicate_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    supports_moved: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    moderator: Mapped[User] = relationship()
