@@ -251,3 +251,27 @@ def test_institution_settings_only_for_its_administrator(client, login, make_ins
     assert ok.status_code == 302
     settings = services.settings_for(institution.id)
     assert settings.premoderation and settings.support_threshold == 300 and settings.collection_days == 90
+
+
+def test_forwarding_a_proposal_moves_its_case_and_keeps_the_history(client, login, make_proposal, make_staff, make_institution, fixed_now):
+    fixed_now(datetime(2026, 11, 16, 9, 0))
+    proposal = make_proposal()
+    competent = make_institution(name="Kompetentā iestāde")
+    case_services.forward_case(proposal.case, make_staff(proposal.institution), competent, "Tas ir viņu pārziņā.")
+    assert proposal.case.institution_id == competent.id
+    login(make_staff(competent))
+    assert proposal.title in client.get(f"/institutions/{competent.slug}/inbox").get_data(as_text=True)
+    assert client.post(f"/cases/{proposal.case.id}/answer", data={"position": "accepted", "text": "Izdarīsim."}).status_code == 302
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert page.index("Tas ir viņu pārziņā.") < page.index("Izdarīsim.")
+    assert any("Tas ir viņu pārziņā." in m.body for m in mails_to(proposal.author.email))
+
+
+def test_the_inbox_marks_a_collective_submission(client, login, make_institution, make_proposal, make_user, make_staff):
+    institution = make_institution()
+    services.save_settings(institution, premoderation=False, threshold=1, days=None)
+    proposal = make_proposal(institution=institution)
+    services.support(proposal, make_user())
+    login(make_staff(institution))
+    html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
+    assert 'class="tag tag-collective"' in html
