@@ -24,6 +24,7 @@ from participation.cases.models import Case, CaseState, Channel, Position, Respo
 from participation.clock import riga_today, utcnow  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole  # noqa: E402
+from participation.proposals.models import Moderation, Proposal, ProposalStatus, Support  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "5000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
@@ -55,6 +56,15 @@ def build(app):
                          position=Position.ACCEPTED, text="Answer " * 20)
                 for c in cases if c.state == CaseState.ANSWERED
             )
+            proposals = [
+                Proposal(institution=institution, author=staff, title=c.title, problem="Problem " * 30,
+                         solution="Solution " * 30, status=ProposalStatus.SUBMITTED, moderation=Moderation.APPROVED,
+                         submitted_at=c.received_at, case=c, territory="Rīga", topics=" transport ")
+                for c in cases
+            ]
+            db.session.add_all(proposals)
+            db.session.flush()
+            db.session.add_all(Support(proposal_id=p.id, user_id=staff.id) for p in proposals[::3])
             db.session.commit()
 
 
@@ -87,11 +97,12 @@ def main():
         client = app.test_client()
         client.post("/account/login", data={"email": "staff@bench.lv", "password": "benchmark-password"})
         print(f"{db.engine.dialect.name}, {CASES} cases, {ROUNDS} rounds per page")
-        print(f"{'page':<34} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
+        print(f"{"page":<40} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
         for page in ["/institutions/bench/inbox", "/institutions/bench/inbox?page=50", "/institutions/bench/log",
-                     "/institutions/bench", "/cases/2"]:
+                     "/institutions/bench", "/cases/2", "/proposals/", "/proposals/?sort=supported",
+                     "/proposals/?q=Case%201&topic=transport", "/proposals/2"]:
             median, p95, sql = measure(client, page)
-            print(f"{page:<34} {median:>10.1f} {p95:>8.1f} {sql:>5}")
+            print(f"{page:<40} {median:>10.1f} {p95:>8.1f} {sql:>5}")
 
 
 if __name__ == "__main__":
