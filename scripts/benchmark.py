@@ -97,7 +97,7 @@ def main():
         client = app.test_client()
         client.post("/account/login", data={"email": "staff@bench.lv", "password": "benchmark-password"})
         print(f"{db.engine.dialect.name}, {CASES} cases, {ROUNDS} rounds per page")
-        print(f"{"page":<40} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
+        print(f"{'page':<40} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
         for page in ["/institutions/bench/inbox", "/institutions/bench/inbox?page=50", "/institutions/bench/log",
                      "/institutions/bench", "/cases/2", "/proposals/", "/proposals/?sort=supported",
                      "/proposals/?q=Case%201&topic=transport", "/proposals/2"]:
