@@ -46,6 +46,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
 
     PER_PAGE = 20
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))  # outside the web root
+    MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_MB", "20")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # werkzeug's default strength
     TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24 * 3

@@ -75,24 +75,27 @@ def _register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts
     from participation.admin.views import bp as admin
     from participation.cases.views import bp as cases
+    from participation.consultations.views import bp as consultations
     from participation.groups.views import bp as groups
     from participation.institutions.views import bp as institutions
     from participation.main.views import bp as main
     from participation.proposals.views import bp as proposals
 
-    for blueprint in (main, accounts, institutions, groups, cases, proposals, admin):
+    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, admin):
         app.register_blueprint(blueprint)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_percent, get_locale
 
+    from participation.clock import riga_date
     from participation.text import render_user_text
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["user_text"] = render_user_text
     app.jinja_env.filters["riga_datetime"] = lambda value: format_datetime(value, "medium") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_date(value, "long") if value else ""
+    app.jinja_env.filters["riga_date"] = riga_date
     app.jinja_env.filters["percent"] = lambda value: "—" if value is None else format_percent(value)
 
     @app.context_processor

@@ -5,3 +5,4 @@ from participation.groups.models import Group, GroupMember  # noqa: F401
 from participation.institutions.models import Institution, Membership  # noqa: F401
 from participation.outbox.models import OutboxMessage  # noqa: F401
 from participation.proposals.models import MergeRecord, Proposal, ProposalSettings, Support  # noqa: F401
+from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension  # noqa: F401

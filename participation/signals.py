@@ -5,3 +5,4 @@ _signals = Namespace()
 
 case_opened = _signals.signal("case-opened")  # sender: Case
 response_recorded = _signals.signal("response-recorded")  # sender: Response
+inbox_opening = _signals.signal("inbox-opening")  # sender: Institution; channels finish due closing steps first

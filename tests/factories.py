@@ -97,3 +97,32 @@ def make_proposal(make_institution, make_user):
         return proposal
 
     return _make
+
+
+@pytest.fixture
+def make_consultation(make_institution, make_staff, make_user):
+    """A published, open consultation of a small draft, with one comment and one attachment record."""
+    from datetime import timedelta
+
+    from participation.clock import riga_today, to_riga
+    from participation.consultations import services as consultation_services
+    from participation.consultations.models import Attachment
+    from participation.institutions.models import StaffRole
+
+    def _make(institution=None, with_comment=True):
+        institution = institution or make_institution()
+        editor = make_staff(institution, role=StaffRole.EDITOR)
+        fields = {"title": "Saistošie noteikumi par soliņiem", "kind": "municipal_regulation", "policy_area": "governance",
+                  "territory": "Rēzeknes novads", "official_name": "Ilze", "official_contact": "ilze@example.lv",
+                  "problem": "Nav soliņu.", "goal": "Būs soliņi.", "summary": "Soliņi parkos."}
+        consultation = consultation_services.save_draft(institution, editor, fields, "1. Soliņi.\n2. Parki.")
+        opens = to_riga(utcnow()).replace(tzinfo=None) - timedelta(hours=1)
+        consultation_services.publish(consultation, opens, riga_today() + timedelta(days=20))
+        if with_comment:
+            consultation_services.add_comment(consultation, make_user(), "Vairāk soliņu.")
+        db.session.add(Attachment(consultation_id=consultation.id, original_name="a.pdf", stored_name="0" * 32 + ".pdf",
+                                  kind="pdf", mime="application/pdf", size=10))
+        db.session.commit()
+        return consultation
+
+    return _make

@@ -17,7 +17,7 @@ def test_there_are_post_routes_to_check(sqlite_app):
     assert len(post_endpoints(sqlite_app)) >= 15
 
 
-def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, make_staff, make_institution, make_group, make_user, make_proposal):
+def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, make_staff, make_institution, make_group, make_user, make_proposal, make_consultation):
     case = make_case()
     other = make_institution()
     staff = make_staff(case.institution, role=StaffRole.ADMIN)
@@ -29,6 +29,12 @@ def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, m
     values = {"case_id": case.id, "response_id": response.id, "member_id": member.id,
               "membership_id": membership.id, "user_id": make_user().id, "code": "en",
               "token": password_reset_token(staff), "proposal_id": make_proposal(institution=case.institution).id}
+    consultation = make_consultation(institution=case.institution)
+    from participation.consultations.models import Attachment, Comment
+
+    values.update(consultation_id=consultation.id, number=1,
+                  comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
+                  attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
     payload = {"text": "Teksts", "position": "noted", "reason": "Iemesls", "new_due_on": case.due_on.isoformat(),
                "target": str(other.id), "title": "Virsraksts", "source": "letter", "received_on": "2026-11-20",
                "body": "Teksts", "name": "Nosaukums", "kind": "ngo", "email": "jauns@example.lv",

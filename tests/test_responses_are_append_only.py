@@ -58,7 +58,7 @@ def test_no_service_function_changes_or_deletes_responses():
     assert not re.search(r"\.delete\(|update\(Response|\b(?:response|previous)\.\w+\s*=[^=]", source)
 
 
-def test_no_route_changes_a_response(app, client, login, answered, make_group, make_user, make_proposal):
+def test_no_route_changes_a_response(app, client, login, answered, make_group, make_user, make_proposal, make_consultation):
     """Every route, every method, as the staff member (and platform administrator) who wrote the answer,
     with real ids and slugs in every slot and a payload that would pass any of the forms."""
     response, responder = answered
@@ -68,6 +68,12 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
     values = {"case_id": response.case_id, "response_id": response.id, "member_id": response.id,
               "membership_id": response.id, "user_id": responder.id, "code": "lv", "token": "x",
               "filename": "site.css", "proposal_id": make_proposal(institution=response.institution).id}
+    consultation = make_consultation(institution=response.institution)
+    from participation.consultations.models import Attachment, Comment
+
+    values.update(consultation_id=consultation.id, number=1,
+                  comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
+                  attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
     login(responder)
     before = [(r.id, r.text, r.position, r.kind) for r in db.session.scalars(select(Response).order_by(Response.id))]
     payload = {"text": "Pārrakstīts", "position": "noted", "reason": "x", "new_due_on": "2026-12-31",

@@ -9,6 +9,7 @@ from participation.extensions import db
 
 # Rule codes the channels ask for (DESIGN.md §3).
 CONSULTATION_WINDOW = "consultation_window"
+CONSULTATION_WINDOW_MIN = "consultation_window_min"
 CONSULTATION_WINDOW_MIN_MUNICIPAL = "consultation_window_min_municipal_regulation"
 CONSULTATION_SUMMARY = "consultation_summary"
 SUBMISSION_ANSWER = "submission_answer"

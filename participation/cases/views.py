@@ -19,6 +19,7 @@ from participation.cases.forms import (
     OfflineCaseForm,
 )
 from participation.cases.models import Case, CaseState, Channel, OfflineSource, Position, Response
+from participation.signals import inbox_opening
 from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions.models import Institution
@@ -58,6 +59,7 @@ def inbox(slug):
     institution = _institution_or_404(slug)
     if not permissions.can_view_inbox(current_user, institution):
         abort(403)
+    inbox_opening.send(institution)  # e.g. consultations that closed open their cases now, if no job did
     filters = InboxFilterForm(request.args)
     channel = Channel(filters.channel.data) if filters.channel.data in Channel.__members__.values() else None
     state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None

@@ -65,6 +65,7 @@ def show(slug):
         is_staff=permissions.is_staff(current_user, institution),
         can_manage_staff=permissions.can_manage_staff(current_user, institution),
         can_register_offline=permissions.can_answer_cases(current_user, institution),
+        can_edit_consultations=permissions.can_edit_content(current_user, institution),
     )
 
 

@@ -11,7 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 from flask_babel import force_locale
+from flask_babel import format_date
 from flask_babel import gettext as _gettext
+from flask_babel import ngettext as _ngettext
 from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -108,6 +110,28 @@ def tr(live_app):
             return _gettext(message, **values)
 
     return _tr
+
+
+@pytest.fixture(scope="session")
+def trn(live_app):
+    """trn(lang, singular, plural, n, **values): a plural UI text as rendered in that language (ngettext)."""
+
+    def _trn(lang: str, singular: str, plural: str, n: int, **values) -> str:
+        with live_app.test_request_context("/"), force_locale(lang):
+            return _ngettext(singular, plural, n, **values)
+
+    return _trn
+
+
+@pytest.fixture(scope="session")
+def day(live_app):
+    """day(lang, date): a date as the pages show it (the `date` filter: the long format of that language)."""
+
+    def _day(lang: str, value) -> str:
+        with live_app.test_request_context("/"), force_locale(lang):
+            return format_date(value, "long")
+
+    return _day
 
 
 @pytest.fixture

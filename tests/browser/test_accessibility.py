@@ -14,6 +14,7 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Respons
 from participation.groups.models import Group
 from participation.institutions.models import Institution, Membership, StaffRole
 from participation.accounts.models import User
+from participation.proposals.models import Moderation, Proposal, ProposalStatus
 from tests.browser.conftest import html_lang
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,8 @@ STAFF = "rezekne.atbildes@example.lv"
 STAFF_SLUG = "rezeknes-novads"
 INSTITUTION_ADMIN = "ministrija.admin@example.lv"
 ADMIN_SLUG = "varam"
+MODERATOR = "moderator@example.lv"
+RESIDENT = "iedzivotajs@example.lv"
 FROM_DB = "<the account found with the page>"
 
 _axe = Axe()
@@ -90,6 +93,44 @@ def _correction_page(s) -> tuple[str, str]:
     return f"/responses/{response_id}/correct", email
 
 
+def _public_proposals():
+    return (
+        select(Proposal.id).join(Case, Proposal.case_id == Case.id)
+        .where(
+            Proposal.status == ProposalStatus.SUBMITTED,
+            Proposal.moderation == Moderation.APPROVED,
+            Proposal.merged_into_id.is_(None),
+        )
+        .order_by(Proposal.id)
+    )
+
+
+def _answered_proposal(s) -> int:
+    """A public proposal whose page shows what the institution did."""
+    return s.scalar(_public_proposals().where(select(Response.id).where(Response.case_id == Case.id).exists()))
+
+
+def _collecting_proposal(s) -> int:
+    """A public proposal still collecting supports towards a threshold (the progress bar and the support form)."""
+    return s.scalar(
+        _public_proposals().where(
+            Case.state.in_(AWAITING_STATES),
+            Proposal.support_threshold.is_not(None),
+            (Proposal.collect_until.is_(None)) | (Proposal.collect_until >= riga_today()),
+        )
+    )
+
+
+def _draft_check_page(s) -> tuple[str, str]:
+    """The check page of a draft, seen by the draft's author."""
+    row = s.execute(
+        select(Proposal.id, User.email).join(User, Proposal.author_id == User.id)
+        .where(Proposal.status == ProposalStatus.DRAFT, User.email == RESIDENT).order_by(Proposal.id)
+    ).first()
+    assert row is not None, f"the demo should have a draft proposal by {RESIDENT}"
+    return f"/proposals/{row.id}/check", row.email
+
+
 @dataclass(frozen=True)
 class Target:
     """A page to check: who looks at it, and how to reach it (a path, or a path plus a form submission)."""
@@ -134,10 +175,22 @@ TARGETS = [
     Target("staff", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/staff"), must_show="main table tbody tr"),
     # Platform administrator.
     Target("people-and-roles", "admin@example.lv", _fixed("/admin/users"), must_show="main table tbody tr"),
+    # Proposals.
+    Target("proposals", None, _fixed("/proposals/?state=awaiting&sort=supported"), must_show="main ul.card-list li"),
+    Target("proposal-answered", None, lambda s: (f"/proposals/{_answered_proposal(s)}", None), must_show="main ol.log li"),
+    Target("proposal-collecting", MODERATOR, lambda s: (f"/proposals/{_collecting_proposal(s)}", None),
+           must_show="main form[action$='/support'] input[type=checkbox]"),
+    Target("proposal-new", RESIDENT, _fixed("/proposals/new")),
+    Target("proposal-check", FROM_DB, lambda s: _draft_check_page(s), must_show="main form[action$='/submit']"),
+    Target("proposals-mine", RESIDENT, _fixed("/proposals/mine"), must_show="main table tbody tr"),
+    Target("proposal-moderation", MODERATOR, _fixed("/proposals/moderation"), must_show="main ul.plain-list li"),
+    Target("proposal-merge", MODERATOR, lambda s: (f"/proposals/{_collecting_proposal(s)}/merge", None)),
+    Target("proposal-settings", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/proposal-settings")),
     # Forms in their error state (error summary, messages at the fields, aria-invalid).
     Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
     Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
            submit_empty_form=True, expect_status=400),
+    Target("proposal-form-with-errors", RESIDENT, _fixed("/proposals/new"), submit_empty_form=True, expect_status=400),
 ]
 
 
@@ -159,7 +212,7 @@ def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db)
         form = page.locator("main form[method=post]").last
         form.locator("input:not([type=hidden]), textarea").evaluate_all("els => els.forEach(e => e.value = '')")
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
-            form.locator("button[type=submit]").click()
+            form.locator("button[type=submit]").first.click()  # the main action when a form has several
         response = posted.value
         expect(page.locator(".error-summary[role=alert]")).to_be_visible()
         expect(page.locator("main [aria-invalid=true]").first).to_be_visible()

@@ -1,0 +1,163 @@
+"""Draft-document consultations: the draft and its versions split into sections, the comment window
+and its extensions, comments with replies, and attachments."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.accounts.models import User
+from participation.cases.models import Case
+from participation.clock import utcnow
+from participation.extensions import db, enum_type
+from participation.groups.models import Group
+from participation.institutions.models import Institution
+
+
+class ConsultationKind(enum.StrEnum):
+    DEVELOPMENT_PLAN = "development_plan"
+    LAW_DRAFT = "law_draft"
+    CABINET_REGULATION = "cabinet_regulation"
+    MUNICIPAL_REGULATION = "municipal_regulation"
+    OTHER = "other"
+
+
+class WindowState(enum.StrEnum):
+    UNPUBLISHED = "unpublished"
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[ConsultationKind] = mapped_column(enum_type(ConsultationKind, 30), index=True)
+    policy_area: Mapped[str] = mapped_column(String(40), default="", index=True)
+    territory: Mapped[str] = mapped_column(String(80), default="")
+    official_name: Mapped[str] = mapped_column(String(120), default="", doc="The responsible official")
+    official_contact: Mapped[str] = mapped_column(String(200), default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="", doc="Plain-language summary, required before opening")
+    opens_at: Mapped[datetime | None] = mapped_column(index=True, doc="UTC")
+    closes_at: Mapped[datetime | None] = mapped_column(index=True, doc="UTC; only ever moved later once published")
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    cases_opened_at: Mapped[datetime | None] = mapped_column(doc="When the closing step opened a case per comment")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    institution: Mapped[Institution] = relationship()
+    versions: Mapped[list["DraftVersion"]] = relationship(back_populates="consultation", order_by="DraftVersion.number")
+
+    def window_state(self, now: datetime | None = None) -> WindowState:
+        """Scheduled, open or closed, decided by the server clock (never stored)."""
+        now = now or utcnow()
+        if self.published_at is None or self.opens_at is None or self.closes_at is None:
+            return WindowState.UNPUBLISHED
+        if now < self.opens_at:
+            return WindowState.SCHEDULED
+        if now <= self.closes_at:
+            return WindowState.OPEN
+        return WindowState.CLOSED
+
+    @property
+    def state(self) -> WindowState:
+        return self.window_state()
+
+
+class DraftVersion(db.Model):
+    __tablename__ = "draft_versions"
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="", doc="What changed, in the institution's words")
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="versions")
+    sections: Mapped[list["Section"]] = relationship(back_populates="version", order_by="Section.position")
+
+
+class Section(db.Model):
+    """A numbered point, heading or annex of one version of the draft."""
+
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_versions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    heading: Mapped[str] = mapped_column(String(255), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[DraftVersion] = relationship(back_populates="sections")
+
+    @property
+    def label(self) -> str:
+        return " ".join(part for part in (self.number, self.heading) if part) or self.text[:60]
+
+    @property
+    def key(self) -> str:
+        """What matches a section across versions: its number, else its heading."""
+        return self.number or self.heading
+
+
+class WindowExtension(db.Model):
+    """A public record of moving the closing time later."""
+
+    __tablename__ = "window_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    previous_closes_at: Mapped[datetime]
+    new_closes_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True, doc="None: the whole draft")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True, doc="A reply in a thread")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
+    represents: Mapped[str] = mapped_column(String(200), default="", doc="An organisation the author speaks for")
+    show_name: Mapped[bool] = mapped_column(default=True)
+    text: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    author: Mapped[User] = relationship()
+    group: Mapped[Group | None] = relationship()
+    section: Mapped[Section | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id], back_populates="replies")
+    replies: Mapped[list["Comment"]] = relationship(back_populates="parent", order_by="Comment.id")
+
+    @property
+    def number(self) -> str:
+        """The public receipt number."""
+        return f"K-{self.id:06d}"
+
+
+class Attachment(db.Model):
+    __tablename__ = "consultation_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(160))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

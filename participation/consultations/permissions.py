@@ -1,0 +1,32 @@
+"""Who may publish, extend, comment on and answer consultations."""
+from participation.consultations.models import Comment, Consultation, WindowState
+from participation.groups.permissions import can_act_for_group
+from participation.institutions.permissions import can_answer_cases, can_edit_content
+
+
+def can_edit_consultations(user, institution) -> bool:
+    """The institution's editors (and administrators) prepare, publish, extend and publish new versions."""
+    return can_edit_content(user, institution)
+
+
+def can_view_consultation(user, consultation: Consultation) -> bool:
+    return consultation.published_at is not None or can_edit_content(user, consultation.institution)
+
+
+def can_comment(user) -> bool:
+    """Signed in with a confirmed address (the receipt goes there); the window is checked by the service."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_verified)
+
+
+def can_comment_for_group(user, group) -> bool:
+    return group is None or can_act_for_group(user, group)
+
+
+def can_record_positions(user, consultation: Consultation) -> bool:
+    """The institution's responders record a position on every comment once the window has closed."""
+    return consultation.window_state() == WindowState.CLOSED and can_answer_cases(user, consultation.institution)
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    """Comments are a public record: nobody edits anyone's comment, authors included."""
+    return False

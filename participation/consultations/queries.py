@@ -1,0 +1,115 @@
+"""Read-only queries for consultation pages, each with a fixed number of SQL statements."""
+from sqlalchemy import case as when
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from participation.cases.models import Case
+from participation.clock import utcnow
+from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
+from participation.extensions import db
+
+PER_PAGE = 20
+
+
+def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=None, search=""):
+    """Open consultations first (closing soonest first), then scheduled, then closed (latest first)."""
+    now = utcnow()
+    is_open = (Consultation.opens_at <= now) & (Consultation.closes_at >= now)
+    is_scheduled = Consultation.opens_at > now
+    query = (
+        select(Consultation)
+        .where(Consultation.published_at.is_not(None))
+        .options(joinedload(Consultation.institution))
+        .order_by(
+            when((is_open, 0), (is_scheduled, 1), else_=2),
+            when((is_open, Consultation.closes_at), (is_scheduled, Consultation.opens_at), else_=None),
+            Consultation.closes_at.desc(),
+            Consultation.id.desc(),
+        )
+    )
+    if institution_id:
+        query = query.where(Consultation.institution_id == institution_id)
+    if kind:
+        query = query.where(Consultation.kind == kind)
+    if policy_area:
+        query = query.where(Consultation.policy_area == policy_area)
+    if state == "open":
+        query = query.where(is_open)
+    elif state == "scheduled":
+        query = query.where(is_scheduled)
+    elif state == "closed":
+        query = query.where(Consultation.closes_at < now)
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(Consultation.title.ilike(pattern), Consultation.summary.ilike(pattern)))
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def for_page(consultation_id: int) -> Consultation | None:
+    return db.session.scalars(
+        select(Consultation)
+        .where(Consultation.id == consultation_id)
+        .options(joinedload(Consultation.institution), selectinload(Consultation.versions))
+    ).first()
+
+
+def version_sections(version_id: int) -> list[Section]:
+    return list(db.session.scalars(select(Section).where(Section.version_id == version_id).order_by(Section.position)))
+
+
+def comment_counts(consultation_id: int) -> dict[int | None, int]:
+    """Top-level comments per section (None: on the whole draft)."""
+    rows = db.session.execute(
+        select(Comment.section_id, func.count(Comment.id))
+        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
+        .group_by(Comment.section_id)
+    )
+    return dict(rows.all())
+
+
+def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False):
+    """Top-level comments, oldest first, with their replies, authors, groups, sections and cases."""
+    query = (
+        select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
+        .options(
+            joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
+            joinedload(Comment.case), selectinload(Comment.replies).joinedload(Comment.author),
+        )
+        .order_by(Comment.id)
+    )
+    if section_id:
+        query = query.where(Comment.section_id == section_id)
+    elif whole_draft:
+        query = query.where(Comment.section_id.is_(None))
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def extensions(consultation_id: int) -> list[WindowExtension]:
+    return list(db.session.scalars(
+        select(WindowExtension).where(WindowExtension.consultation_id == consultation_id).order_by(WindowExtension.id)
+    ))
+
+
+def attachments(consultation_id: int) -> list[Attachment]:
+    return list(db.session.scalars(select(Attachment).where(Attachment.consultation_id == consultation_id).order_by(Attachment.id)))
+
+
+def summary_rows(consultation_id: int) -> list[Comment]:
+    """Every top-level comment with its case (position) — the summary table is one page by nature."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
+            .options(joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
+                     joinedload(Comment.case))
+            .order_by(Comment.id)
+        )
+    )
+
+
+def unanswered_count(consultation_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Comment.id)).join(Case, Comment.case_id == Case.id, isouter=True)
+        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), or_(Case.id.is_(None), Case.position.is_(None)))
+    )

@@ -1,0 +1,255 @@
+"""Consultation actions: prepare and publish a draft, extend the window, comment and reply, open a case
+per comment when the window closes, record positions, publish the next version, attachments."""
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from participation.accounts.models import User
+from participation.cases import rules
+from participation.cases import services as cases
+from participation.cases.models import Channel, Position
+from participation.clock import riga_to_utc, to_riga, utcnow
+from participation.consultations import permissions
+from participation.consultations.models import (
+    Attachment,
+    Comment,
+    Consultation,
+    ConsultationKind,
+    DraftVersion,
+    Section,
+    WindowExtension,
+    WindowState,
+)
+from participation.consultations.splitter import split_sections
+from participation.extensions import db
+from participation.groups.models import Group
+from participation.institutions.models import Institution
+from participation.outbox.services import send_email
+from participation.text import clean_plain
+from participation.urls import absolute_url
+
+COMMENT_LIMIT = 5000
+CLOSING_TIME = time(23, 59, 59)  # a window closes at the end of its last day, Riga time
+MINIMUM_RULES = {ConsultationKind.MUNICIPAL_REGULATION: rules.CONSULTATION_WINDOW_MIN_MUNICIPAL}
+
+
+class ConsultationRefused(ValueError):
+    """The action is not possible now; the message says why."""
+
+
+# --- the window --------------------------------------------------------------------------------------
+
+
+def minimum_days(kind: ConsultationKind, on: date) -> int:
+    """The shortest window the rule for this kind of document allows (in calendar days)."""
+    return rules.rule_in_force(MINIMUM_RULES.get(kind, rules.CONSULTATION_WINDOW_MIN), on).length
+
+
+def default_closing_day(opens_local: datetime) -> date:
+    return opens_local.date() + timedelta(days=rules.rule_in_force(rules.CONSULTATION_WINDOW, opens_local.date()).length)
+
+
+def closing_moment(closes_on: date) -> datetime:
+    """The last second of the closing day in Riga, as naive UTC (summer time handled by zoneinfo)."""
+    return riga_to_utc(datetime.combine(closes_on, CLOSING_TIME))
+
+
+# --- preparing and publishing ------------------------------------------------------------------------
+
+
+def _write_sections(version: DraftVersion, source: str) -> None:
+    for position, draft in enumerate(split_sections(source)):
+        db.session.add(Section(version=version, position=position, number=draft.number, heading=draft.heading[:255], text=draft.text))
+
+
+def save_draft(institution: Institution, author: User, fields: dict, source: str, consultation: Consultation | None = None) -> Consultation:
+    """Create or change an unpublished consultation; the draft text is split into sections again."""
+    if consultation is None:
+        consultation = Consultation(institution=institution, created_by_id=author.id)
+        db.session.add(consultation)
+    elif consultation.published_at is not None:
+        raise ConsultationRefused(_("A published consultation cannot be changed; publish a new version instead."))
+    for name in ("title", "kind", "policy_area", "territory", "official_name", "official_contact", "problem", "goal", "summary"):
+        setattr(consultation, name, clean_plain(fields.get(name) or ""))
+    db.session.flush()
+    version = consultation.versions[0] if consultation.versions else DraftVersion(consultation=consultation, number=1)
+    db.session.add(version)
+    for section in list(version.sections):
+        db.session.delete(section)
+    db.session.flush()
+    _write_sections(version, clean_plain(source))
+    db.session.commit()
+    return consultation
+
+
+def publish(consultation: Consultation, opens_local: datetime, closes_on: date | None) -> Consultation:
+    """Fix the window and make the consultation public (it opens at `opens_local`, Riga time)."""
+    if consultation.published_at is not None:
+        raise ConsultationRefused(_("This consultation is already published."))
+    if not consultation.summary.strip():
+        raise ConsultationRefused(_("Write the plain-language summary before publishing."))
+    if not consultation.versions or not consultation.versions[0].sections:
+        raise ConsultationRefused(_("Add the text of the draft before publishing."))
+    now = utcnow()
+    opens_at = max(riga_to_utc(opens_local), now)  # a time in the past means: open now
+    opening_day = to_riga(opens_at).date()
+    closes_on = closes_on or default_closing_day(to_riga(opens_at).replace(tzinfo=None))
+    minimum = minimum_days(ConsultationKind(consultation.kind), opening_day)
+    if closes_on < opening_day + timedelta(days=minimum):
+        raise ConsultationRefused(
+            _("The window must be at least %(n)d days: close it on %(date)s or later.", n=minimum,
+              date=(opening_day + timedelta(days=minimum)).isoformat())
+        )
+    consultation.opens_at = opens_at
+    consultation.closes_at = closing_moment(closes_on)
+    consultation.published_at = now
+    consultation.versions[0].published_at = now
+    db.session.commit()
+    return consultation
+
+
+def extend_window(consultation: Consultation, author: User, new_closes_on: date, reason: str) -> WindowExtension:
+    """Move the closing day later (never earlier); the change and its reason are shown publicly."""
+    if consultation.window_state() not in (WindowState.SCHEDULED, WindowState.OPEN):
+        raise ConsultationRefused(_("Only a scheduled or open window can be extended."))
+    new_closes_at = closing_moment(new_closes_on)
+    if new_closes_at <= consultation.closes_at:
+        raise ConsultationRefused(_("The new closing day must be later than the current one; a window is never shortened."))
+    extension = WindowExtension(consultation_id=consultation.id, previous_closes_at=consultation.closes_at,
+                                new_closes_at=new_closes_at, reason=clean_plain(reason), author_id=author.id)
+    consultation.closes_at = new_closes_at
+    db.session.add(extension)
+    db.session.commit()
+    return extension
+
+
+# --- comments ----------------------------------------------------------------------------------------
+
+
+def _closed_message(consultation: Consultation) -> str:
+    state = consultation.window_state()
+    if state == WindowState.SCHEDULED:
+        return _("Comments are accepted from %(time)s.", time=format_datetime(consultation.opens_at, "long"))
+    return _("The consultation closed on %(time)s; comments are no longer accepted.", time=format_datetime(consultation.closes_at, "long"))
+
+
+def add_comment(consultation: Consultation, author: User, text: str, section: Section | None = None,
+                group: Group | None = None, represents: str = "", show_name: bool = True, parent: Comment | None = None) -> Comment:
+    """Accept a comment (or a reply) only inside the window, decided now on the server; e-mail a receipt."""
+    if consultation.window_state() != WindowState.OPEN:
+        raise ConsultationRefused(_closed_message(consultation))
+    if not permissions.can_comment_for_group(author, group):
+        raise ConsultationRefused(_("Only an approved member may write on the group's behalf."))
+    text = clean_plain(text, COMMENT_LIMIT)
+    if not text:
+        raise ConsultationRefused(_("Write the comment."))
+    if parent is not None:
+        if parent.consultation_id != consultation.id or parent.parent_id is not None:
+            raise ConsultationRefused(_("Reply to a comment of this consultation."))
+        section = parent.section
+    comment = Comment(consultation_id=consultation.id, section=section, parent=parent, author=author, group=group,
+                      represents=clean_plain(represents, 200), show_name=show_name, text=text)
+    db.session.add(comment)
+    db.session.flush()
+    link = absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}"
+    with force_locale(author.locale):
+        send_email(
+            author.email,
+            _("Your comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title),
+            _("We received your comment %(number)s. This is what you submitted:\n\n%(text)s\n\nIt is public here: %(link)s",
+              number=comment.number, text=text, link=link),
+        )
+    db.session.commit()
+    return comment
+
+
+# --- after the close ----------------------------------------------------------------------------------
+
+
+def process_closed(consultation: Consultation) -> int:
+    """The closing step: every top-level comment becomes a case, due under the summary rule from the close.
+    Safe to run again and from anywhere (page views, the inbox, `flask close-consultations`)."""
+    if consultation.cases_opened_at is not None or consultation.window_state() != WindowState.CLOSED:
+        return 0
+    comments = db.session.scalars(
+        select(Comment).where(Comment.consultation_id == consultation.id, Comment.parent_id.is_(None), Comment.case_id.is_(None))
+        .order_by(Comment.id)
+    ).all()
+    for comment in comments:
+        comment.case = cases.open_case(
+            consultation.institution, Channel.CONSULTATION,
+            _("Comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title)[:255],
+            rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
+            raised_by_group=comment.group if comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None,
+            item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
+            body=comment.text, commit=False,
+        )
+    consultation.cases_opened_at = utcnow()
+    db.session.commit()
+    return len(comments)
+
+
+def process_all_closed(institution_id: int | None = None) -> int:
+    """Run the closing step for every consultation whose window has ended (one query when there is none)."""
+    query = select(Consultation).where(
+        Consultation.published_at.is_not(None), Consultation.cases_opened_at.is_(None), Consultation.closes_at < utcnow()
+    )
+    if institution_id is not None:
+        query = query.where(Consultation.institution_id == institution_id)
+    return sum(process_closed(c) for c in db.session.scalars(query).all())
+
+
+POSITIONS = (Position.ACCEPTED, Position.PARTLY_ACCEPTED, Position.NOT_ACCEPTED, Position.NOTED)
+
+
+def record_position(comment: Comment, author: User, position: Position, reason: str):
+    """The institution's position and reason on one comment: a response in the spine's log
+    (a changed position is a correction that supersedes the earlier one)."""
+    if position not in POSITIONS:
+        raise ConsultationRefused(_("Choose a position."))
+    if comment.case is None:
+        raise ConsultationRefused(_("Positions are recorded after the consultation closes."))
+    if comment.case.is_awaiting:
+        return cases.answer_case(comment.case, author, position, reason)
+    from participation.cases.queries import case_history
+
+    current = [r for r in case_history(comment.case.id) if r.kind == "answer" and r.superseded_by is None]
+    return cases.correct_response(current[-1], author, position, reason)
+
+
+def publish_version(consultation: Consultation, author: User, source: str, note: str) -> DraftVersion:
+    """The next version of the draft; everyone who commented is told."""
+    if consultation.window_state() != WindowState.CLOSED:
+        raise ConsultationRefused(_("A new version is published after the consultation closes."))
+    number = max(v.number for v in consultation.versions) + 1
+    version = DraftVersion(consultation=consultation, number=number, note=clean_plain(note), published_at=utcnow())
+    db.session.add(version)
+    db.session.flush()
+    _write_sections(version, clean_plain(source))
+    commenters = db.session.scalars(
+        select(User).where(User.id.in_(select(Comment.author_id).where(Comment.consultation_id == consultation.id)))
+    ).all()
+    link = absolute_url("consultations.changes", consultation_id=consultation.id, number=number)
+    for person in commenters:
+        with force_locale(person.locale):
+            send_email(person.email, _("Version %(n)d of \"%(title)s\" is published", n=number, title=consultation.title),
+                       _("The institution has published the next version of the draft you commented on. "
+                         "See what changed in each section, and what became of your comment:\n%(link)s", link=link))
+    db.session.commit()
+    return version
+
+
+def add_attachment(consultation: Consultation, stream, filename: str) -> Attachment:
+    from pathlib import Path
+
+    from participation.consultations.attachments import store_attachment
+
+    stored = store_attachment(stream, filename, Path(current_app.config["UPLOAD_FOLDER"]), current_app.config["MAX_ATTACHMENT_BYTES"])
+    attachment = Attachment(consultation_id=consultation.id, original_name=stored.original_name, stored_name=stored.stored_name,
+                            kind=stored.kind, mime=stored.mime, size=stored.size)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment

@@ -1,0 +1,451 @@
+"""Consultations: the list and feeds, the draft page, commenting, and the institution's side
+(prepare, publish, extend, positions and the summary table, the next version, attachments)."""
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from participation.cases.models import Position
+from participation.cases.queries import latest_answers
+from participation.clock import riga_today, utcnow
+from participation.consultations import permissions, queries, services
+from participation.consultations.diff import has_changes, word_diff
+from participation.consultations.forms import (
+    KIND_LABELS, POLICY_AREAS, STATE_LABELS, AttachmentForm, CommentForm, ConsultationFilterForm, ConsultationForm,
+    ExtendWindowForm, PositionForm, PublishForm, ReplyForm, VersionForm,
+)
+from participation.consultations.models import Attachment, Comment, Consultation, WindowState
+from participation.extensions import db
+from participation.groups.services import groups_user_can_act_for
+from participation.institutions.models import Institution
+from participation.institutions.permissions import can_edit_content
+from participation.institutions.services import institution_by_slug, list_institutions
+from participation.signals import inbox_opening
+from participation.urls import page_number
+
+bp = Blueprint("consultations", __name__)
+
+
+@bp.app_context_processor
+def _labels():
+    return {"consultation_kind_labels": KIND_LABELS, "policy_area_labels": POLICY_AREAS, "window_labels": STATE_LABELS}
+
+
+@inbox_opening.connect
+def _close_due_consultations(institution, **_extra):
+    services.process_all_closed(institution.id)
+
+
+def _consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = queries.for_page(consultation_id)
+    if consultation is None or not permissions.can_view_consultation(current_user, consultation):
+        abort(404)
+    services.process_closed(consultation)  # the closing step, if no job ran it yet
+    return consultation
+
+
+def _require_editor(consultation: Consultation) -> None:
+    if not permissions.can_edit_consultations(current_user, consultation.institution):
+        abort(403)
+
+
+@bp.route("/consultations/")
+def index():
+    institutions = list_institutions()
+    filters = ConsultationFilterForm(request.args, institutions=institutions)
+    valid = {n: (filters[n].data if filters[n].data in dict(filters[n].choices) else "") for n in ("institution", "kind", "policy_area", "state")}
+    page = queries.public_list(page_number(), institution_id=int(valid["institution"]) if valid["institution"] else None,
+                               kind=valid["kind"] or None, policy_area=valid["policy_area"] or None,
+                               state=valid["state"] or None, search=(filters.q.data or "")[:100])
+    args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
+    return render_template("consultations/index.html", page=page, filters=filters, args=args, now=utcnow(), today=riga_today())
+
+
+# --- preparing and publishing ---------------------------------------------------------------------------
+
+
+def _editable_institutions():
+    return [i for i in list_institutions() if can_edit_content(current_user, i)]
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+@login_required
+def create():
+    institutions = _editable_institutions()
+    if not institutions:
+        abort(403)
+    form = ConsultationForm()
+    form.institution.choices = [(i.id, i.name) for i in institutions]
+    if form.validate_on_submit():
+        institution = next(i for i in institutions if i.id == form.institution.data)
+        consultation = services.save_draft(institution, current_user, form.data, form.source.data)
+        flash(_("The draft is saved. Check how the text was split into sections."), "success")
+        return redirect(url_for("consultations.edit", consultation_id=consultation.id))
+    return render_template("consultations/form.html", form=form, consultation=None, sections=[]), 400 if form.errors else 200
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(consultation_id):
+    from participation.consultations.splitter import join_sections
+
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    if consultation.published_at is not None:
+        abort(403)
+    version = consultation.versions[0]
+    form = ConsultationForm(obj=consultation)
+    form.institution.choices = [(consultation.institution_id, consultation.institution.name)]
+    if request.method == "GET":
+        form.institution.data = consultation.institution_id
+        form.source.data = join_sections(queries.version_sections(version.id))
+    if form.validate_on_submit():
+        services.save_draft(consultation.institution, current_user, form.data, form.source.data, consultation)
+        flash(_("The draft is saved. Check how the text was split into sections."), "success")
+        return redirect(url_for("consultations.edit", consultation_id=consultation.id))
+    return render_template("consultations/form.html", form=form, consultation=consultation,
+                           sections=queries.version_sections(version.id)), 400 if form.errors else 200
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    form = PublishForm()
+    error = None
+    if request.method == "GET":
+        form.opens_on.data = riga_today()
+    if form.validate_on_submit():
+        try:
+            services.publish(consultation, datetime.combine(form.opens_on.data, form.opens_time.data), form.closes_on.data)
+        except services.ConsultationRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("The consultation is published."), "success")
+            return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return render_template("consultations/publish.html", consultation=consultation, form=form, action_error=error,
+                           minimum=services.minimum_days(consultation.kind, riga_today())), 400 if (form.errors or error) else 200
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/extend", methods=["GET", "POST"])
+@login_required
+def extend(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    form = ExtendWindowForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.extend_window(consultation, current_user, form.new_closes_on.data, form.reason.data)
+        except services.ConsultationRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("The window is extended; the change is shown on the consultation page."), "success")
+            return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return render_template("consultations/extend.html", consultation=consultation, form=form, action_error=error), 400 if (form.errors or error) else 200
+
+
+# --- the public page and comments ---------------------------------------------------------------------
+
+
+def _comment_form(consultation: Consultation, sections) -> CommentForm:
+    form = CommentForm()
+    form.section.choices = [(0, _("The whole draft"))] + [(s.id, s.label[:80]) for s in sections]
+    form.on_behalf.choices = [(0, _("Myself"))] + [(g.id, g.name) for g in groups_user_can_act_for(current_user)]
+    return form
+
+
+def _render_show(consultation, form, status=200, action_error=None):
+    version = consultation.versions[-1] if consultation.versions else None
+    first = consultation.versions[0] if consultation.versions else None
+    sections = queries.version_sections(first.id) if first else []
+    return render_template(
+        "consultations/show.html", consultation=consultation, sections=sections, latest=version,
+        counts=queries.comment_counts(consultation.id), extensions=queries.extensions(consultation.id),
+        attachments=queries.attachments(consultation.id), form=form, action_error=action_error,
+        can_comment=permissions.can_comment(current_user), can_edit=permissions.can_edit_consultations(current_user, consultation.institution),
+        attachment_form=AttachmentForm(),
+    ), status
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>")
+def show(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    first = consultation.versions[0] if consultation.versions else None
+    return _render_show(consultation, _comment_form(consultation, queries.version_sections(first.id) if first else []))
+
+
+@bp.post("/consultations/<int(max=2147483647):consultation_id>/comments")
+@login_required
+def comment(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    sections = queries.version_sections(consultation.versions[0].id)
+    form = _comment_form(consultation, sections)
+    if not permissions.can_comment(current_user):
+        return _render_show(consultation, form, 403, _("Confirm your e-mail address before you comment."))
+    if form.validate_on_submit():
+        section = next((s for s in sections if s.id == form.section.data), None)
+        group = next((g for g in groups_user_can_act_for(current_user) if g.id == form.on_behalf.data), None)
+        try:
+            created = services.add_comment(consultation, current_user, form.text.data, section, group, form.represents.data or "", form.show_name.data)
+        except services.ConsultationRefused as refused:
+            return _render_show(consultation, form, 400, str(refused))  # the typed text stays in the form
+        flash(_("Thank you. Your comment has the number %(number)s; a copy is in your e-mail.", number=created.number), "success")
+        return redirect(url_for("consultations.comments", consultation_id=consultation.id, section=section.id if section else None) + f"#comment-{created.id}")
+    return _render_show(consultation, form, 400)
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/comments")
+def comments(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    section_id = request.args.get("section", type=int)
+    page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=request.args.get("whole") == "1")
+    section = next((s for s in queries.version_sections(consultation.versions[0].id) if s.id == section_id), None)
+    return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
+                           answers=latest_answers([c.case_id for c in page.items if c.case_id]),
+                           reply_form=ReplyForm(), can_comment=permissions.can_comment(current_user),
+                           latest=consultation.versions[-1])
+
+
+@bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/replies")
+@login_required
+def reply(consultation_id, comment_id):
+    consultation = _consultation_or_404(consultation_id)
+    parent = db.session.get(Comment, comment_id)
+    if parent is None or parent.consultation_id != consultation.id:
+        abort(404)
+    form = ReplyForm()
+    if not permissions.can_comment(current_user):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            created = services.add_comment(consultation, current_user, form.text.data, parent=parent)
+        except services.ConsultationRefused as refused:
+            flash(str(refused), "error")
+        else:
+            flash(_("Your reply is published as %(number)s.", number=created.number), "success")
+    else:
+        flash(_("Write your reply."), "error")
+    return redirect(url_for("consultations.comments", consultation_id=consultation.id, section=parent.section_id) + f"#comment-{parent.id}")
+
+
+# --- after the close -------------------------------------------------------------------------------------
+
+
+def _summary_context(consultation):
+    rows = queries.summary_rows(consultation.id)
+    answers = latest_answers([c.case_id for c in rows if c.case_id])
+    sections = queries.version_sections(consultation.versions[0].id)
+    order = {s.id: s.position for s in sections}
+    rows.sort(key=lambda c: (-1 if c.section_id is None else order.get(c.section_id, 0), c.id))
+    unanswered = sum(1 for c in rows if c.case is None or c.case.position is None)
+    return rows, answers, unanswered
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/summary")
+def summary(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    rows, answers, unanswered = _summary_context(consultation)
+    may_record = permissions.can_record_positions(current_user, consultation)
+    forms = {c.id: PositionForm(prefix=f"c{c.id}") for c in rows} if may_record else {}
+    return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
+                           unanswered=unanswered, may_record=may_record, forms=forms,
+                           latest=consultation.versions[-1])
+
+
+@bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/position")
+@login_required
+def position(consultation_id, comment_id):
+    consultation = _consultation_or_404(consultation_id)
+    if not permissions.can_record_positions(current_user, consultation):
+        abort(403)
+    comment_ = db.session.get(Comment, comment_id)
+    if comment_ is None or comment_.consultation_id != consultation.id or comment_.parent_id is not None:
+        abort(404)
+    form = PositionForm(prefix=f"c{comment_.id}")
+    if form.validate_on_submit():
+        try:
+            services.record_position(comment_, current_user, Position(form.position.data), form.reason.data)
+        except services.ConsultationRefused as refused:
+            flash(str(refused), "error")
+        else:
+            flash(_("The position on %(number)s is recorded.", number=comment_.number), "success")
+        return redirect(url_for("consultations.summary", consultation_id=consultation.id) + f"#comment-{comment_.id}")
+    rows, answers, unanswered = _summary_context(consultation)
+    forms = {c.id: (form if c.id == comment_.id else PositionForm(prefix=f"c{c.id}", formdata=None)) for c in rows}
+    return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
+                           unanswered=unanswered, may_record=True, forms=forms, latest=consultation.versions[-1]), 400
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/summary.csv")
+def summary_csv(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    rows, answers, unanswered = _summary_context(consultation)
+    if unanswered and not permissions.can_record_positions(current_user, consultation):
+        abort(404)
+    from participation.cases.forms import POSITION_LABELS
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Number"), _("Section"), _("Submitter"), _("Comment"), _("Position"), _("Reason")])
+    for c in rows:
+        answer = answers.get(c.case_id) if c.case_id else None
+        writer.writerow([c.number, c.section.label if c.section else _("The whole draft"), _submitter(c), c.text,
+                         str(POSITION_LABELS[c.case.position]) if c.case and c.case.position else "", answer.text if answer else ""])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=izzina-{consultation.id}.csv"})
+
+
+def _submitter(comment_: Comment) -> str:
+    if not comment_.show_name:
+        return _("Private person")
+    name = comment_.group.name if comment_.group else comment_.author.display_name
+    return f"{name} ({comment_.represents})" if comment_.represents else name
+
+
+bp.add_app_template_global(_submitter, "comment_submitter")
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/versions/new", methods=["GET", "POST"])
+@login_required
+def new_version(consultation_id):
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    form = VersionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            version = services.publish_version(consultation, current_user, form.source.data, form.note.data or "")
+        except services.ConsultationRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("Version %(n)d is published and the commenters are told.", n=version.number), "success")
+            return redirect(url_for("consultations.changes", consultation_id=consultation.id, number=version.number))
+    return render_template("consultations/version_form.html", consultation=consultation, form=form, action_error=error), 400 if (form.errors or error) else 200
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/versions/<int(max=1000):number>")
+def version(consultation_id, number):
+    consultation = _consultation_or_404(consultation_id)
+    chosen = next((v for v in consultation.versions if v.number == number), None)
+    if chosen is None:
+        abort(404)
+    return render_template("consultations/version.html", consultation=consultation, version=chosen,
+                           sections=queries.version_sections(chosen.id))
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/changes/<int(max=1000):number>")
+def changes(consultation_id, number):
+    """Each section's changes from the previous version, and what became of each comment."""
+    consultation = _consultation_or_404(consultation_id)
+    versions = {v.number: v for v in consultation.versions}
+    if number not in versions or number - 1 not in versions:
+        abort(404)
+    old = queries.version_sections(versions[number - 1].id)
+    new = queries.version_sections(versions[number].id)
+    new_by_key = {s.key: s for s in new if s.key}
+    old_keys = {s.key for s in old if s.key}
+    rows = []
+    for section in old:
+        after = new_by_key.get(section.key) if section.key else None
+        text_after = after.text if after else ""
+        rows.append({"key": section.key, "label": section.label, "old_id": section.id,
+                     "changed": has_changes(section.text, text_after), "removed": after is None,
+                     "diff": word_diff(section.text, text_after)})
+    added = [s for s in new if s.key not in old_keys]
+    comments_by_section = {}
+    for c in queries.summary_rows(consultation.id):
+        comments_by_section.setdefault(c.section_id, []).append(c)
+    return render_template("consultations/changes.html", consultation=consultation, version=versions[number], rows=rows,
+                           added=added, comments_by_section=comments_by_section)
+
+
+# --- attachments and feeds -----------------------------------------------------------------------------
+
+
+@bp.post("/consultations/<int(max=2147483647):consultation_id>/attachments")
+@login_required
+def upload(consultation_id):
+    from participation.consultations.attachments import AttachmentRefused
+
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_attachment(consultation, form.file.data.stream, form.file.data.filename or "")
+        except AttachmentRefused as refused:
+            flash(str(refused), "error")
+        else:
+            flash(_("The attachment is added."), "success")
+    else:
+        flash(_("Choose a file."), "error")
+    return redirect(url_for("consultations.show", consultation_id=consultation.id) + "#attachments")
+
+
+@bp.route("/consultations/attachments/<int(max=2147483647):attachment_id>")
+def download(attachment_id):
+    from participation.consultations.attachments import AttachmentRefused, open_attachment
+
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        abort(404)
+    _consultation_or_404(attachment.consultation_id)
+    try:
+        path = open_attachment(Path(current_app.config["UPLOAD_FOLDER"]), attachment.stored_name)
+    except AttachmentRefused:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name)
+
+
+def _feed_entries(institution_id=None):
+    query = select(Consultation).where(Consultation.published_at.is_not(None)).order_by(Consultation.published_at.desc()).limit(50)
+    if institution_id:
+        query = query.where(Consultation.institution_id == institution_id)
+    entries = []
+    for c in db.session.scalars(query.options(joinedload(Consultation.institution))):
+        entries.append(SimpleNamespace(
+            id=c.id, title=c.title, summary=c.summary, institution_name=c.institution.name,
+            url=url_for("consultations.show", consultation_id=c.id, _external=True),
+            published_at=c.published_at, closes_at=c.closes_at,
+        ))
+    return entries
+
+
+@bp.route("/consultations/feed.atom")
+def feed():
+    from participation.consultations.feeds import atom_feed
+
+    body = atom_feed(_feed_entries(), request.url, _("New consultations"), request.url,
+                     url_for("consultations.index", _external=True), "lv")
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/institutions/<slug>/consultations.atom")
+def institution_feed(slug):
+    from participation.consultations.feeds import atom_feed
+
+    institution = institution_by_slug(slug)
+    if institution is None:
+        abort(404)
+    body = atom_feed(_feed_entries(institution.id), request.url, _("Consultations: %(name)s", name=institution.name),
+                     request.url, url_for("institutions.show", slug=slug, _external=True), "lv")
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/consultations/closing-dates.ics")
+def calendar():
+    from participation.consultations.feeds import closing_dates_calendar
+
+    body = closing_dates_calendar(_feed_entries(), _("Consultation closing dates"), request.host)
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=apspriesanas.ics"})

@@ -1,0 +1,218 @@
+"""Consultations: preparing and publishing with the window rules, commenting inside the window only
+(edges at the second, across summer time), the closing step, positions, the summary table, version 2."""
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from participation.cases.models import Case, CaseState, Channel, Position
+from participation.consultations import services
+from participation.consultations.models import Comment, Consultation, ConsultationKind, WindowState
+from participation.extensions import db
+from participation.institutions.models import StaffRole
+from participation.outbox.models import OutboxMessage
+
+DRAFT = """Rēzeknes novada pašvaldības saistošie noteikumi Nr. 5
+Par sabiedrisko kārtību
+
+I. Vispārīgie jautājumi
+1. Noteikumi nosaka sabiedriskās kārtības prasības novada teritorijā.
+2. Noteikumi attiecas uz visām personām novadā.
+2.1. Suņus pastaigā ved pavadā.
+3. Noteikumi stājas spēkā 2027. gada 1. janvārī.
+"""
+VERSION_2 = DRAFT.replace("visām personām novadā", "visām fiziskajām un juridiskajām personām novadā")
+FIELDS = {"title": "Sabiedriskās kārtības noteikumi", "kind": "municipal_regulation", "policy_area": "governance",
+          "territory": "Rēzeknes novads", "official_name": "Ilze Kalniņa", "official_contact": "ilze@example.lv",
+          "problem": "Noteikumi novecojuši.", "goal": "Skaidri noteikumi.", "summary": "Suņiem jābūt pavadā."}
+
+
+@pytest.fixture
+def editor_and_institution(make_institution, make_staff):
+    institution = make_institution()
+    return make_staff(institution, role=StaffRole.EDITOR), institution
+
+
+@pytest.fixture
+def open_consultation(editor_and_institution, fixed_now):
+    """Opened 2026-03-10 09:00 Riga, last day 2026-04-09 (closes 23:59:59 summer time = 20:59:59 UTC)."""
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
+    services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
+    return consultation
+
+
+def section(consultation, number):
+    return next(s for s in consultation.versions[0].sections if s.number == number)
+
+
+def test_the_draft_is_split_into_sections(editor_and_institution):
+    editor, institution = editor_and_institution
+    consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
+    numbers = [s.number for s in consultation.versions[0].sections if s.number]
+    assert numbers == ["1.", "2.", "2.1.", "3."]
+
+
+def test_publishing_needs_a_plain_language_summary(editor_and_institution, fixed_now):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = services.save_draft(institution, editor, {**FIELDS, "summary": ""}, DRAFT)
+    with pytest.raises(services.ConsultationRefused):
+        services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+    assert consultation.published_at is None
+
+
+@pytest.mark.parametrize("kind, shortest_ok", [("municipal_regulation", date(2026, 3, 24)), ("law_draft", date(2026, 4, 9))])
+def test_minimum_window_per_type(editor_and_institution, fixed_now, kind, shortest_ok):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    too_short = services.save_draft(institution, editor, {**FIELDS, "kind": kind}, DRAFT)
+    with pytest.raises(services.ConsultationRefused, match=shortest_ok.isoformat()):
+        services.publish(too_short, datetime(2026, 3, 10, 9, 0), date.fromordinal(shortest_ok.toordinal() - 1))
+    services.publish(too_short, datetime(2026, 3, 10, 9, 0), shortest_ok)
+    assert too_short.window_state() == WindowState.OPEN
+
+
+def test_default_window_is_30_days(editor_and_institution, fixed_now):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = services.save_draft(institution, editor, {**FIELDS, "kind": "other"}, DRAFT)
+    services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+    assert consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59)  # 9 April 23:59:59 in Riga summer time
+
+
+def test_comment_one_second_before_and_after_the_close_across_summer_time(open_consultation, make_user, fixed_now):
+    resident = make_user()
+    assert open_consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59)  # window crossed the 29 March switch
+    fixed_now(datetime(2026, 4, 9, 20, 59, 58))
+    services.add_comment(open_consultation, resident, "Pēdējā brīdī.", section(open_consultation, "2."))
+    fixed_now(datetime(2026, 4, 9, 21, 0, 0))
+    with pytest.raises(services.ConsultationRefused, match="2026"):
+        services.add_comment(open_consultation, resident, "Par vēlu.")
+
+
+def test_window_crossing_the_switch_back_to_winter_time(editor_and_institution, fixed_now, make_user):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 10, 5, 6, 0))
+    consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
+    services.publish(consultation, datetime(2026, 10, 5, 9, 0), date(2026, 11, 4))
+    assert consultation.closes_at == datetime(2026, 11, 4, 21, 59, 59)  # winter time: UTC+2
+    fixed_now(datetime(2026, 11, 4, 21, 59, 59))
+    services.add_comment(consultation, make_user(), "Tieši laikā.")
+    fixed_now(datetime(2026, 11, 4, 22, 0, 0))
+    assert consultation.window_state() == WindowState.CLOSED
+
+
+def test_a_refused_comment_keeps_the_typed_text_and_says_when_it_closed(client, login, open_consultation, make_user, fixed_now):
+    login(make_user())
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    client.get("/language/en")
+    response = client.post(f"/consultations/{open_consultation.id}/comments",
+                           data={"section": 0, "text": "Mans rūpīgi uzrakstītais teksts", "on_behalf": 0})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Mans rūpīgi uzrakstītais teksts" in page and "April 9, 2026" in page
+    assert db.session.scalars(select(Comment)).first() is None
+
+
+def test_scheduled_consultations_refuse_comments(editor_and_institution, fixed_now, make_user):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 1, 7, 0))
+    consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
+    services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
+    assert consultation.window_state() == WindowState.SCHEDULED
+    with pytest.raises(services.ConsultationRefused):
+        services.add_comment(consultation, make_user(), "Par agru.")
+
+
+def test_comment_receipt_and_replies(client, login, open_consultation, make_user, fixed_now):
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    resident = login(make_user())
+    target = section(open_consultation, "2.")
+    response = client.post(f"/consultations/{open_consultation.id}/comments",
+                           data={"section": target.id, "text": "Precizēt, kas ir personas.", "on_behalf": 0, "show_name": "y"})
+    assert response.status_code == 302
+    comment = db.session.scalars(select(Comment)).one()
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == resident.email)).all()[-1]
+    assert comment.number in mail.subject and "Precizēt, kas ir personas." in mail.body
+    client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/replies", data={"text": "Piekrītu."})
+    page = client.get(f"/consultations/{open_consultation.id}/comments?section={target.id}").get_data(as_text=True)
+    assert "Precizēt, kas ir personas." in page and "Piekrītu." in page
+
+
+def test_extension_only_forward_and_shown_publicly(client, login, open_consultation, editor_and_institution, fixed_now):
+    editor, _ = editor_and_institution
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    with pytest.raises(services.ConsultationRefused):
+        services.extend_window(open_consultation, editor, date(2026, 4, 1), "Saīsināt")
+    login(editor)
+    assert client.post(f"/consultations/{open_consultation.id}/extend", data={"new_closes_on": "2026-04-30", "reason": ""}).status_code == 400
+    assert client.post(f"/consultations/{open_consultation.id}/extend",
+                       data={"new_closes_on": "2026-04-30", "reason": "Daudz interesentu"}).status_code == 302
+    assert open_consultation.closes_at == datetime(2026, 4, 30, 20, 59, 59)
+    assert "Daudz interesentu" in client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
+
+
+def test_only_editors_publish_and_extend(client, login, open_consultation, make_staff, make_user):
+    login(make_staff(open_consultation.institution, role=StaffRole.RESPONDER))
+    assert client.post(f"/consultations/{open_consultation.id}/extend", data={"new_closes_on": "2026-04-30", "reason": "x"}).status_code == 403
+    assert client.get("/consultations/new").status_code == 403
+
+
+def test_closing_step_positions_summary_table_and_version_2(client, login, open_consultation, make_user, make_staff, editor_and_institution, fixed_now):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    named, private = make_user(name="Anna Bērziņa"), make_user(name="Slēpts Vārds")
+    on_two = services.add_comment(open_consultation, named, "Precizēt personas.", section(open_consultation, "2."))
+    services.add_comment(open_consultation, private, "Vispārīgi labi.", show_name=False)
+    services.add_comment(open_consultation, named, "Atbilde.", parent=on_two)  # a reply is not a case
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    # Nobody visited the page: the institution's inbox runs the closing step.
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    login(responder)
+    client.get(f"/institutions/{institution.slug}/inbox")
+    consultation_cases = db.session.scalars(select(Case).where(Case.channel == Channel.CONSULTATION)).all()
+    assert len(consultation_cases) == 2 and {c.due_on for c in consultation_cases} == {date(2026, 5, 11)}  # 30 days, 9 May a Saturday
+    client.post("/account/logout")
+    public = client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)
+    assert "2 " in public and "Precizēt personas." not in public  # not published until complete
+    login(responder)
+    for comment in db.session.scalars(select(Comment).where(Comment.parent_id.is_(None))):
+        response = client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/position",
+                               data={f"c{comment.id}-position": "partly_accepted", f"c{comment.id}-reason": f"Iemesls {comment.number}"})
+        assert response.status_code == 302
+    client.post("/account/logout")
+    table = client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)
+    assert "Precizēt personas." in table and "Anna Bērziņa" in table and "Slēpts Vārds" not in table
+    rows = list(csv.reader(io.StringIO(client.get(f"/consultations/{open_consultation.id}/summary.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    by_number = {row[0]: row for row in rows[1:]}
+    assert len(rows) == 3 and by_number[on_two.number][1].startswith("2.")  # grouped by section
+    assert by_number[on_two.number][3] == "Precizēt personas." and by_number[on_two.number][5] == f"Iemesls {on_two.number}"
+    assert rows[1][1] != by_number[on_two.number][1]  # comments on the whole draft come first
+    assert any(m.recipient == named.email and "Iemesls" in m.body for m in db.session.scalars(select(OutboxMessage)))
+    login(editor)
+    assert client.post(f"/consultations/{open_consultation.id}/versions/new", data={"source": VERSION_2, "note": "Precizēts 2. punkts"}).status_code == 302
+    changes = client.get(f"/consultations/{open_consultation.id}/changes/2").get_data(as_text=True)
+    assert "<ins>fiziskajām un juridiskajām </ins>" in changes or "<ins>fiziskajām" in changes
+    assert on_two.number in changes
+    assert any("2" in m.subject and m.recipient == private.email for m in db.session.scalars(select(OutboxMessage)))
+    assert client.get(f"/consultations/{open_consultation.id}/versions/1").status_code == 200
+
+
+def test_atom_feed_and_calendar(client, open_consultation):
+    atom = client.get("/consultations/feed.atom")
+    assert atom.status_code == 200 and open_consultation.title.encode() in atom.data
+    ics = client.get("/consultations/closing-dates.ics")
+    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.data and b"Europe/Riga" in ics.data
+    assert client.get(f"/institutions/{open_consultation.institution.slug}/consultations.atom").status_code == 200
+
+
+def test_list_shows_open_first_with_filters(client, open_consultation, fixed_now):
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    page = client.get("/consultations/?state=open").get_data(as_text=True)
+    assert open_consultation.title in page
+    assert open_consultation.title not in client.get("/consultations/?state=closed").get_data(as_text=True)
+    assert client.get("/consultations/?kind=bogus&page=abc").status_code == 200
