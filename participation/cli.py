@@ -19,6 +19,13 @@ def register_cli(app: Flask) -> None:
         for role, email in accounts:
             click.echo(f"  {role:<36} {email}")
 
+    @app.cli.command("close-consultations")
+    def close_consultations_command():
+        """Run the closing step of every consultation whose window has ended (for cron; pages also run it)."""
+        from participation.consultations.services import process_all_closed
+
+        click.echo(f"Opened {process_all_closed()} cases.")
+
     @app.cli.command("send-mail")
     @click.option("--limit", default=100, show_default=True, help="How many queued messages to send.")
     def send_mail_command(limit):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from participation.accounts.models import User
 from participation.cases import services as cases
 from participation.cases.models import Channel, OfflineSource, Position
-from participation.clock import riga_today, utcnow
+from participation.clock import riga_today, to_riga, utcnow
 from participation.extensions import db
 from participation.groups import services as groups
 from participation.groups.models import GroupKind
@@ -138,6 +138,9 @@ def seed_demo() -> list[tuple[str, str]] | None:
     proposals.submit(waiting, resident_2)  # waits for a moderator
     proposals.save_draft(resident, rezekne, None, {"title": "Melnraksts: autobuss uz Maltu svētdienās"})
 
+    _demo_consultations(rezekne, valmiera, ministry, ministry_editor, rezekne_responder, valmiera_responder,
+                        [resident, resident_2, youth_member, youth_leader], council)
+
     return [
         ("platform administrator", admin.email),
         ("moderator", moderator.email),
@@ -152,3 +155,83 @@ def seed_demo() -> list[tuple[str, str]] | None:
         ("youth council member", youth_member.email),
         ("youth council applicant (pending)", youth_applicant.email),
     ]
+
+
+REGULATION = """Rēzeknes novada pašvaldības saistošie noteikumi
+Par sabiedrisko kārtību Rēzeknes novadā
+
+Izdoti saskaņā ar Pašvaldību likuma 44. panta otro daļu
+
+I. Vispārīgie jautājumi
+1. Noteikumi nosaka sabiedriskās kārtības prasības Rēzeknes novada administratīvajā teritorijā.
+2. Noteikumi attiecas uz visām personām, kas atrodas novada teritorijā.
+
+II. Kārtība publiskās vietās
+3. Publiskās vietās aizliegts:
+1) traucēt naktsmieru no plkst. 23.00 līdz 7.00;
+2) bojāt soliņus, apgaismojumu un citus labiekārtojuma elementus.
+4. Mājas dzīvniekus publiskās vietās ved pavadā.
+
+III. Noslēguma jautājums
+5. Noteikumi stājas spēkā 2027. gada 1. janvārī.
+"""
+
+
+def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, valmiera_responder, people, council):
+    """An open consultation with comments, a closed one awaiting positions, and a finished one with its
+    summary table and version 2. The clock is moved back to let the older ones open and close."""
+    from datetime import date, datetime
+
+    from participation.clock import set_fixed_now
+    from participation.consultations import services as consultations
+    from participation.institutions.models import StaffRole
+
+    for institution in (rezekne, valmiera):
+        institutions.add_staff(institution, editor, StaffRole.EDITOR)
+    fields = {"kind": "municipal_regulation", "policy_area": "governance", "official_name": "Ilze Kalniņa",
+              "official_contact": "ilze.kalnina@example.lv", "problem": "Spēkā esošie noteikumi ir no 2012. gada un neatbilst jaunajam Pašvaldību likumam.",
+              "goal": "Vienoti, saprotami sabiedriskās kārtības noteikumi visā novadā."}
+    real_now = utcnow()
+    try:
+        # Finished: open in September, closed in October, positions given, version 2 published.
+        set_fixed_now(datetime(2026, 9, 1, 7, 0))
+        finished = consultations.save_draft(valmiera, editor, {**fields, "title": "Valmieras novada sabiedriskās kārtības noteikumi",
+                                                               "territory": "Valmieras novads",
+                                                               "summary": "Jaunie noteikumi nosaka, kad jāievēro naktsmiers un ka suņus ved pavadā."},
+                                            REGULATION.replace("Rēzeknes", "Valmieras"))
+        consultations.publish(finished, datetime(2026, 9, 1, 9, 0), date(2026, 9, 30))
+        set_fixed_now(datetime(2026, 9, 10, 10, 0))
+        sections = {s.number: s for s in finished.versions[0].sections}
+        c1 = consultations.add_comment(finished, people[0], "Naktsmiers līdz 7.00 brīvdienās ir par agru; lūdzu līdz 8.00.", sections["3."])
+        c2 = consultations.add_comment(finished, people[1], "Lūdzu paredzēt izņēmumu suņu pastaigu laukumos.", sections["4."], show_name=False)
+        set_fixed_now(datetime(2026, 10, 2, 8, 0))
+        consultations.process_closed(finished)
+        consultations.record_position(c1, valmiera_responder, Position.PARTLY_ACCEPTED, "Brīvdienās naktsmiers būs līdz 8.00.")
+        consultations.record_position(c2, valmiera_responder, Position.ACCEPTED, "Pastaigu laukumos suņus drīkst palaist brīvi.")
+        version_2 = REGULATION.replace("Rēzeknes", "Valmieras").replace(
+            "no plkst. 23.00 līdz 7.00;", "no plkst. 23.00 līdz 7.00, brīvdienās līdz 8.00;").replace(
+            "ved pavadā.", "ved pavadā, izņemot suņu pastaigu laukumus.")
+        consultations.publish_version(finished, editor, version_2, "Precizēts naktsmiera laiks un suņu pastaigu laukumi.")
+        # Closed, awaiting positions.
+        set_fixed_now(datetime(2026, 10, 20, 7, 0))
+        closed = consultations.save_draft(rezekne, editor, {**fields, "title": "Rēzeknes novada pašvaldības nolikuma grozījumi",
+                                                            "territory": "Rēzeknes novads", "kind": "other",
+                                                            "summary": "Pagastu pārvalžu darba laiki būs vienādi visā novadā."},
+                                          "1. Pagastu pārvaldes strādā no pirmdienas līdz piektdienai.\n2. Pieņemšanas laiks ir vismaz 2 stundas dienā.")
+        consultations.publish(closed, datetime(2026, 10, 20, 9, 0), date(2026, 11, 19))
+        set_fixed_now(datetime(2026, 11, 2, 12, 0))
+        consultations.add_comment(closed, people[2], "Lūdzu vienu vakaru nedēļā strādāt līdz 19.00.", closed.versions[0].sections[1], group=council)
+        consultations.add_comment(closed, people[3], "Labs priekšlikums.")
+    finally:
+        set_fixed_now(None)
+    # Open now, with comments.
+    start = to_riga(real_now).replace(tzinfo=None) - timedelta(days=3)
+    open_now = consultations.save_draft(rezekne, editor, {**fields, "title": "Rēzeknes novada sabiedriskās kārtības noteikumi",
+                                                          "territory": "Rēzeknes novads",
+                                                          "summary": "Jaunie noteikumi nosaka, kad jāievēro naktsmiers, un ka suņi publiskās vietās jāved pavadā. Jūsu viedoklis palīdzēs noteikumus padarīt skaidrākus."},
+                                        REGULATION)
+    consultations.publish(open_now, start, None)
+    sections = {s.number: s for s in open_now.versions[0].sections}
+    first = consultations.add_comment(open_now, people[0], "Vai 3. punkts attiecas arī uz privātmājām?", sections["3."])
+    consultations.add_comment(open_now, people[1], "Jā, tā es saprotu.", parent=first)
+    consultations.add_comment(open_now, people[2], "Lūdzu pievienot aizliegumu smēķēt bērnu laukumos.", represents="Rēzeknes novada jauniešu dome", group=council)

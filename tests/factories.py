@@ -120,7 +120,7 @@ def make_consultation(make_institution, make_staff, make_user):
         consultation_services.publish(consultation, opens, riga_today() + timedelta(days=20))
         if with_comment:
             consultation_services.add_comment(consultation, make_user(), "Vairāk soliņu.")
-        db.session.add(Attachment(consultation_id=consultation.id, original_name="a.pdf", stored_name="0" * 32 + ".pdf",
+        db.session.add(Attachment(consultation_id=consultation.id, original_name="a.pdf", stored_name=f"{consultation.id:032x}.pdf",
                                   kind="pdf", mime="application/pdf", size=10))
         db.session.commit()
         return consultation

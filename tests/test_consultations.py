@@ -216,3 +216,52 @@ def test_list_shows_open_first_with_filters(client, open_consultation, fixed_now
     assert open_consultation.title in page
     assert open_consultation.title not in client.get("/consultations/?state=closed").get_data(as_text=True)
     assert client.get("/consultations/?kind=bogus&page=abc").status_code == 200
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_attachments_are_checked_by_content_and_stored_outside_the_web_root(app, client, login, open_consultation, editor_and_institution, tmp_path, fixed_now):
+    editor, _ = editor_and_institution
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    login(editor)
+    response = client.post(f"/consultations/{open_consultation.id}/attachments",
+                           data={"file": (io.BytesIO(PDF), "noteikumi.docx")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = list((tmp_path / "uploads").iterdir())
+    assert len(stored) == 1 and stored[0].read_bytes() == PDF and "noteikumi" not in stored[0].name
+    refused = client.post(f"/consultations/{open_consultation.id}/attachments",
+                          data={"file": (io.BytesIO(b"MZ not a pdf"), "lemums.pdf")}, content_type="multipart/form-data")
+    assert refused.status_code == 302 and len(list((tmp_path / "uploads").iterdir())) == 1
+    from participation.consultations.models import Attachment
+
+    attachment = db.session.scalars(select(Attachment)).one()
+    client.post("/account/logout")
+    download = client.get(f"/consultations/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.data == PDF and download.mimetype == "application/pdf"
+
+
+def test_only_the_institutions_responders_record_positions_after_the_close(client, login, open_consultation, make_user, make_staff, make_institution, editor_and_institution, fixed_now):
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    comment = services.add_comment(open_consultation, make_user(), "Komentārs")
+    login(make_staff(institution, role=StaffRole.RESPONDER))
+    assert client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/position",
+                       data={f"c{comment.id}-position": "noted", f"c{comment.id}-reason": "x"}).status_code == 403  # still open
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    client.post("/account/logout")
+    for outsider in (editor, make_staff(make_institution(), role=StaffRole.RESPONDER), make_user()):
+        login(outsider)
+        assert client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/position",
+                           data={f"c{comment.id}-position": "noted", f"c{comment.id}-reason": "x"}).status_code == 403
+        client.post("/account/logout")
+
+
+def test_nobody_edits_a_comment(app, open_consultation, make_user):
+    from participation.consultations.permissions import can_edit_comment
+
+    author = make_user()
+    comment = services.add_comment(open_consultation, author, "Mans komentārs")
+    assert not can_edit_comment(author, comment)
+    comment_routes = [r for r in app.url_map.iter_rules() if "comment_id" in r.arguments]
+    assert {r.endpoint for r in comment_routes} == {"consultations.reply", "consultations.position"}

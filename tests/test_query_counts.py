@@ -170,3 +170,27 @@ def test_proposal_page_runs_the_same_queries_for_10_and_1000_supports(client, lo
     login(make_user())
     assert _queries_for(client, count_queries, f"/proposals/{few.id}") == \
         _queries_for(client, count_queries, f"/proposals/{many.id}")
+
+
+def _bulk_comments(consultation, n):
+    from participation.consultations.models import Comment
+
+    authors = _people("Komentētājs", n)
+    db.session.flush()
+    sections = consultation.versions[0].sections
+    comments = [Comment(consultation_id=consultation.id, author=authors[i], text=f"Komentārs {i}",
+                        section=sections[i % len(sections)] if i % 3 else None, show_name=bool(i % 2)) for i in range(n)]
+    db.session.add_all(comments)
+    db.session.flush()
+    db.session.add_all(Comment(consultation_id=consultation.id, author=authors[-1 - i], text="Atbilde", parent=comments[i],
+                               section=comments[i].section) for i in range(0, n, 4))
+    db.session.commit()
+
+
+def test_consultation_pages_run_the_same_queries_for_10_and_1000_comments(client, count_queries, make_consultation, make_institution):
+    small, large = make_consultation(with_comment=False), make_consultation(with_comment=False)
+    _bulk_comments(small, 10)
+    _bulk_comments(large, 1000)
+    for path in ("", "/comments", "/comments?whole=1", "/summary"):
+        small_count = _queries_for(client, count_queries, f"/consultations/{small.id}{path}")
+        assert small_count == _queries_for(client, count_queries, f"/consultations/{large.id}{path}"), path
