@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import icalendar
 import pytest
+from flask_babel import force_locale
 
 from participation import create_app
 from participation.clock import RIGA, set_fixed_now
@@ -74,7 +75,7 @@ def refusal(app, **kwargs) -> str:
     """The message store_attachment refuses with, rendered as a request would render it."""
     with pytest.raises(AttachmentRefused) as refused:
         store_attachment(**kwargs)
-    with app.test_request_context("/"):
+    with app.test_request_context("/"), force_locale("en"):
         return str(refused.value)
 
 
