@@ -265,3 +265,17 @@ def test_nobody_edits_a_comment(app, open_consultation, make_user):
     assert not can_edit_comment(author, comment)
     comment_routes = [r for r in app.url_map.iter_rules() if "comment_id" in r.arguments]
     assert {r.endpoint for r in comment_routes} == {"consultations.reply", "consultations.position"}
+
+
+def test_a_hidden_name_stays_hidden_on_the_public_case_page(client, login, open_consultation, make_user, make_staff, fixed_now):
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    shy = make_user(name="Kautrīgā Kristīne")
+    services.add_comment(open_consultation, shy, "Bez vārda, lūdzu.", show_name=False)
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    services.process_closed(open_consultation)
+    case = db.session.scalars(select(Case).where(Case.channel == Channel.CONSULTATION)).one()
+    assert case.submitter_hidden and case.raised_by_id == shy.id  # still told of the position by e-mail
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Kautrīgā Kristīne" not in page
+    login(make_staff(open_consultation.institution))
+    assert "Kautrīgā Kristīne" in client.get(f"/cases/{case.id}").get_data(as_text=True)

@@ -94,6 +94,9 @@ class Case(db.Model):
     due_on: Mapped[date] = mapped_column(index=True, doc="Last day to answer, Europe/Riga calendar")
     state: Mapped[CaseState] = mapped_column(enum_type(CaseState), index=True)
     is_private: Mapped[bool] = mapped_column(default=False)
+    submitter_hidden: Mapped[bool] = mapped_column(
+        default=False, doc="The submitter asked not to show their name publicly ('private person')"
+    )
     extended_once: Mapped[bool] = mapped_column(default=False)
     forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
     forwarded_at: Mapped[datetime | None] = mapped_column(doc="UTC time the competent institution received it")

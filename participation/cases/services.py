@@ -45,6 +45,7 @@ def open_case(
     is_private: bool = False,
     offline_source: OfflineSource | None = None,
     offline_submitter: str = "",
+    submitter_hidden: bool = False,
     commit: bool = True,
 ) -> Case:
     """Open a case in the institution's inbox, due under the rule in force on the day of receipt.
@@ -69,6 +70,7 @@ def open_case(
         is_private=is_private,
         offline_source=offline_source,
         offline_submitter=offline_submitter.strip(),
+        submitter_hidden=submitter_hidden,
     )
     db.session.add(case)
     db.session.flush()

@@ -94,6 +94,7 @@ def show(case_id):
         can_mark_not_examined=permissions.can_mark_not_examined(current_user, case),
         can_record_implementation=permissions.can_record_implementation(current_user, case),
         can_correct=lambda response: permissions.can_correct(current_user, response),
+        reveal_submitter=permissions.can_view_inbox(current_user, case.institution),
     )
 
 

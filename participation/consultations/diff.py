@@ -16,7 +16,8 @@ def _html(text: str) -> str:
 def _pieces(old: str, new: str) -> list:
     """Equal runs as str, changes as (deleted, inserted); a space between two changes joins them into one."""
     a, b = TOKEN.findall(old), TOKEN.findall(new)
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    # autojunk stays on: without it long sections full of spaces take seconds to compare.
+    opcodes = difflib.SequenceMatcher(None, a, b).get_opcodes()
     pieces: list = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         deleted, inserted = "".join(a[i1:i2]), "".join(b[j1:j2])

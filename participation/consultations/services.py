@@ -185,7 +185,7 @@ def process_closed(consultation: Consultation) -> int:
             rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
             raised_by_group=comment.group if comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None,
             item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
-            body=comment.text, commit=False,
+            body=comment.text, submitter_hidden=not comment.show_name, commit=False,
         )
     consultation.cases_opened_at = utcnow()
     db.session.commit()
