@@ -1,4 +1,6 @@
 """The one HTML sanitiser: user text is stored as typed and rendered only through `render_user_text`."""
+import unicodedata
+
 import bleach
 from markupsafe import Markup, escape
 
@@ -31,6 +33,8 @@ def clean_plain(text: str | None, max_length: int | None = None) -> str:
     if text is None:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Non-breaking and other Unicode spaces become plain spaces; other invisible control characters go.
+    text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     text = text.strip()
     if max_length is not None:

@@ -279,3 +279,9 @@ def test_a_hidden_name_stays_hidden_on_the_public_case_page(client, login, open_
     assert "Kautrīgā Kristīne" not in page
     login(make_staff(open_consultation.institution))
     assert "Kautrīgā Kristīne" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+
+def test_a_draft_pasted_from_a_word_processor_with_non_breaking_spaces(editor_and_institution):
+    editor, institution = editor_and_institution
+    consultation = services.save_draft(institution, editor, FIELDS, "1.\u00a0Pirmais.\r\n2.\u00a0Otrais.\x00")
+    assert [s.number for s in consultation.versions[0].sections] == ["1.", "2."]

@@ -21,3 +21,7 @@ def test_empty_text_renders_nothing():
 def test_clean_plain_strips_control_characters_and_limits_length():
     assert clean_plain("  a\r\nb\x00c\x07  ") == "a\nbc"
     assert clean_plain("x" * 50, max_length=10) == "x" * 10
+
+
+def test_non_breaking_spaces_become_spaces_not_nothing():
+    assert clean_plain("1.\u00a0punkts un\u2009vēl") == "1. punkts un vēl"

@@ -80,7 +80,7 @@ def save_draft(institution: Institution, author: User, fields: dict, source: str
     for section in list(version.sections):
         db.session.delete(section)
     db.session.flush()
-    _write_sections(version, clean_plain(source))
+    _write_sections(version, source)  # the splitter cleans the text itself (keeping non-breaking spaces)
     db.session.commit()
     return consultation
 
@@ -228,7 +228,7 @@ def publish_version(consultation: Consultation, author: User, source: str, note:
     version = DraftVersion(consultation=consultation, number=number, note=clean_plain(note), published_at=utcnow())
     db.session.add(version)
     db.session.flush()
-    _write_sections(version, clean_plain(source))
+    _write_sections(version, source)
     commenters = db.session.scalars(
         select(User).where(User.id.in_(select(Comment.author_id).where(Comment.consultation_id == consultation.id)))
     ).all()
