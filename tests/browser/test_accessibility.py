@@ -14,6 +14,9 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Respons
 from participation.groups.models import Group
 from participation.institutions.models import Institution, Membership, StaffRole
 from participation.accounts.models import User
+from participation.clock import utcnow
+from participation.consultations import services as consultation_services
+from participation.consultations.models import Comment, Consultation, DraftVersion
 from participation.proposals.models import Moderation, Proposal, ProposalStatus
 from tests.browser.conftest import html_lang
 
@@ -131,6 +134,71 @@ def _draft_check_page(s) -> tuple[str, str]:
     return f"/proposals/{row.id}/check", row.email
 
 
+# Consultations, found by the demo's titles and by their window state now.
+EDITOR = "ministrija.redaktors@example.lv"
+OPEN_CONSULTATION = "Rēzeknes novada sabiedriskās kārtības noteikumi"
+AWAITING_CONSULTATION = "Rēzeknes novada pašvaldības nolikuma grozījumi"
+FINISHED_CONSULTATION = "Valmieras novada sabiedriskās kārtības noteikumi"
+UNPUBLISHED_DRAFT = "Pārbaudes melnraksts: kapsētu uzturēšanas noteikumi"
+
+
+def _consultation(s, title: str, state: str) -> int:
+    """The demo consultation with this title, in the window state the target needs (open or closed)."""
+    now = utcnow()
+    query = select(Consultation.id).where(Consultation.title == title, Consultation.published_at.is_not(None))
+    if state == "open":
+        query = query.where(Consultation.opens_at <= now, Consultation.closes_at >= now)
+    else:
+        query = query.where(Consultation.closes_at < now)
+    consultation_id = s.scalar(query.order_by(Consultation.id))
+    assert consultation_id is not None, f"the demo should have the {state} consultation {title!r}"
+    return consultation_id
+
+
+def _open_consultation(s) -> int:
+    return _consultation(s, OPEN_CONSULTATION, "open")
+
+
+def _awaiting_consultation(s) -> int:
+    return _consultation(s, AWAITING_CONSULTATION, "closed")
+
+
+def _finished_consultation(s) -> int:
+    """Closed, every comment with a position, and a version 2."""
+    consultation_id = _consultation(s, FINISHED_CONSULTATION, "closed")
+    assert s.scalar(select(DraftVersion.id).where(DraftVersion.consultation_id == consultation_id, DraftVersion.number == 2))
+    return consultation_id
+
+
+def _commented_section(s) -> tuple[str, None]:
+    """The comments page of a section of the open consultation that has comments (and replies)."""
+    consultation_id = _open_consultation(s)
+    section_id = s.scalar(
+        select(Comment.section_id).where(Comment.consultation_id == consultation_id, Comment.section_id.is_not(None),
+                                         Comment.parent_id.is_(None)).order_by(Comment.id)
+    )
+    assert section_id is not None, "the demo's open consultation should have a comment on a section"
+    return f"/consultations/{consultation_id}/comments?section={section_id}", None
+
+
+def _unpublished_draft(s) -> int:
+    """An unpublished draft at the municipality; the demo has none, so the first lookup prepares one (as the editor
+    would) and later ones find it. Unpublished, it is on no public page."""
+    consultation_id = s.scalar(
+        select(Consultation.id).where(Consultation.title == UNPUBLISHED_DRAFT, Consultation.published_at.is_(None))
+    )
+    if consultation_id is None:
+        institution = s.scalar(select(Institution).where(Institution.slug == STAFF_SLUG))
+        editor = s.scalar(select(User).where(User.email == EDITOR))
+        consultation_id = consultation_services.save_draft(institution, editor, {
+            "title": UNPUBLISHED_DRAFT, "kind": "municipal_regulation", "policy_area": "governance",
+            "territory": "Rēzeknes novads", "official_name": "Ilze Kalniņa", "official_contact": "ilze.kalnina@example.lv",
+            "problem": "Kapsētu uzturēšanas kārtība nav vienota.", "goal": "Vienoti noteikumi visām novada kapsētām.",
+            "summary": "Noteikumi nosaka, kas un kā kopj kapsētas.",
+        }, "I. Vispārīgie jautājumi\n1. Noteikumi nosaka kapsētu uzturēšanas kārtību.\n2. Kapsētas apsaimnieko pagasta pārvalde.").id
+    return consultation_id
+
+
 @dataclass(frozen=True)
 class Target:
     """A page to check: who looks at it, and how to reach it (a path, or a path plus a form submission)."""
@@ -186,11 +254,36 @@ TARGETS = [
     Target("proposal-moderation", MODERATOR, _fixed("/proposals/moderation"), must_show="main ul.plain-list li"),
     Target("proposal-merge", MODERATOR, lambda s: (f"/proposals/{_collecting_proposal(s)}/merge", None)),
     Target("proposal-settings", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/proposal-settings")),
+    # Consultations: public pages, the comment form, the institution's pages.
+    Target("consultations", None, _fixed("/consultations/"), must_show="main ul.card-list li"),
+    Target("consultation-open", None, lambda s: (f"/consultations/{_open_consultation(s)}", None),
+           must_show="main ol.sections li.section"),
+    Target("consultation-comment-form", RESIDENT, lambda s: (f"/consultations/{_open_consultation(s)}", None),
+           must_show="main form[action*='/comments'] textarea"),
+    Target("consultation-comments", RESIDENT, lambda s: _commented_section(s), must_show="main ol.log li details"),
+    Target("consultation-summary-awaiting", None, lambda s: (f"/consultations/{_awaiting_consultation(s)}/summary", None),
+           must_show="main p.notice"),
+    Target("consultation-summary-positions", STAFF, lambda s: (f"/consultations/{_awaiting_consultation(s)}/summary", None),
+           must_show="main form.position-form select"),
+    Target("consultation-summary-table", None, lambda s: (f"/consultations/{_finished_consultation(s)}/summary", None),
+           must_show="main table.summary-table tbody tr"),
+    Target("consultation-changes", None, lambda s: (f"/consultations/{_finished_consultation(s)}/changes/2", None),
+           must_show="main .diff ins"),
+    Target("consultation-version", None, lambda s: (f"/consultations/{_finished_consultation(s)}/versions/2", None),
+           must_show="main ol.sections li"),
+    Target("consultation-new", EDITOR, _fixed("/consultations/new")),
+    Target("consultation-edit", EDITOR, lambda s: (f"/consultations/{_unpublished_draft(s)}/edit", None),
+           must_show="main ol.sections-preview li"),
+    Target("consultation-publish", EDITOR, lambda s: (f"/consultations/{_unpublished_draft(s)}/publish", None)),
+    Target("consultation-extend", EDITOR, lambda s: (f"/consultations/{_open_consultation(s)}/extend", None)),
+    Target("consultation-new-version", EDITOR, lambda s: (f"/consultations/{_awaiting_consultation(s)}/versions/new", None)),
     # Forms in their error state (error summary, messages at the fields, aria-invalid).
     Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
     Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
            submit_empty_form=True, expect_status=400),
     Target("proposal-form-with-errors", RESIDENT, _fixed("/proposals/new"), submit_empty_form=True, expect_status=400),
+    Target("comment-form-with-errors", RESIDENT, lambda s: (f"/consultations/{_open_consultation(s)}", None),
+           submit_empty_form=True, expect_status=400),
 ]
 
 
