@@ -203,6 +203,13 @@ def test_newlines_become_line_breaks():
     assert word_diff("a\r\nb", "a\nb") == Markup("a<br>b")
 
 
+def test_one_changed_word_in_a_long_section_is_one_change():
+    old = " ".join(f"Teikums numur {n} un tā turpinājums." for n in range(100))
+    html = word_diff(old, old.replace("numur 50 ", "numurs 50 "))
+    assert html.count("<del>") == html.count("<ins>") == 1
+    assert "numur 49 " in html and "<del>numur</del><ins>numurs</ins> 50 un" in html
+
+
 def test_has_changes_ignores_whitespace_only():
     assert not has_changes("Maksa ir\n5 eiro. ", "Maksa  ir 5\teiro.")
     assert has_changes("Maksa ir 5 eiro.", "Maksa ir 5 eiro;")
