@@ -81,14 +81,16 @@ def test_default_window_is_30_days(editor_and_institution, fixed_now):
     fixed_now(datetime(2026, 3, 10, 7, 0))
     consultation = services.save_draft(institution, editor, {**FIELDS, "kind": "other"}, DRAFT)
     services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
-    assert consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59)  # 9 April 23:59:59 in Riga summer time
+    assert consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59, 999999)  # 9 April 23:59:59 in Riga summer time
 
 
 def test_comment_one_second_before_and_after_the_close_across_summer_time(open_consultation, make_user, fixed_now):
     resident = make_user()
-    assert open_consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59)  # window crossed the 29 March switch
+    assert open_consultation.closes_at == datetime(2026, 4, 9, 20, 59, 59, 999999)  # window crossed the 29 March switch
     fixed_now(datetime(2026, 4, 9, 20, 59, 58))
     services.add_comment(open_consultation, resident, "Pēdējā brīdī.", section(open_consultation, "2."))
+    fixed_now(datetime(2026, 4, 9, 20, 59, 59, 400000))  # 23:59:59.4 on the last day still counts
+    services.add_comment(open_consultation, resident, "Pašā pēdējā sekundē.")
     fixed_now(datetime(2026, 4, 9, 21, 0, 0))
     with pytest.raises(services.ConsultationRefused, match="2026"):
         services.add_comment(open_consultation, resident, "Par vēlu.")
@@ -99,7 +101,7 @@ def test_window_crossing_the_switch_back_to_winter_time(editor_and_institution, 
     fixed_now(datetime(2026, 10, 5, 6, 0))
     consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
     services.publish(consultation, datetime(2026, 10, 5, 9, 0), date(2026, 11, 4))
-    assert consultation.closes_at == datetime(2026, 11, 4, 21, 59, 59)  # winter time: UTC+2
+    assert consultation.closes_at == datetime(2026, 11, 4, 21, 59, 59, 999999)  # winter time: UTC+2
     fixed_now(datetime(2026, 11, 4, 21, 59, 59))
     services.add_comment(consultation, make_user(), "Tieši laikā.")
     fixed_now(datetime(2026, 11, 4, 22, 0, 0))
@@ -152,7 +154,7 @@ def test_extension_only_forward_and_shown_publicly(client, login, open_consultat
     assert client.post(f"/consultations/{open_consultation.id}/extend", data={"new_closes_on": "2026-04-30", "reason": ""}).status_code == 400
     assert client.post(f"/consultations/{open_consultation.id}/extend",
                        data={"new_closes_on": "2026-04-30", "reason": "Daudz interesentu"}).status_code == 302
-    assert open_consultation.closes_at == datetime(2026, 4, 30, 20, 59, 59)
+    assert open_consultation.closes_at == datetime(2026, 4, 30, 20, 59, 59, 999999)
     assert "Daudz interesentu" in client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
 
 
@@ -178,7 +180,7 @@ def test_closing_step_positions_summary_table_and_version_2(client, login, open_
     assert len(consultation_cases) == 2 and {c.due_on for c in consultation_cases} == {date(2026, 5, 11)}  # 30 days, 9 May a Saturday
     client.post("/account/logout")
     public = client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)
-    assert "2 " in public and "Precizēt personas." not in public  # not published until complete
+    assert "Precizēt personas." not in public and "summary-table" not in public  # not published until complete
     login(responder)
     for comment in db.session.scalars(select(Comment).where(Comment.parent_id.is_(None))):
         response = client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/position",
@@ -198,7 +200,7 @@ def test_closing_step_positions_summary_table_and_version_2(client, login, open_
     changes = client.get(f"/consultations/{open_consultation.id}/changes/2").get_data(as_text=True)
     assert "<ins>fiziskajām un juridiskajām </ins>" in changes or "<ins>fiziskajām" in changes
     assert on_two.number in changes
-    assert any("2" in m.subject and m.recipient == private.email for m in db.session.scalars(select(OutboxMessage)))
+    assert any(m.recipient == private.email and "/changes/2" in m.body for m in db.session.scalars(select(OutboxMessage)))
     assert client.get(f"/consultations/{open_consultation.id}/versions/1").status_code == 200
 
 
@@ -285,3 +287,65 @@ def test_a_draft_pasted_from_a_word_processor_with_non_breaking_spaces(editor_an
     editor, institution = editor_and_institution
     consultation = services.save_draft(institution, editor, FIELDS, "1.\u00a0Pirmais.\r\n2.\u00a0Otrais.\x00")
     assert [s.number for s in consultation.versions[0].sections] == ["1.", "2."]
+
+
+def test_a_reply_refused_after_the_close_keeps_the_typed_text(client, login, open_consultation, make_user, fixed_now):
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    first = services.add_comment(open_consultation, make_user(), "Sākums.")
+    login(make_user())
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    response = client.post(f"/consultations/{open_consultation.id}/comments/{first.id}/replies", data={"text": "Mana garā atbilde"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Mana garā atbilde</textarea>" in page and 'role="alert"' in page
+
+
+def test_the_changes_page_matches_sections_across_versions(client, login, open_consultation, editor_and_institution, make_user, fixed_now):
+    editor, _ = editor_and_institution
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    services.add_comment(open_consultation, make_user(), "Par 2. punktu.", section(open_consultation, "2."))
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    services.publish_version(open_consultation, editor, DRAFT, "Bez izmaiņām")  # identical text
+    services.publish_version(open_consultation, editor, VERSION_2, "Precizēts 2. punkts")
+    same = client.get(f"/consultations/{open_consultation.id}/changes/2").get_data(as_text=True)
+    assert "<ins>" not in same and "<del>" not in same  # the unnumbered title and the chapters match too
+    since_first = client.get(f"/consultations/{open_consultation.id}/changes/3?since=1").get_data(as_text=True)
+    assert "<ins>" in since_first and "Par 2. punktu." not in since_first and "K-" in since_first
+
+
+def test_csv_cells_cannot_run_as_formulas(client, open_consultation, make_user, make_staff, fixed_now):
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    comment = services.add_comment(open_consultation, make_user(), "=cmd|' /C calc'!A0")
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    services.process_closed(open_consultation)
+    services.record_position(comment, make_staff(open_consultation.institution), Position.NOTED, "@SUM(1)")
+    rows = list(csv.reader(io.StringIO(client.get(f"/consultations/{open_consultation.id}/summary.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][3] == "'=cmd|' /C calc'!A0" and rows[1][5] == "'@SUM(1)"
+
+
+def test_bad_addresses_and_far_dates_get_answers_not_500s(client, login, open_consultation, editor_and_institution, fixed_now):
+    editor, institution = editor_and_institution
+    assert client.get(f"/consultations/{open_consultation.id}/comments?section=99999999999999999999").status_code == 200
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    login(editor)
+    assert client.post(f"/consultations/{open_consultation.id}/extend", data={"new_closes_on": "9999-12-31", "reason": "x"}).status_code == 400
+    draft = services.save_draft(institution, editor, FIELDS, DRAFT)
+    assert client.post(f"/consultations/{draft.id}/publish", data={"opens_on": "9999-12-31", "opens_time": "09:00"}).status_code == 400
+
+
+def test_a_not_examined_comment_completes_the_summary(client, login, open_consultation, make_user, make_staff, fixed_now):
+    from participation.cases import services as case_services
+
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    comment = services.add_comment(open_consultation, make_user(), "Aizskarošs teksts")
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    services.process_closed(open_consultation)
+    responder = make_staff(open_consultation.institution)
+    case_services.mark_not_examined(comment.case, responder, "Aizskarošs saturs")
+    with pytest.raises(services.ConsultationRefused):
+        services.record_position(comment, responder, Position.NOTED, "x")
+    login(responder)
+    assert client.post(f"/consultations/{open_consultation.id}/comments/{comment.id}/position",
+                       data={f"c{comment.id}-position": "noted", f"c{comment.id}-reason": "x"}).status_code == 302
+    client.post("/account/logout")
+    assert "Aizskarošs teksts" in client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)

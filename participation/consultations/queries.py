@@ -3,7 +3,6 @@ from sqlalchemy import case as when
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from participation.cases.models import Case
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
@@ -105,11 +104,4 @@ def summary_rows(consultation_id: int) -> list[Comment]:
                      joinedload(Comment.case))
             .order_by(Comment.id)
         )
-    )
-
-
-def unanswered_count(consultation_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Comment.id)).join(Case, Comment.case_id == Case.id, isouter=True)
-        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), or_(Case.id.is_(None), Case.position.is_(None)))
     )

@@ -5,12 +5,13 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.accounts.models import User
 from participation.cases import rules
 from participation.cases import services as cases
-from participation.cases.models import Channel, Position
+from participation.cases.models import CaseState, Channel, Position
+from participation.institutions.permissions import can_answer_cases
 from participation.clock import riga_to_utc, to_riga, utcnow
 from participation.consultations import permissions
 from participation.consultations.models import (
@@ -32,7 +33,8 @@ from participation.text import clean_plain
 from participation.urls import absolute_url
 
 COMMENT_LIMIT = 5000
-CLOSING_TIME = time(23, 59, 59)  # a window closes at the end of its last day, Riga time
+CLOSING_TIME = time(23, 59, 59, 999999)  # a window closes at the very end of its last day, Riga time
+MAX_DAYS_AHEAD = 730  # a window opens and closes within two years (no typo reaches the year 9999)
 MINIMUM_RULES = {ConsultationKind.MUNICIPAL_REGULATION: rules.CONSULTATION_WINDOW_MIN_MUNICIPAL}
 
 
@@ -94,6 +96,9 @@ def publish(consultation: Consultation, opens_local: datetime, closes_on: date |
     if not consultation.versions or not consultation.versions[0].sections:
         raise ConsultationRefused(_("Add the text of the draft before publishing."))
     now = utcnow()
+    _check_not_too_far(opens_local.date())
+    if closes_on is not None:
+        _check_not_too_far(closes_on)
     opens_at = max(riga_to_utc(opens_local), now)  # a time in the past means: open now
     opening_day = to_riga(opens_at).date()
     closes_on = closes_on or default_closing_day(to_riga(opens_at).replace(tzinfo=None))
@@ -111,8 +116,14 @@ def publish(consultation: Consultation, opens_local: datetime, closes_on: date |
     return consultation
 
 
+def _check_not_too_far(day: date) -> None:
+    if day > to_riga(utcnow()).date() + timedelta(days=MAX_DAYS_AHEAD):
+        raise ConsultationRefused(_("Choose a date within two years from today."))
+
+
 def extend_window(consultation: Consultation, author: User, new_closes_on: date, reason: str) -> WindowExtension:
     """Move the closing day later (never earlier); the change and its reason are shown publicly."""
+    _check_not_too_far(new_closes_on)
     if consultation.window_state() not in (WindowState.SCHEDULED, WindowState.OPEN):
         raise ConsultationRefused(_("Only a scheduled or open window can be extended."))
     new_closes_at = closing_moment(new_closes_on)
@@ -131,6 +142,8 @@ def extend_window(consultation: Consultation, author: User, new_closes_on: date,
 
 def _closed_message(consultation: Consultation) -> str:
     state = consultation.window_state()
+    if state == WindowState.UNPUBLISHED:
+        return _("The consultation is not published yet.")
     if state == WindowState.SCHEDULED:
         return _("Comments are accepted from %(time)s.", time=format_datetime(consultation.opens_at, "long"))
     return _("The consultation closed on %(time)s; comments are no longer accepted.", time=format_datetime(consultation.closes_at, "long"))
@@ -174,16 +187,26 @@ def process_closed(consultation: Consultation) -> int:
     Safe to run again and from anywhere (page views, the inbox, `flask close-consultations`)."""
     if consultation.cases_opened_at is not None or consultation.window_state() != WindowState.CLOSED:
         return 0
+    # Claim the step atomically, so concurrent page views never open the cases twice.
+    claimed = db.session.execute(
+        update(Consultation).where(Consultation.id == consultation.id, Consultation.cases_opened_at.is_(None))
+        .values(cases_opened_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return 0
     comments = db.session.scalars(
         select(Comment).where(Comment.consultation_id == consultation.id, Comment.parent_id.is_(None), Comment.case_id.is_(None))
         .order_by(Comment.id)
     ).all()
     for comment in comments:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the same title whoever triggers the step
+            title = _("Comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title)[:255]
+        group = comment.group if comment.show_name and comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None
         comment.case = cases.open_case(
-            consultation.institution, Channel.CONSULTATION,
-            _("Comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title)[:255],
+            consultation.institution, Channel.CONSULTATION, title,
             rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
-            raised_by_group=comment.group if comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None,
+            raised_by_group=group,
             item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
             body=comment.text, submitter_hidden=not comment.show_name, commit=False,
         )
@@ -212,6 +235,10 @@ def record_position(comment: Comment, author: User, position: Position, reason: 
         raise ConsultationRefused(_("Choose a position."))
     if comment.case is None:
         raise ConsultationRefused(_("Positions are recorded after the consultation closes."))
+    if not can_answer_cases(author, comment.case.institution):
+        raise ConsultationRefused(_("This comment's case is now with another institution."))
+    if comment.case.state == CaseState.NOT_EXAMINED:
+        raise ConsultationRefused(_("This comment was closed as not examined; its reason is in the response log."))
     if comment.case.is_awaiting:
         return cases.answer_case(comment.case, author, position, reason)
     from participation.cases.queries import case_history

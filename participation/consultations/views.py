@@ -2,7 +2,7 @@
 (prepare, publish, extend, positions and the summary table, the next version, attachments)."""
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,11 +12,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from participation.cases.models import Position
+from participation.cases.models import CaseState, Position
 from participation.cases.queries import latest_answers
 from participation.clock import riga_today, utcnow
 from participation.consultations import permissions, queries, services
 from participation.consultations.diff import has_changes, word_diff
+from participation.consultations.sections import anchor, section_keys
 from participation.consultations.forms import (
     KIND_LABELS, POLICY_AREAS, STATE_LABELS, AttachmentForm, CommentForm, ConsultationFilterForm, ConsultationForm,
     ExtendWindowForm, PositionForm, PublishForm, ReplyForm, VersionForm,
@@ -25,7 +26,7 @@ from participation.consultations.models import Attachment, Comment, Consultation
 from participation.extensions import db
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
-from participation.institutions.permissions import can_edit_content
+from participation.institutions.services import editable_institutions
 from participation.institutions.services import institution_by_slug, list_institutions
 from participation.signals import inbox_opening
 from participation.urls import page_number
@@ -72,7 +73,7 @@ def index():
 
 
 def _editable_institutions():
-    return [i for i in list_institutions() if can_edit_content(current_user, i)]
+    return editable_institutions(current_user)
 
 
 @bp.route("/consultations/new", methods=["GET", "POST"])
@@ -203,16 +204,25 @@ def comment(consultation_id):
     return _render_show(consultation, form, 400)
 
 
+def _render_comments(consultation, section_id=None, whole=False, status=200, reply_for=None, reply_text="", reply_error=None):
+    page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole)
+    first_sections = queries.version_sections(consultation.versions[0].id)
+    section = next((s for s in first_sections if s.id == section_id), None)
+    section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
+    return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
+                           answers=latest_answers([c.case_id for c in page.items if c.case_id]),
+                           reply_form=ReplyForm(), can_comment=permissions.can_comment(current_user),
+                           latest=consultation.versions[-1], reply_for=reply_for, reply_text=reply_text,
+                           reply_error=reply_error, section_anchors=section_anchors), status
+
+
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/comments")
 def comments(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     section_id = request.args.get("section", type=int)
-    page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=request.args.get("whole") == "1")
-    section = next((s for s in queries.version_sections(consultation.versions[0].id) if s.id == section_id), None)
-    return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
-                           answers=latest_answers([c.case_id for c in page.items if c.case_id]),
-                           reply_form=ReplyForm(), can_comment=permissions.can_comment(current_user),
-                           latest=consultation.versions[-1])
+    if section_id is not None and not 0 < section_id < 2**31:
+        section_id = None
+    return _render_comments(consultation, section_id, request.args.get("whole") == "1")
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/replies")
@@ -222,18 +232,18 @@ def reply(consultation_id, comment_id):
     parent = db.session.get(Comment, comment_id)
     if parent is None or parent.consultation_id != consultation.id:
         abort(404)
-    form = ReplyForm()
     if not permissions.can_comment(current_user):
         abort(403)
-    if form.validate_on_submit():
-        try:
-            created = services.add_comment(consultation, current_user, form.text.data, parent=parent)
-        except services.ConsultationRefused as refused:
-            flash(str(refused), "error")
-        else:
-            flash(_("Your reply is published as %(number)s.", number=created.number), "success")
-    else:
-        flash(_("Write your reply."), "error")
+    form = ReplyForm()
+    text = form.text.data or ""
+    if not form.validate_on_submit():
+        return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text,
+                                " ".join(form.text.errors) or _("Write your reply."))
+    try:
+        created = services.add_comment(consultation, current_user, text, parent=parent)
+    except services.ConsultationRefused as refused:  # e.g. the window closed while typing: the text stays
+        return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text, str(refused))
+    flash(_("Your reply is published as %(number)s.", number=created.number), "success")
     return redirect(url_for("consultations.comments", consultation_id=consultation.id, section=parent.section_id) + f"#comment-{parent.id}")
 
 
@@ -246,7 +256,8 @@ def _summary_context(consultation):
     sections = queries.version_sections(consultation.versions[0].id)
     order = {s.id: s.position for s in sections}
     rows.sort(key=lambda c: (-1 if c.section_id is None else order.get(c.section_id, 0), c.id))
-    unanswered = sum(1 for c in rows if c.case is None or c.case.position is None)
+    # Complete when every comment has a position, or was closed as not examined (with its legal reason).
+    unanswered = sum(1 for c in rows if c.case is None or (c.case.position is None and c.case.state != CaseState.NOT_EXAMINED))
     return rows, answers, unanswered
 
 
@@ -298,10 +309,16 @@ def summary_csv(consultation_id):
     writer.writerow([_("Number"), _("Section"), _("Submitter"), _("Comment"), _("Position"), _("Reason")])
     for c in rows:
         answer = answers.get(c.case_id) if c.case_id else None
-        writer.writerow([c.number, c.section.label if c.section else _("The whole draft"), _submitter(c), c.text,
-                         str(POSITION_LABELS[c.case.position]) if c.case and c.case.position else "", answer.text if answer else ""])
+        writer.writerow([_csv_safe(v) for v in [c.number, c.section.label if c.section else _("The whole draft"), _submitter(c), c.text,
+                         str(POSITION_LABELS[c.case.position]) if c.case and c.case.position else "", answer.text if answer else ""]])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=izzina-{consultation.id}.csv"})
+
+
+def _csv_safe(value: str) -> str:
+    """A spreadsheet must not run a cell as a formula (CSV injection)."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _submitter(comment_: Comment) -> str:
@@ -349,23 +366,30 @@ def changes(consultation_id, number):
     versions = {v.number: v for v in consultation.versions}
     if number not in versions or number - 1 not in versions:
         abort(404)
-    old = queries.version_sections(versions[number - 1].id)
+    since = request.args.get("since", type=int)
+    since = since if since in versions and since < number else number - 1
+    old = queries.version_sections(versions[since].id)
     new = queries.version_sections(versions[number].id)
-    new_by_key = {s.key: s for s in new if s.key}
-    old_keys = {s.key for s in old if s.key}
+    old_keys, new_keys = section_keys(old), section_keys(new)
+    new_by_key = dict(zip(new_keys, new))
     rows = []
-    for section in old:
-        after = new_by_key.get(section.key) if section.key else None
+    for section, key in zip(old, old_keys):
+        after = new_by_key.get(key)
         text_after = after.text if after else ""
-        rows.append({"key": section.key, "label": section.label, "old_id": section.id,
+        rows.append({"key": key, "anchor": anchor(key), "label": section.label, "old_id": section.id,
                      "changed": has_changes(section.text, text_after), "removed": after is None,
                      "diff": word_diff(section.text, text_after)})
-    added = [s for s in new if s.key not in old_keys]
+    added = [s for s, key in zip(new, new_keys) if key not in set(old_keys)]
     comments_by_section = {}
     for c in queries.summary_rows(consultation.id):
         comments_by_section.setdefault(c.section_id, []).append(c)
+    # Comments were made on version 1; show each next to its section's key.
+    first_keys = dict(zip((s.id for s in queries.version_sections(versions[1].id)), section_keys(queries.version_sections(versions[1].id))))
+    comments_by_key = {}
+    for section_id, items in comments_by_section.items():
+        comments_by_key.setdefault(first_keys.get(section_id), []).extend(items)
     return render_template("consultations/changes.html", consultation=consultation, version=versions[number], rows=rows,
-                           added=added, comments_by_section=comments_by_section)
+                           added=added, comments_by_key=comments_by_key, since=since)
 
 
 # --- attachments and feeds -----------------------------------------------------------------------------
@@ -408,8 +432,12 @@ def download(attachment_id):
     return send_file(path, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name)
 
 
-def _feed_entries(institution_id=None):
-    query = select(Consultation).where(Consultation.published_at.is_not(None)).order_by(Consultation.published_at.desc()).limit(50)
+def _feed_entries(institution_id=None, upcoming=False):
+    query = select(Consultation).where(Consultation.published_at.is_not(None))
+    if upcoming:  # the calendar: closings from a month ago on, soonest first
+        query = query.where(Consultation.closes_at >= utcnow() - timedelta(days=31)).order_by(Consultation.closes_at).limit(200)
+    else:
+        query = query.order_by(Consultation.published_at.desc()).limit(50)
     if institution_id:
         query = query.where(Consultation.institution_id == institution_id)
     entries = []
@@ -447,5 +475,5 @@ def institution_feed(slug):
 def calendar():
     from participation.consultations.feeds import closing_dates_calendar
 
-    body = closing_dates_calendar(_feed_entries(), _("Consultation closing dates"), request.host)
+    body = closing_dates_calendar(_feed_entries(upcoming=True), _("Consultation closing dates"), request.host)
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=apspriesanas.ics"})

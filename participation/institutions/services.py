@@ -68,3 +68,18 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Institution.name, Membership.role)
         )
     )
+
+
+def editable_institutions(user: User) -> list[Institution]:
+    """Institutions where the user is an editor or administrator (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.session.scalars(
+            select(Institution)
+            .join(Membership, Membership.institution_id == Institution.id)
+            .where(Membership.user_id == user.id, Membership.role.in_((StaffRole.EDITOR, StaffRole.ADMIN)))
+            .distinct()
+            .order_by(Institution.name)
+        )
+    )

@@ -15,7 +15,7 @@ MAX_ATTEMPTS = 5
 
 def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     """Queue an e-mail in the current transaction; it is delivered only if the change commits."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    message = OutboxMessage(recipient=recipient, subject=" ".join(str(subject).split())[:255], body=body)
     db.session.add(message)
     if not current_app.config["MAIL_SERVER"] and not current_app.testing:
         current_app.logger.info("E-mail queued to %s: %s\n%s", recipient, subject, body)
@@ -55,7 +55,7 @@ def deliver_queued(limit: int = 100) -> tuple[int, int]:
                 message.sent_at = utcnow()
                 message.last_error = None
                 sent += 1
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, ValueError) as error:
                 message.last_error = str(error)
                 failed += 1
     finally:

@@ -56,7 +56,7 @@ def save_draft(author: User, institution: Institution, group: Group | None, fiel
     proposal.institution = institution
     proposal.group = group
     text = lambda name: (fields.get(name) or "").strip()  # noqa: E731
-    proposal.title = text("title")
+    proposal.title = " ".join(text("title").split())  # one line: it becomes an e-mail subject
     proposal.problem = text("problem")
     proposal.solution = text("solution")
     proposal.benefit = text("benefit")
@@ -72,8 +72,16 @@ def submit(proposal: Proposal, user: User) -> Proposal:
         raise ProposalRefused(_("This proposal has already been submitted and can no longer be changed."))
     if not permissions.can_submit_for(user, proposal.group):
         raise ProposalRefused(_("Only an approved member may write on the group's behalf."))
-    if not (proposal.title and proposal.problem and proposal.solution):
-        raise ProposalRefused(_("Fill in the title, the problem and the proposed solution before submitting."))
+    if not (proposal.title and proposal.problem and proposal.solution and proposal.territory):
+        raise ProposalRefused(_("Fill in the title, the problem, the proposed solution and the place before submitting."))
+    # Claim the draft atomically: a double click or two tabs submit it once.
+    claimed = db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id, Proposal.status == ProposalStatus.DRAFT)
+        .values(status=ProposalStatus.SUBMITTED).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise ProposalRefused(_("This proposal has already been submitted and can no longer be changed."))
     settings = settings_for(proposal.institution_id)
     now = utcnow()
     proposal.status = ProposalStatus.SUBMITTED
@@ -92,6 +100,7 @@ def submit(proposal: Proposal, user: User) -> Proposal:
         raised_by=user,
         raised_by_group=proposal.group,
         item_url=absolute_url("proposals.show", proposal_id=proposal.id),
+        is_private=proposal.moderation == Moderation.PENDING,  # public with the proposal, after approval
         commit=False,
     )
     db.session.commit()
@@ -101,6 +110,8 @@ def submit(proposal: Proposal, user: User) -> Proposal:
 def approve(proposal: Proposal) -> None:
     """A moderator makes a pre-moderated proposal public (its case clock has run since receipt)."""
     proposal.moderation = Moderation.APPROVED
+    if proposal.case is not None:
+        proposal.case.is_private = False
     db.session.commit()
 
 
@@ -129,6 +140,8 @@ def support(proposal: Proposal, user: User, notify: bool = False) -> bool:
     """Add the user's support once. Returns False when it was already there (also under races)."""
     if not permissions.can_support(user, proposal):
         raise ProposalRefused(_("This proposal is not collecting supports."))
+    # Supports of one proposal are counted one at a time (PostgreSQL row lock), so the threshold is never missed.
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
     try:
         with db.session.begin_nested():
             db.session.add(Support(proposal_id=proposal.id, user_id=user.id, notify=notify))
@@ -140,7 +153,7 @@ def support(proposal: Proposal, user: User, notify: bool = False) -> bool:
 
 
 def _check_threshold(proposal: Proposal) -> None:
-    if proposal.support_threshold and proposal.case.collective_at is None:
+    if proposal.support_threshold and proposal.case.collective_at is None and proposal.is_collecting:
         if support_count(proposal.id) >= proposal.support_threshold:
             cases.mark_collective(proposal.case, utcnow())
 
@@ -158,6 +171,15 @@ def merge(duplicate: Proposal, target: Proposal, moderator: User, note: str = ""
         raise ProposalRefused(_("A proposal cannot be merged into itself."))
     if not target.is_public or target.merged_into_id is not None:
         raise ProposalRefused(_("Merge into a public proposal that has not been merged itself."))
+    if target.institution_id != duplicate.institution_id:
+        raise ProposalRefused(_("Only proposals to the same institution can be merged."))
+    # Someone who supports both keeps one support, and keeps asking for news if they asked on either.
+    db.session.execute(
+        update(Support)
+        .where(Support.proposal_id == target.id,
+               Support.user_id.in_(select(Support.user_id).where(Support.proposal_id == duplicate.id, Support.notify.is_(True))))
+        .values(notify=True).execution_options(synchronize_session=False)
+    )
     already = select(Support.user_id).where(Support.proposal_id == target.id).scalar_subquery()
     moved = db.session.execute(
         update(Support)
