@@ -197,6 +197,7 @@ def test_merge_moves_supports_without_double_counting(client, login, make_propos
     kept = db.session.scalars(select(Support).where(Support.proposal_id == target.id, Support.user_id == both.id)).one()
     assert kept.notify  # asked for news on the duplicate, keeps getting it
     assert "Soliņi parkā (atkārtoti)" not in client.get("/proposals/").get_data(as_text=True)
+    assert "Tas pats" in client.get(f"/proposals/{target.id}").get_data(as_text=True)  # the merge is on the record
     assert f"/proposals/{target.id}" in client.get(f"/proposals/{duplicate.id}").get_data(as_text=True)
 
 

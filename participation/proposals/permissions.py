@@ -32,7 +32,8 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
         return True
     if proposal.status == ProposalStatus.DRAFT:
         return False
-    return is_moderator(user) or is_staff(user, proposal.institution) or (
+    holder = proposal.case.institution if proposal.case is not None else proposal.institution  # after a forward
+    return is_moderator(user) or is_staff(user, proposal.institution) or is_staff(user, holder) or (
         proposal.group is not None and can_act_for_group(user, proposal.group)
     )
 
@@ -40,6 +41,11 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
 def can_support(user, proposal: Proposal) -> bool:
     """Verified residents support while the proposal collects supports."""
     return bool(getattr(user, "is_authenticated", False) and user.is_verified and proposal.is_collecting)
+
+
+def can_withdraw(user, proposal: Proposal) -> bool:
+    """A supporter may take their support back while the proposal collects supports."""
+    return bool(getattr(user, "is_authenticated", False)) and proposal.is_collecting
 
 
 def can_moderate(user) -> bool:

@@ -159,7 +159,7 @@ def _check_threshold(proposal: Proposal) -> None:
 
 
 def withdraw(proposal: Proposal, user: User) -> None:
-    if not proposal.is_collecting:
+    if not permissions.can_withdraw(user, proposal):
         raise ProposalRefused(_("Supports can no longer be withdrawn: the collection has ended."))
     db.session.execute(delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id))
     db.session.commit()
@@ -196,3 +196,11 @@ def merge(duplicate: Proposal, target: Proposal, moderator: User, note: str = ""
         _check_threshold(target)
     db.session.commit()
     return record
+
+
+def merge_records(proposal_id: int) -> list[MergeRecord]:
+    """The public record of merges into or out of this proposal."""
+    return list(db.session.scalars(
+        select(MergeRecord).where((MergeRecord.duplicate_id == proposal_id) | (MergeRecord.target_id == proposal_id))
+        .order_by(MergeRecord.id)
+    ))

@@ -166,6 +166,7 @@ def show(proposal_id):
         can_edit=permissions.can_edit_draft(current_user, proposal),
         can_approve=permissions.can_moderate(current_user) and proposal.moderation == "pending",
         support_form=SupportForm(),
+        merges=services.merge_records(proposal.id),
     )
 
 
