@@ -251,7 +251,11 @@ def publish_version(consultation: Consultation, author: User, source: str, note:
     """The next version of the draft; everyone who commented is told."""
     if consultation.window_state() != WindowState.CLOSED:
         raise ConsultationRefused(_("A new version is published after the consultation closes."))
-    number = max(v.number for v in consultation.versions) + 1
+    latest = max(consultation.versions, key=lambda v: v.number)
+    if [(d.number, d.heading, d.text) for d in split_sections(source)] == [(s.number, s.heading, s.text) for s in latest.sections]:
+        # Also what a double click would send: the same text again is not a new version.
+        raise ConsultationRefused(_("This text is the same as version %(n)d.", n=latest.number))
+    number = latest.number + 1
     version = DraftVersion(consultation=consultation, number=number, note=clean_plain(note), published_at=utcnow())
     db.session.add(version)
     db.session.flush()
