@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations db demo serve benchmark clean
+.PHONY: run test install translations db demo serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ run: demo
 test: install
 	$(BIN)/python -m pytest
 
-benchmark: install
-	$(BIN)/python scripts/benchmark.py
+# A national-scale load in PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/lidzdaliba_bench,
+# dropped and rebuilt), every public page under gunicorn and wrk against a bare-Flask baseline: bench/results/<date>.md.
+# BENCH_ARGS="--scale 0.01" for a CI-sized run.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))) \
+		|| echo "wrk is not installed (apt-get install wrk): the Python load generator is used instead"
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info

@@ -4,6 +4,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
+from participation import cache
 from participation.extensions import db
 
 PER_PAGE = 20
@@ -42,7 +43,7 @@ def response_log(institution_id: int, page: int = 1):
         )
         .order_by(Response.created_at.desc(), Response.id.desc())
     )
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return cache.paginate(query, page, PER_PAGE, key=("response-log", institution_id))
 
 
 def case_history(case_id: int) -> list[Response]:

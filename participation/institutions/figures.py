@@ -21,7 +21,14 @@ class Figures:
 
 
 def institution_figures(institution_id: int) -> Figures:
-    """Answered share, median working days to answer, answered within the deadline, overdue now."""
+    """Answered share, median working days to answer, answered within the deadline, overdue now
+    (computed at most once per period and worker: participation/cache.py)."""
+    from participation import cache
+
+    return cache.cached(("figures", institution_id), lambda: _compute_figures(institution_id))
+
+
+def _compute_figures(institution_id: int) -> Figures:
     received, answered, in_time, overdue = db.session.execute(
         select(
             func.count(Case.id),

@@ -1,0 +1,75 @@
+"""The benchmark's seeding and report run at a tiny scale, so they do not rot (issue 7). Timing is never asserted:
+this checks that the seed builds every page's data with consistent counters, that every measured page answers 200
+with its SQL queries counted, and that the report files name every page. Needs PostgreSQL (as the suite's fixtures:
+skipped outside CI when it is down, a failure when LIDZDALIBA_REQUIRE_POSTGRES=1)."""
+import json
+import os
+import uuid
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available
+
+
+@pytest.fixture(scope="module")
+def bench_database():
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+    from bench.run import drop_database, fresh_database
+
+    url = sa.engine.make_url(POSTGRES_URL).set(database=f"lidzdaliba_bench_test_{os.getpid()}_{uuid.uuid4().hex[:6]}")
+    url = url.render_as_string(hide_password=False)
+    try:
+        database = fresh_database(url)
+    except sa.exc.DBAPIError as error:  # an account that may not create databases
+        if REQUIRE_POSTGRES:
+            raise
+        pytest.skip(f"cannot create a database for the benchmark: {error}")
+    yield database
+    drop_database(url)
+
+
+def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
+    from bench import report
+    from bench.run import measure, migrate_and_seed, pages_for
+
+    seeded = migrate_and_seed(bench_database, 0.0001, log=lambda message: None)
+    engine = sa.create_engine(bench_database)
+    with engine.connect() as db:
+        one = lambda sql: db.execute(sa.text(sql)).scalar()  # noqa: E731
+        assert one("SELECT count(*) FROM comments WHERE consultation_id = 1 AND parent_id IS NULL") == seeded.sizes["big_comments"]
+        assert one("SELECT count(*) FROM supports WHERE proposal_id = 1") == seeded.sizes["big_supports"]
+        assert one("SELECT count(*) FROM cases") >= seeded.sizes["cases"]
+        for state in ("open", "answered", "extended", "forwarded", "not_examined"):
+            assert one(f"SELECT count(*) FROM cases WHERE state = '{state}'") > 0, state
+        # The counters the pages read equal the rows.
+        assert one("""SELECT count(*) FROM proposals p WHERE p.support_count <>
+                      (SELECT count(*) FROM supports s WHERE s.proposal_id = p.id)""") == 0
+        assert one("""SELECT count(*) FROM consultations c WHERE c.comment_count <>
+                      (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id AND m.parent_id IS NULL)""") == 0
+        assert one("""SELECT count(*) FROM sections s WHERE s.comment_count <>
+                      (SELECT count(*) FROM comments m WHERE m.section_id = s.id AND m.parent_id IS NULL)""") == 0
+        # Every top-level comment of a closed consultation has its case; the large one's summary is complete.
+        assert one("""SELECT count(*) FROM comments m JOIN consultations c ON c.id = m.consultation_id
+                      WHERE c.cases_opened_at IS NOT NULL AND m.parent_id IS NULL AND m.case_id IS NULL""") == 0
+    engine.dispose()
+
+    args = SimpleNamespace(scale=0.0001, workers=1, threads=1, concurrency=1, duration=0, no_load=True, date="tiny")
+    results = measure(bench_database, seeded, args)
+    pages = pages_for(seeded)
+    assert [p["name"] for p in results["pages"]] == [p.name for p in pages]
+    for page in results["pages"]:
+        assert page["status"] == 200, page
+        assert page["queries"] > 0, page
+    assert results["export"]["lines"] == seeded.sizes["big_comments"] + 1  # the header and one line per comment
+
+    md, js = report.write(results, tmp_path, "tiny")
+    text = md.read_text(encoding="utf-8")
+    stored = json.loads(js.read_text(encoding="utf-8"))
+    for page in pages:
+        assert page.path in text
+    assert [p["path"] for p in stored["pages"]] == [p.path for p in pages]
