@@ -44,6 +44,29 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Limits on what residents post (per account when logged in, else per address); "a;b" means both apply.
+    RATELIMIT_COMMENTS = "10 per minute;100 per day"  # comments and replies on consultations
+    RATELIMIT_PROPOSALS = "10 per minute;60 per day"  # saving drafts, editing and submitting proposals
+    RATELIMIT_SUPPORTS = "30 per minute;300 per day"  # supporting proposals
+    RATELIMIT_REPORTS = "10 per minute;50 per day"  # reporting content to moderators
+
+    # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
+    FORM_MIN_FILL_SECONDS = 3
+
+    # Security headers (participation/security.py); a view may change directives with @csp_override(...).
+    CONTENT_SECURITY_POLICY = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    REFERRER_POLICY = "strict-origin-when-cross-origin"
+    HSTS = False
+    HSTS_VALUE = "max-age=31536000; includeSubDomains"
 
     PER_PAGE = 20
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))  # outside the web root
@@ -70,12 +93,14 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast for the suite; production uses the full cost
+    FORM_MIN_FILL_SECONDS = 0  # the suite posts at once; tests of the human check set it
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS = True
 
 
 CONFIGS = {

@@ -1,8 +1,8 @@
 """Form fields shared by the domains."""
-from datetime import date
+from datetime import date, timezone
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from wtforms import DateField, HiddenField, StringField
 
 
 class DayField(DateField):
@@ -17,3 +17,80 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a real date in the form year-month-day, for example 2026-12-30.")) from None
+
+
+# --- the human check on public forms ------------------------------------------------------------------------
+
+HUMAN_CHECK_MESSAGE = _l("We could not accept this form. Please check it and send it again.")
+_FORM_START_SALT = "participation.form-start"
+
+
+def _form_start_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_FORM_START_SALT)
+
+
+def _now_seconds() -> float:
+    from participation.clock import utcnow
+
+    return utcnow().replace(tzinfo=timezone.utc).timestamp()
+
+
+def form_start_token() -> str:
+    """The moment the form is shown, signed with the app's SECRET_KEY so a bot cannot forge an earlier one."""
+    return _form_start_serializer().dumps(int(_now_seconds()))
+
+
+class FormStartField(HiddenField):
+    """A hidden, signed start time; every rendering signs a fresh one (a form shown again after an error
+    starts again)."""
+
+    def _value(self):
+        return form_start_token()
+
+
+def human_check_failure(form) -> str | None:
+    """Why the form looks sent by a program (for the log), or None when it looks sent by a person."""
+    from flask import current_app
+    from itsdangerous import BadData
+
+    if (form.website.data or "").strip():
+        return "honeypot"
+    minimum = current_app.config.get("FORM_MIN_FILL_SECONDS", 3) or 0
+    if minimum <= 0:
+        return None
+    try:
+        started = _form_start_serializer().loads(form.form_started.data or "")
+    except BadData:
+        return "missing or forged start time"
+    if not isinstance(started, int) or isinstance(started, bool):
+        return "missing or forged start time"
+    if _now_seconds() - started < minimum:
+        return "sent too fast"
+    return None
+
+
+class HumanCheckMixin:
+    """For public forms: a honeypot field people never see and a signed start time; a filled honeypot, a form
+    sent back sooner than FORM_MIN_FILL_SECONDS, or a missing or forged start time is refused with one neutral
+    message (a form error, shown in the error summary; what was typed stays in the form).
+
+    Use: ``class ReportForm(HumanCheckMixin, FlaskForm)`` and ``{{ human_check(form) }}`` from
+    templates/macros/forms.html inside the <form>."""
+
+    website = StringField(_l("Your website"))
+    form_started = FormStartField()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        reason = human_check_failure(self)
+        if reason is None:
+            return valid
+        from participation.security import log_human_check_refused
+
+        log_human_check_refused(reason)
+        if HUMAN_CHECK_MESSAGE not in self.form_errors:
+            self.form_errors.append(HUMAN_CHECK_MESSAGE)
+        return False

@@ -5,7 +5,7 @@ from participation.text import clean_plain, render_user_text
 def test_paragraphs_line_breaks_and_links():
     html = str(render_user_text("Pirmā rinda\notrā rinda\n\nJauns punkts: https://example.lv/a?b=1"))
     assert html.startswith("<p>Pirmā rinda<br>otrā rinda</p><p>")
-    assert '<a href="https://example.lv/a?b=1" rel="nofollow noopener">' in html
+    assert '<a href="https://example.lv/a?b=1" rel="nofollow ugc noopener">' in html
 
 
 def test_markup_and_scripts_are_escaped():

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from participation.forms import HumanCheckMixin
+
 LANGUAGE_CHOICES = [("lv", "Latviešu"), ("en", "English")]
 
 
@@ -16,7 +18,7 @@ class _PasswordLength:
             raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HumanCheckMixin, FlaskForm):
     display_name = StringField(
         _l("Name shown with what you write"),
         validators=[DataRequired(_l("Enter the name to show.")), Length(max=120)],
@@ -37,12 +39,12 @@ class RegisterForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="lv")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(HumanCheckMixin, FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(HumanCheckMixin, FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address, like name@example.lv."))],

@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     is_moderator: Mapped[bool] = mapped_column(default=False)
     is_admin: Mapped[bool] = mapped_column(default=False, doc="Platform administrator")
+    blocked_at: Mapped[datetime | None] = mapped_column(doc="Blocked by a moderator: can read, cannot write")
+    blocked_until: Mapped[datetime | None] = mapped_column(doc="UTC end of the block; None with blocked_at: for good")
+    block_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     session_version: Mapped[int] = mapped_column(default=1, doc="Bumped to end every session of this user")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -39,6 +42,11 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    def is_blocked(self, now: datetime | None = None) -> bool:
+        if self.blocked_at is None:
+            return False
+        return self.blocked_until is None or (now or utcnow()) < self.blocked_until
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

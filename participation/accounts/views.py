@@ -6,6 +6,7 @@ from participation.accounts import services
 from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from participation.extensions import limiter
 from participation.institutions.services import memberships_of
+from participation.security import log_login_failure
 from participation.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -71,6 +72,7 @@ def login():
             _start_session(user)
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        log_login_failure(form.email.data)
         form.email.errors.append(_("The e-mail address or the password is wrong."))
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
 

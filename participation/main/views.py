@@ -33,7 +33,7 @@ ERROR_PAGES = {
     "403": (_l("You may not do this"), _l("Your account does not have the right to open this page. If you think it should, contact the institution.")),
     "404": (_l("Page not found"), _l("Check the address, or start again from the home page.")),
     "405": (_l("This action is not possible here"), _l("Go back and use the buttons on the page.")),
-    "429": (_l("Too many attempts"), _l("Please wait a while and try again.")),
+    "429": (_l("Too many attempts"), _l("You have sent this too many times in a short while. Please wait a while and try again.")),
     "500": (_l("Sorry, something went wrong on our side"), _l("Nothing you saved is lost. Please try again later.")),
     "csrf": (_l("This form has expired"), _l("For your safety, forms work only for a while after the page is opened. Go back, reload the page and send the form again.")),
 }
@@ -58,6 +58,40 @@ def refuse_nul_bytes():
         abort(400)
 
 
+def _forbidden(error):
+    from participation.security import log_permission_refused
+
+    log_permission_refused()
+    return _render_error("403"), 403
+
+
+def _too_many_requests(error):
+    """Over a rate limit: a plain page saying when to try again, with Retry-After when the limit is known."""
+    import math
+    import time
+
+    from flask_babel import ngettext
+
+    from participation.extensions import limiter
+    from participation.security import log_rate_limited
+
+    log_rate_limited(getattr(error, "description", None))
+    try:
+        current = limiter.current_limit if limiter.enabled else None
+        seconds = max(1, math.ceil(current.reset_at - time.time())) if current is not None and current.breached else None
+    except Exception:  # the storage may be unreachable: the page still says to wait
+        seconds = None
+    title, text = ERROR_PAGES["429"]
+    if seconds is not None:
+        minutes = max(1, math.ceil((seconds - 1) / 60))  # reset_at rounds up by a second
+        text = ngettext("You have sent this too many times in a short while. You can try again in %(num)d minute.",
+                        "You have sent this too many times in a short while. You can try again in %(num)d minutes.", minutes)
+    response = current_app.make_response((render_template("errors/error.html", title=title, text=text), 429))
+    if seconds is not None:
+        response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def _server_error(error):
     # After a failed query the transaction is unusable; roll back before the layout reads the user.
     db.session.rollback()
@@ -68,8 +102,8 @@ def register_error_pages(app) -> None:
     app.before_request(refuse_nul_bytes)
     app.register_error_handler(400, _error("400", 400))
     app.register_error_handler(CSRFError, _error("csrf", 400))
-    app.register_error_handler(403, _error("403", 403))
+    app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _error("404", 404))
     app.register_error_handler(405, _error("405", 405))
-    app.register_error_handler(429, _error("429", 429))
+    app.register_error_handler(429, _too_many_requests)
     app.register_error_handler(500, _server_error)

@@ -58,6 +58,7 @@ def live_server(tmp_path_factory):
         "development",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/browser.sqlite",
         RATELIMIT_ENABLED=False,
+        FORM_MIN_FILL_SECONDS=0,  # the browser fills forms faster than a person; the human check has its own tests
         TESTING=False,
     )
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser suite submits real forms with CSRF tokens"

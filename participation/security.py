@@ -1,0 +1,125 @@
+"""Guarding: security headers on every response, the security and moderation logs, and rate-limit keys.
+
+Loggers:
+- ``participation.security``: log-in failures, permission refusals (403), refused human checks, rate limits hit.
+- ``participation.moderation``: moderation actions, through :func:`log_moderation_action`.
+"""
+import hashlib
+import logging
+from collections.abc import Callable
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+SECURITY_LOGGER = "participation.security"
+MODERATION_LOGGER = "participation.moderation"
+
+
+def _logger(name: str) -> logging.Logger:
+    """The named logger, switched back on if a logging.config.fileConfig() call (Alembic's env.py does one when
+    migrations run in-process) disabled the loggers that existed before it: these records must not be lost."""
+    logger = logging.getLogger(name)
+    logger.disabled = False
+    return logger
+
+
+# --- headers ------------------------------------------------------------------------------------------------
+
+
+def csp_header(directives: dict[str, str]) -> str:
+    """A Content-Security-Policy value from a {directive: sources} dict (an empty value drops the directive)."""
+    return "; ".join(f"{name} {value}".strip() for name, value in directives.items() if value is not None)
+
+
+def csp_override(**directives: str) -> Callable:
+    """Decorate a view to change directives of the policy for its responses only, e.g. for an embeddable
+    widget page: ``@csp_override(frame_ancestors="https://example.lv")`` (underscores become hyphens)."""
+
+    def decorate(view):
+        view._csp_override = {name.replace("_", "-"): value for name, value in directives.items()}
+        return view
+
+    return decorate
+
+
+def _view_override() -> dict[str, str]:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "_csp_override", {}) if view is not None else {}
+
+
+def _set_security_headers(response):
+    config = current_app.config
+    directives = dict(config["CONTENT_SECURITY_POLICY"])
+    directives.update(_view_override())
+    headers = response.headers
+    if "Content-Security-Policy" not in headers:  # a view may set its own policy
+        headers["Content-Security-Policy"] = csp_header(directives)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", config["REFERRER_POLICY"])
+    if directives.get("frame-ancestors") == "'none'":
+        headers.setdefault("X-Frame-Options", "DENY")  # older browsers that do not know frame-ancestors
+    if config.get("HSTS"):
+        headers.setdefault("Strict-Transport-Security", config["HSTS_VALUE"])
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Security headers on every response: pages, error pages, static files, downloads."""
+    app.after_request(_set_security_headers)
+
+
+# --- logging ------------------------------------------------------------------------------------------------
+
+
+def mask_email(email: str | None) -> str:
+    """An e-mail address as a short stable hash, so failures can be correlated without storing the address."""
+    normalised = (email or "").strip().lower()
+    return "email#" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
+
+
+def _user_id():
+    return current_user.id if getattr(current_user, "is_authenticated", False) else None
+
+
+def log_login_failure(email: str | None) -> None:
+    _logger(SECURITY_LOGGER).warning("log-in failed: %s from %s", mask_email(email), request.remote_addr)
+
+
+def log_permission_refused() -> None:
+    _logger(SECURITY_LOGGER).warning("permission refused: user=%s endpoint=%s path=%s", _user_id(), request.endpoint, request.path)
+
+
+def log_human_check_refused(reason: str) -> None:
+    _logger(SECURITY_LOGGER).info("form refused (%s): user=%s endpoint=%s from %s", reason, _user_id(), request.endpoint, request.remote_addr)
+
+
+def log_rate_limited(description: str | None) -> None:
+    _logger(SECURITY_LOGGER).warning("rate limit hit (%s): user=%s endpoint=%s from %s", description, _user_id(), request.endpoint,
+                         request.remote_addr)
+
+
+def log_moderation_action(action: str, target_type: str, target_id, actor=None, **details) -> None:
+    """Log one moderation action: who (the current user unless given), what, on which object, and details.
+
+    ``log_moderation_action("hide", "comment", 42, reason="spam")``
+    """
+    actor_id = actor.id if actor is not None else _user_id()
+    extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))
+    _logger(MODERATION_LOGGER).info("moderation: %s %s=%s by user=%s%s", action, target_type, target_id, actor_id,
+                        f" {extra}" if extra else "")
+
+
+# --- rate limits ----------------------------------------------------------------------------------------------
+
+
+def user_or_address() -> str:
+    """Rate-limit key: the account when logged in (many people share a school's or library's address),
+    otherwise the client address."""
+    if getattr(current_user, "is_authenticated", False):
+        return f"user:{current_user.id}"
+    return request.remote_addr or "unknown"
+
+
+def configured_limit(key: str) -> Callable[[], str]:
+    """A limit read from app.config when the request comes, so tests and deployments can change it."""
+    return lambda: current_app.config[key]
