@@ -34,15 +34,21 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
 
-    from participation import notifications
+    from participation import notifications, security
     from participation.cli import register_cli
     from participation.main.views import register_error_pages
 
     from participation.proposals import notifications as proposal_notifications
 
+    from participation.consultations import moderation as consultation_moderation
+    from participation.proposals import moderation as proposal_moderation
+
     notifications.connect()
     proposal_notifications.connect()
+    consultation_moderation.register()  # every channel that stores user text is moderated
+    proposal_moderation.register()
     register_error_pages(app)
+    security.init_app(app)
     register_cli(app)
     return app
 
@@ -79,9 +85,10 @@ def _register_blueprints(app: Flask) -> None:
     from participation.groups.views import bp as groups
     from participation.institutions.views import bp as institutions
     from participation.main.views import bp as main
+    from participation.moderation.views import bp as moderation
     from participation.proposals.views import bp as proposals
 
-    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, admin):
+    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, moderation, admin):
         app.register_blueprint(blueprint)
 
 
@@ -97,6 +104,18 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value: format_date(value, "long") if value else ""
     app.jinja_env.filters["riga_date"] = riga_date
     app.jinja_env.filters["percent"] = lambda value: "—" if value is None else format_percent(value)
+
+    from participation.moderation import permissions as moderation_permissions
+    from participation.moderation.choices import hide_reason_label, report_reason_label
+
+    app.jinja_env.globals.update(
+        can_see_text=moderation_permissions.can_see_text,
+        can_report=moderation_permissions.can_report,
+        can_moderate=moderation_permissions.can_moderate,
+        is_author=moderation_permissions.is_author,
+        hide_reason_label=hide_reason_label,
+        report_reason_label=report_reason_label,
+    )
 
     @app.context_processor
     def _globals():

@@ -138,8 +138,9 @@ def seed_demo() -> list[tuple[str, str]] | None:
     proposals.submit(waiting, resident_2)  # waits for a moderator
     proposals.save_draft(resident, rezekne, None, {"title": "Melnraksts: autobuss uz Maltu svētdienās"})
 
-    _demo_consultations(rezekne, valmiera, ministry, ministry_editor, rezekne_responder, valmiera_responder,
-                        [resident, resident_2, youth_member, youth_leader], council)
+    open_now = _demo_consultations(rezekne, valmiera, ministry, ministry_editor, rezekne_responder, valmiera_responder,
+                                   [resident, resident_2, youth_member, youth_leader], council, moderator)
+    _demo_moderation(open_now, moderator, ministry_editor, [resident, resident_2, youth_member], summer_jobs)
 
     return [
         ("platform administrator", admin.email),
@@ -154,6 +155,7 @@ def seed_demo() -> list[tuple[str, str]] | None:
         ("youth council leader", youth_leader.email),
         ("youth council member", youth_member.email),
         ("youth council applicant (pending)", youth_applicant.email),
+        ("resident blocked for 7 days", "trollis@example.lv"),
     ]
 
 
@@ -177,7 +179,7 @@ III. Noslēguma jautājums
 """
 
 
-def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, valmiera_responder, people, council):
+def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, valmiera_responder, people, council, moderator):
     """An open consultation with comments, a closed one awaiting positions, and a finished one with its
     summary table and version 2. The clock is moved back to let the older ones open and close."""
     from datetime import date, datetime
@@ -185,6 +187,7 @@ def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, 
     from participation.clock import set_fixed_now
     from participation.consultations import services as consultations
     from participation.institutions.models import StaffRole
+    from participation.moderation import services as moderation
 
     for institution in (rezekne, valmiera):
         institutions.add_staff(institution, editor, StaffRole.EDITOR)
@@ -204,6 +207,8 @@ def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, 
         sections = {s.number: s for s in finished.versions[0].sections}
         c1 = consultations.add_comment(finished, people[0], "Naktsmiers līdz 7.00 brīvdienās ir par agru; lūdzu līdz 8.00.", sections["3."])
         c2 = consultations.add_comment(finished, people[1], "Lūdzu paredzēt izņēmumu suņu pastaigu laukumos.", sections["4."], show_name=False)
+        for comment in (c1, c2):  # Valmiera pre-moderates
+            moderation.approve(comment, moderator)
         set_fixed_now(datetime(2026, 10, 2, 8, 0))
         consultations.process_closed(finished)
         consultations.record_position(c1, valmiera_responder, Position.PARTLY_ACCEPTED, "Brīvdienās naktsmiers būs līdz 8.00.")
@@ -235,3 +240,33 @@ def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, 
     first = consultations.add_comment(open_now, people[0], "Vai 3. punkts attiecas arī uz privātmājām?", sections["3."])
     consultations.add_comment(open_now, people[1], "Jā, tā es saprotu.", parent=first)
     consultations.add_comment(open_now, people[2], "Lūdzu pievienot aizliegumu smēķēt bērnu laukumos.", represents="Rēzeknes novada jauniešu dome", group=council)
+    return open_now
+
+
+def _demo_moderation(open_now, moderator, editor, people, proposal):
+    """Reported, hidden, highlighted and pre-moderated contributions, and a blocked account."""
+    from participation.consultations import services as consultations
+    from participation.moderation import services as moderation
+    from participation.moderation.models import HideReason, ReportReason
+
+    troll = _user("trollis@example.lv", "Kārlis Kurmis")
+    db.session.commit()
+    sections = {s.number: s for s in open_now.versions[0].sections}
+    spam = consultations.add_comment(open_now, troll, "Lētākie kredīti bez pārbaudes! Zvaniet 20000000.", sections["4."])
+    moderation.report(spam, people[0], ReportReason.SPAM)
+    moderation.report(spam, people[1], ReportReason.SPAM, "Reklāma, nevis viedoklis.")
+    leaked = consultations.add_comment(open_now, troll, "Kaimiņš Jānis no Ezera ielas 5-12 (tālr. 29999999) trokšņo katru nakti.", sections["3."])
+    moderation.report(leaked, people[1], ReportReason.PERSONAL_DATA)
+    moderation.hide(leaked, moderator, HideReason.PERSONAL_DATA, "Adrese un tālrunis.")
+    moderation.block(troll, moderator, 7, HideReason.SPAM, "Atkārtota reklāma.")
+    useful = consultations.add_comment(open_now, people[2], "Derētu noteikt, ka naktsmiers neattiecas uz Jāņu nakti.", sections["3."])
+    moderation.set_highlight(useful, moderator, True)
+    off_topic = consultations.add_comment(open_now, people[0], "Kad beidzot salabos ceļu uz Maltu?")
+    moderation.report(off_topic, people[2], ReportReason.OFF_TOPIC)
+    # The editor switched pre-moderation on for a while: one comment waits for a moderator.
+    open_now.premoderation = True
+    db.session.commit()
+    consultations.add_comment(open_now, people[1], "Vai naktsmiera laiku var pārbaudīt policija?", sections["3."])
+    open_now.premoderation = False
+    db.session.commit()
+    moderation.report(proposal, people[1], ReportReason.OTHER, "Vai šis nav dublikāts?")

@@ -6,3 +6,4 @@ from participation.institutions.models import Institution, Membership  # noqa: F
 from participation.outbox.models import OutboxMessage  # noqa: F401
 from participation.proposals.models import MergeRecord, Proposal, ProposalSettings, Support  # noqa: F401
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension  # noqa: F401
+from participation.moderation.models import ModerationAction, Report  # noqa: F401

@@ -35,6 +35,7 @@ def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, m
     values.update(consultation_id=consultation.id, number=1,
                   comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
                   attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
+    values.update(kind="comment", item_id=values["comment_id"], action="dismiss")
     payload = {"text": "Teksts", "position": "noted", "reason": "Iemesls", "new_due_on": case.due_on.isoformat(),
                "target": str(other.id), "title": "Virsraksts", "source": "letter", "received_on": "2026-11-20",
                "body": "Teksts", "name": "Nosaukums", "kind": "ngo", "email": "jauns@example.lv",

@@ -260,7 +260,8 @@ def test_institution_settings_only_for_its_administrator(client, login, make_ins
                      data={"premoderation": "y", "support_threshold": "300", "collection_days": "90"})
     assert ok.status_code == 302
     settings = services.settings_for(institution.id)
-    assert settings.premoderation and settings.support_threshold == 300 and settings.collection_days == 90
+    db.session.refresh(institution)
+    assert institution.premoderation and settings.support_threshold == 300 and settings.collection_days == 90
 
 
 def test_forwarding_a_proposal_moves_its_case_and_keeps_the_history(client, login, make_proposal, make_staff, make_institution, fixed_now):

@@ -74,6 +74,7 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
     values.update(consultation_id=consultation.id, number=1,
                   comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
                   attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
+    values.update(kind="comment", item_id=values["comment_id"], action="hide")
     login(responder)
     before = [(r.id, r.text, r.position, r.kind) for r in db.session.scalars(select(Response).order_by(Response.id))]
     payload = {"text": "Pārrakstīts", "position": "noted", "reason": "x", "new_due_on": "2026-12-31",

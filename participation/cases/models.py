@@ -3,7 +3,7 @@ and the append-only log of responses."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -185,3 +185,12 @@ def _refuse_bulk_response_changes(orm_execute_state):
         mapper = orm_execute_state.bind_mapper
         if mapper is not None and mapper.class_ is Response:
             raise ResponseIsImmutable("responses cannot be changed or deleted in bulk")
+
+
+# The inbox and the institution page: what awaits an answer, nearest due date first, read in index order.
+_AWAITING_SQL = "state IN ('open', 'extended', 'forwarded')"
+Index("ix_cases_awaiting_order", Case.institution_id, Case.due_on, Case.id,
+      postgresql_where=text(_AWAITING_SQL), sqlite_where=text(_AWAITING_SQL))
+# The public response log, newest first, of the institution that answered or was forwarded to.
+Index("ix_responses_log_order", Response.institution_id, Response.created_at, Response.id)
+Index("ix_responses_target_log_order", Response.target_institution_id, Response.created_at, Response.id)

@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from participation.consultations.models import ConsultationKind
-from participation.forms import DayField
+from participation.forms import DayField, HumanCheckMixin
 from participation.proposals.choices import MUNICIPALITIES, WHOLE_COUNTRY
 
 KIND_LABELS = {
@@ -37,6 +37,7 @@ class ConsultationForm(FlaskForm):
     goal = TextAreaField(_l("The goal"), validators=[DataRequired(_l("Describe the goal.")), _TEXT])
     summary = TextAreaField(_l("Plain-language summary"),
                             description=_l("What changes for people, in everyday words. Required before publishing."), validators=[_TEXT])
+    premoderation = BooleanField(_l("A moderator approves each comment before it is public (pre-moderation)"))
     source = TextAreaField(
         _l("Text of the draft"),
         description=_l("Paste plain text or Markdown. Numbered points (1., 1.1., 2.3.1.), chapter headings and annexes become sections; check the split below before publishing."),
@@ -57,7 +58,7 @@ class ExtendWindowForm(FlaskForm):
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(HumanCheckMixin, FlaskForm):
     section = SelectField(_l("What you comment on"), coerce=int)
     text = TextAreaField(_l("Your comment"), description=_l("Plain text; links are allowed. At most 5,000 characters."),
                          validators=[DataRequired(_l("Write your comment.")), Length(max=5000, message=_l("Use at most %(max)d characters."))])
@@ -67,7 +68,7 @@ class CommentForm(FlaskForm):
     show_name = BooleanField(_l("Show my name with the comment (otherwise: \"private person\")"), default=True)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(HumanCheckMixin, FlaskForm):
     text = TextAreaField(_l("Your reply"), validators=[DataRequired(_l("Write your reply.")), Length(max=5000, message=_l("Use at most %(max)d characters."))])
 
 

@@ -3,7 +3,7 @@ and its extensions, comments with replies, and attachments."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -12,6 +12,7 @@ from participation.clock import utcnow
 from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.moderation.models import Moderated
 
 
 class ConsultationKind(enum.StrEnum):
@@ -46,7 +47,13 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(index=True, doc="UTC")
     closes_at: Mapped[datetime | None] = mapped_column(index=True, doc="UTC; only ever moved later once published")
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    premoderation: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), doc="Comments are public only after a moderator approves"
+    )
     cases_opened_at: Mapped[datetime | None] = mapped_column(doc="When the closing step opened a case per comment")
+    comment_count: Mapped[int] = mapped_column(
+        default=0, server_default="0", doc="Top-level comments, kept by services.count_comment (never counted per page)"
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -95,6 +102,9 @@ class Section(db.Model):
     number: Mapped[str] = mapped_column(String(20), default="")
     heading: Mapped[str] = mapped_column(String(255), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    comment_count: Mapped[int] = mapped_column(
+        default=0, server_default="0", doc="Top-level comments on it, kept by services.count_comment"
+    )
 
     version: Mapped[DraftVersion] = relationship(back_populates="sections")
 
@@ -122,7 +132,7 @@ class WindowExtension(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Comment(db.Model):
+class Comment(Moderated, db.Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +147,7 @@ class Comment(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
+    consultation: Mapped[Consultation] = relationship()
     author: Mapped[User] = relationship()
     group: Mapped[Group | None] = relationship()
     section: Mapped[Section | None] = relationship()
@@ -161,3 +172,8 @@ class Attachment(db.Model):
     mime: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The comments page and the summary read a consultation's (or a section's) top-level comments in id order.
+Index("ix_comments_thread_order", Comment.consultation_id, Comment.parent_id, Comment.id)
+Index("ix_comments_section_order", Comment.section_id, Comment.parent_id, Comment.id)

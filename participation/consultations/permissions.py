@@ -1,4 +1,5 @@
 """Who may publish, extend, comment on and answer consultations."""
+from participation.accounts.permissions import can_write
 from participation.consultations.models import Comment, Consultation, WindowState
 from participation.groups.permissions import can_act_for_group
 from participation.institutions.permissions import can_answer_cases, can_edit_content
@@ -15,7 +16,7 @@ def can_view_consultation(user, consultation: Consultation) -> bool:
 
 def can_comment(user) -> bool:
     """Signed in with a confirmed address (the receipt goes there); the window is checked by the service."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_verified)
+    return can_write(user) and user.is_verified
 
 
 def can_comment_for_group(user, group) -> bool:

@@ -3,6 +3,8 @@ from sqlalchemy import case as when
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from participation.moderation.models import Moderation
+from participation.cases.models import Case, CaseState
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
@@ -56,32 +58,38 @@ def version_sections(version_id: int) -> list[Section]:
     return list(db.session.scalars(select(Section).where(Section.version_id == version_id).order_by(Section.position)))
 
 
-def comment_counts(consultation_id: int) -> dict[int | None, int]:
-    """Top-level comments per section (None: on the whole draft)."""
-    rows = db.session.execute(
-        select(Comment.section_id, func.count(Comment.id))
-        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
-        .group_by(Comment.section_id)
-    )
-    return dict(rows.all())
+def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[int | None, int]:
+    """Top-level comments per section of the first version (None: on the whole draft), read from the counters
+    that services.count_comment keeps: no rows are counted per page."""
+    counts: dict[int | None, int] = {s.id: s.comment_count for s in sections}
+    counts[None] = max(0, consultation.comment_count - sum(counts.values()))
+    return counts
 
 
-def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False):
-    """Top-level comments, oldest first, with their replies, authors, groups, sections and cases."""
+def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False,
+                  total: int | None = None, viewer_id: int | None = None):
+    """Top-level comments, oldest first, with their replies, authors, groups, sections and cases.
+    `total` (from the counters) spares the count of every matching row; without it the rows are counted."""
     query = (
         select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
+        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+               or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == (viewer_id or 0)))
         .options(
             joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
             joinedload(Comment.case), selectinload(Comment.replies).joinedload(Comment.author),
         )
-        .order_by(Comment.id)
+        # Highlighted (constructive) comments first, off-topic ones last, otherwise oldest first.
+        .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
     )
     if section_id:
         query = query.where(Comment.section_id == section_id)
     elif whole_draft:
         query = query.where(Comment.section_id.is_(None))
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    if total is None:
+        return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=False)
+    pagination.total = total
+    return pagination
 
 
 def extensions(consultation_id: int) -> list[WindowExtension]:
@@ -94,14 +102,44 @@ def attachments(consultation_id: int) -> list[Attachment]:
     return list(db.session.scalars(select(Attachment).where(Attachment.consultation_id == consultation_id).order_by(Attachment.id)))
 
 
+def _summary_query(consultation_id: int):
+    return (
+        select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+               Comment.moderation == Moderation.APPROVED)
+        .options(joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
+                 joinedload(Comment.case))
+    )
+
+
 def summary_rows(consultation_id: int) -> list[Comment]:
     """Every top-level comment with its case (position) — the summary table is one page by nature."""
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None))
-            .options(joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
-                     joinedload(Comment.case))
-            .order_by(Comment.id)
-        )
+    return list(db.session.scalars(_summary_query(consultation_id).order_by(Comment.id)))
+
+
+def summary_batches(consultation_id: int, size: int = 500):
+    """The summary's rows in the table's order (the whole draft first, then section by section), fetched
+    `size` at a time (a server-side cursor on PostgreSQL), for a streamed export of any length."""
+    query = (
+        _summary_query(consultation_id)
+        .outerjoin(Section, Section.id == Comment.section_id)
+        .order_by(func.coalesce(Section.position, -1), Comment.id)
+        .execution_options(yield_per=size)
     )
+    for batch in db.session.scalars(query).partitions():
+        yield batch
+
+
+def summary_incomplete(consultation_id: int) -> bool:
+    """Whether a top-level comment still waits for a position (one query, stops at the first)."""
+    waiting = (
+        select(Comment.id)
+        .outerjoin(Case, Case.id == Comment.case_id)
+        .where(
+            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+            Comment.moderation == Moderation.APPROVED,
+            or_(Comment.case_id.is_(None), (Case.position.is_(None) & (Case.state != CaseState.NOT_EXAMINED))),
+        )
+        .limit(1)
+    )
+    return db.session.scalar(waiting) is not None

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm.util import identity_key
 
 from participation.accounts.models import User
 from participation.cases import rules
@@ -28,6 +29,8 @@ from participation.consultations.splitter import split_sections
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.moderation.models import Moderation
+from participation.moderation.services import initial_state
 from participation.outbox.services import send_email
 from participation.text import clean_plain
 from participation.urls import absolute_url
@@ -76,6 +79,7 @@ def save_draft(institution: Institution, author: User, fields: dict, source: str
         raise ConsultationRefused(_("A published consultation cannot be changed; publish a new version instead."))
     for name in ("title", "kind", "policy_area", "territory", "official_name", "official_contact", "problem", "goal", "summary"):
         setattr(consultation, name, clean_plain(fields.get(name) or ""))
+    consultation.premoderation = bool(fields.get("premoderation"))
     db.session.flush()
     version = consultation.versions[0] if consultation.versions else DraftVersion(consultation=consultation, number=1)
     db.session.add(version)
@@ -164,19 +168,47 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
             raise ConsultationRefused(_("Reply to a comment of this consultation."))
         section = parent.section
     comment = Comment(consultation_id=consultation.id, section=section, parent=parent, author=author, group=group,
-                      represents=clean_plain(represents, 200), show_name=show_name, text=text)
+                      represents=clean_plain(represents, 200), show_name=show_name, text=text,
+                      moderation=initial_state(consultation.institution, consultation))
     db.session.add(comment)
     db.session.flush()
+    if not comment.is_pending:
+        count_comment(comment, 1)  # a pre-moderated comment is counted when a moderator approves it
     link = absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}"
     with force_locale(author.locale):
+        if comment.is_pending:
+            where = _("It will be public once a moderator approves it; you can see it here: %(link)s", link=link)
+        else:
+            where = _("It is public here: %(link)s", link=link)
         send_email(
             author.email,
             _("Your comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title),
-            _("We received your comment %(number)s. This is what you submitted:\n\n%(text)s\n\nIt is public here: %(link)s",
-              number=comment.number, text=text, link=link),
+            _("We received your comment %(number)s. This is what you submitted:\n\n%(text)s\n\n%(where)s",
+              number=comment.number, text=text, where=where),
         )
     db.session.commit()
     return comment
+
+
+def count_comment(comment: Comment, delta: int) -> None:
+    """The one place that keeps the comment counters (top-level comments per consultation and per section),
+    in the transaction that adds (+1) or removes (-1) a comment: pages read them instead of counting rows.
+    An atomic `count = count + delta` in SQL, so concurrent comments are all counted."""
+    if comment.parent_id is not None or comment.parent is not None:
+        return  # replies are shown under their comment, not counted
+    db.session.execute(
+        update(Consultation).where(Consultation.id == comment.consultation_id)
+        .values(comment_count=Consultation.comment_count + delta).execution_options(synchronize_session=False)
+    )
+    if comment.section_id is not None:
+        db.session.execute(
+            update(Section).where(Section.id == comment.section_id)
+            .values(comment_count=Section.comment_count + delta).execution_options(synchronize_session=False)
+        )
+    keys = [(Consultation, comment.consultation_id)] + ([(Section, comment.section_id)] if comment.section_id is not None else [])
+    for model, ident in keys:
+        if (loaded := db.session.identity_map.get(identity_key(model, ident))) is not None:
+            db.session.expire(loaded, ["comment_count"])  # read again from the database when next asked
 
 
 # --- after the close ----------------------------------------------------------------------------------
@@ -196,23 +228,31 @@ def process_closed(consultation: Consultation) -> int:
         db.session.rollback()
         return 0
     comments = db.session.scalars(
-        select(Comment).where(Comment.consultation_id == consultation.id, Comment.parent_id.is_(None), Comment.case_id.is_(None))
+        select(Comment).where(Comment.consultation_id == consultation.id, Comment.parent_id.is_(None),
+                              Comment.case_id.is_(None), Comment.moderation == Moderation.APPROVED)
         .order_by(Comment.id)
     ).all()
     for comment in comments:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the same title whoever triggers the step
-            title = _("Comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title)[:255]
-        group = comment.group if comment.show_name and comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None
-        comment.case = cases.open_case(
-            consultation.institution, Channel.CONSULTATION, title,
-            rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
-            raised_by_group=group,
-            item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
-            body=comment.text, submitter_hidden=not comment.show_name, commit=False,
-        )
+        open_comment_case(comment, consultation)
     consultation.cases_opened_at = utcnow()
     db.session.commit()
     return len(comments)
+
+
+def open_comment_case(comment: Comment, consultation: Consultation | None = None) -> None:
+    """A top-level comment becomes a case, due under the summary rule from the close (in the caller's transaction)."""
+    consultation = consultation or comment.consultation
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the same title whoever triggers the step
+        title = _("Comment %(number)s on \"%(title)s\"", number=comment.number, title=consultation.title)[:255]
+    group = comment.group if comment.show_name and comment.group and permissions.can_comment_for_group(comment.author, comment.group) else None
+    comment.case = cases.open_case(
+        consultation.institution, Channel.CONSULTATION, title,
+        rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
+        raised_by_group=group,
+        item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
+        body=comment.text, submitter_hidden=not comment.show_name, commit=False,
+        is_private=comment.is_hidden,  # a hidden comment's text stays out of the public log
+    )
 
 
 def process_all_closed(institution_id: int | None = None) -> int:

@@ -6,12 +6,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, stream_with_context, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from participation.moderation.choices import hide_reason_label
 from participation.cases.models import CaseState, Position
 from participation.cases.queries import latest_answers
 from participation.clock import riga_today, utcnow
@@ -23,11 +26,12 @@ from participation.consultations.forms import (
     ExtendWindowForm, PositionForm, PublishForm, ReplyForm, VersionForm,
 )
 from participation.consultations.models import Attachment, Comment, Consultation, WindowState
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.institutions.services import editable_institutions
 from participation.institutions.services import institution_by_slug, list_institutions
+from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
 from participation.urls import page_number
 
@@ -170,7 +174,7 @@ def _render_show(consultation, form, status=200, action_error=None):
     sections = queries.version_sections(first.id) if first else []
     return render_template(
         "consultations/show.html", consultation=consultation, sections=sections, latest=version,
-        counts=queries.comment_counts(consultation.id), extensions=queries.extensions(consultation.id),
+        counts=queries.comment_counts(consultation, sections), extensions=queries.extensions(consultation.id),
         attachments=queries.attachments(consultation.id), form=form, action_error=action_error,
         can_comment=permissions.can_comment(current_user), can_edit=permissions.can_edit_consultations(current_user, consultation.institution),
         attachment_form=AttachmentForm(),
@@ -186,6 +190,7 @@ def show(consultation_id):
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments")
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_COMMENTS"), scope="comments", key_func=user_or_address)
 def comment(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     sections = queries.version_sections(consultation.versions[0].id)
@@ -205,9 +210,12 @@ def comment(consultation_id):
 
 
 def _render_comments(consultation, section_id=None, whole=False, status=200, reply_for=None, reply_text="", reply_error=None):
-    page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole)
     first_sections = queries.version_sections(consultation.versions[0].id)
     section = next((s for s in first_sections if s.id == section_id), None)
+    counts = queries.comment_counts(consultation, first_sections)
+    total = (counts.get(section_id, 0) if section_id else counts[None]) if (section_id or whole) else consultation.comment_count
+    page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole, total=total,
+                                 viewer_id=current_user.id if current_user.is_authenticated else None)
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
     return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
                            answers=latest_answers([c.case_id for c in page.items if c.case_id]),
@@ -227,6 +235,7 @@ def comments(consultation_id):
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/replies")
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_COMMENTS"), scope="comments", key_func=user_or_address)
 def reply(consultation_id, comment_id):
     consultation = _consultation_or_404(consultation_id)
     parent = db.session.get(Comment, comment_id)
@@ -238,7 +247,7 @@ def reply(consultation_id, comment_id):
     text = form.text.data or ""
     if not form.validate_on_submit():
         return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text,
-                                " ".join(form.text.errors) or _("Write your reply."))
+                                " ".join([*map(str, form.text.errors), *map(str, form.form_errors)]) or _("Write your reply."))
     try:
         created = services.add_comment(consultation, current_user, text, parent=parent)
     except services.ConsultationRefused as refused:  # e.g. the window closed while typing: the text stays
@@ -298,21 +307,40 @@ def position(consultation_id, comment_id):
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary.csv")
 def summary_csv(consultation_id):
+    """Streamed: rows are fetched and written a batch at a time, so memory stays flat for any length."""
     consultation = _consultation_or_404(consultation_id)
-    rows, answers, unanswered = _summary_context(consultation)
-    if unanswered and not permissions.can_record_positions(current_user, consultation):
+    if queries.summary_incomplete(consultation.id) and not permissions.can_record_positions(current_user, consultation):
         abort(404)
     from participation.cases.forms import POSITION_LABELS
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Number"), _("Section"), _("Submitter"), _("Comment"), _("Position"), _("Reason")])
-    for c in rows:
-        answer = answers.get(c.case_id) if c.case_id else None
-        writer.writerow([_csv_safe(v) for v in [c.number, c.section.label if c.section else _("The whole draft"), _submitter(c), c.text,
-                         str(POSITION_LABELS[c.case.position]) if c.case and c.case.position else "", answer.text if answer else ""]])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+    header = [_("Number"), _("Section"), _("Submitter"), _("Comment"), _("Position"), _("Reason")]
+    whole_draft = _("The whole draft")
+    positions = {position: str(label) for position, label in POSITION_LABELS.items()}
+
+    def generate():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        yield "\ufeff" + out.getvalue()
+        for batch in queries.summary_batches(consultation.id):
+            answers = latest_answers([c.case_id for c in batch if c.case_id])
+            out.seek(0)
+            out.truncate()
+            for c in batch:
+                answer = answers.get(c.case_id) if c.case_id else None
+                writer.writerow([_csv_safe(v) for v in [c.number, c.section.label if c.section else whole_draft, _submitter(c), _public_text(c),
+                                 positions[c.case.position] if c.case and c.case.position else "", answer.text if answer else ""]])
+            yield out.getvalue()
+
+    return Response(stream_with_context(generate()), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=izzina-{consultation.id}.csv"})
+
+
+def _public_text(comment_: Comment) -> str:
+    """The CSV is public: a hidden comment is the moderator's notice, never its text."""
+    if comment_.is_hidden:
+        return _("Hidden by a moderator: %(reason)s", reason=hide_reason_label(comment_.hidden_reason))
+    return comment_.text
 
 
 def _csv_safe(value: str) -> str:

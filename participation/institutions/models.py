@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -31,6 +31,9 @@ class Institution(db.Model):
     kind: Mapped[InstitutionKind] = mapped_column(enum_type(InstitutionKind))
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(255), default="")
+    premoderation: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), doc="New contributions are public only after a moderator approves"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="institution")

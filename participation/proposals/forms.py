@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from participation.forms import HumanCheckMixin
 from participation.proposals.choices import MUNICIPALITIES, TOPICS, WHOLE_COUNTRY
 
 TEXT_LIMIT = 5000
@@ -22,7 +23,7 @@ def territory_choices(empty_label):
     return [("", empty_label), (WHOLE_COUNTRY, _l("All of Latvia"))] + [(m, m) for m in MUNICIPALITIES]
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(HumanCheckMixin, FlaskForm):
     institution = SelectField(_l("To which institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))])
     on_behalf = SelectField(
         _l("Who is submitting"),
@@ -60,7 +61,7 @@ class MergeForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    premoderation = BooleanField(_l("A moderator approves each proposal before it is public"))
+    premoderation = BooleanField(_l("A moderator approves each new contribution (proposals, comments) before it is public"))
     support_threshold = IntegerField(
         _l("Supporters needed for a collective submission"),
         description=_l("Leave empty if there is no threshold."),

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -11,6 +11,7 @@ from participation.clock import riga_today, utcnow
 from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.moderation.models import Moderated, Moderation  # noqa: F401  (Moderation: used by the channel)
 
 
 class ProposalStatus(enum.StrEnum):
@@ -18,24 +19,23 @@ class ProposalStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Moderation(enum.StrEnum):
-    PENDING = "pending"  # the institution pre-moderates: not public until a moderator approves
-    APPROVED = "approved"
-
-
 class ProposalSettings(db.Model):
-    """How an institution takes proposals: pre-moderation, and a collective-submission threshold."""
+    """How an institution takes proposals: the collective-submission threshold (pre-moderation is the institution's)."""
 
     __tablename__ = "proposal_settings"
 
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), primary_key=True)
-    premoderation: Mapped[bool] = mapped_column(default=False)
     support_threshold: Mapped[int | None] = mapped_column(Integer, doc="Supporters needed for a collective submission")
     collection_days: Mapped[int | None] = mapped_column(Integer, doc="How long supports are collected after submission")
 
 
-class Proposal(db.Model):
+class Proposal(Moderated, db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (
+        # The list sorted by most supported, and newest first, read in index order.
+        Index("ix_proposals_support_order", "support_count", "submitted_at", "id"),
+        Index("ix_proposals_submitted_order", "submitted_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
@@ -48,12 +48,14 @@ class Proposal(db.Model):
     territory: Mapped[str] = mapped_column(String(80), default="", index=True, doc="A municipality of Latvia")
     topics: Mapped[str] = mapped_column(String(255), default="", doc="Topic codes separated by spaces")
     status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus), index=True)
-    moderation: Mapped[Moderation] = mapped_column(enum_type(Moderation), default=Moderation.APPROVED, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     collect_until: Mapped[date | None] = mapped_column(doc="Last day of the collection period, if the institution set one")
     support_threshold: Mapped[int | None] = mapped_column(Integer, doc="The threshold in force when it was submitted")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    support_count: Mapped[int] = mapped_column(
+        default=0, server_default="0", doc="Supports, kept by services.update_support_count (never counted per page)"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -74,7 +76,7 @@ class Proposal(db.Model):
     @property
     def is_collecting(self) -> bool:
         """Supports are collected (and may be withdrawn) until the period ends or the case is closed."""
-        if not self.is_public or self.merged_into_id is not None or self.case is None or not self.case.is_awaiting:
+        if not self.is_public or self.is_hidden or self.merged_into_id is not None or self.case is None or not self.case.is_awaiting:
             return False
         return self.collect_until is None or riga_today() <= self.collect_until
 

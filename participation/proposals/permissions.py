@@ -1,13 +1,13 @@
 """Who may write, see, support, moderate and merge proposals."""
-from participation.accounts.permissions import is_moderator
+from participation.accounts.permissions import can_write, is_moderator
 from participation.groups.permissions import can_act_for_group
 from participation.institutions.permissions import can_manage_staff, is_staff
 from participation.proposals.models import Proposal, ProposalStatus
 
 
 def can_write_proposals(user) -> bool:
-    """Signed in with a confirmed e-mail address (the receipt and the answers go there)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_verified)
+    """Signed in with a confirmed e-mail address (the receipt and the answers go there), not blocked."""
+    return can_write(user) and user.is_verified
 
 
 def can_edit_draft(user, proposal: Proposal) -> bool:
@@ -40,12 +40,12 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
 
 def can_support(user, proposal: Proposal) -> bool:
     """Verified residents support while the proposal collects supports."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_verified and proposal.is_collecting)
+    return can_write(user) and user.is_verified and proposal.is_collecting
 
 
 def can_withdraw(user, proposal: Proposal) -> bool:
     """A supporter may take their support back while the proposal collects supports."""
-    return bool(getattr(user, "is_authenticated", False)) and proposal.is_collecting
+    return can_write(user) and proposal.is_collecting
 
 
 def can_moderate(user) -> bool:

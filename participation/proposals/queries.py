@@ -1,21 +1,16 @@
 """Read-only queries for proposal pages, each with a fixed number of SQL statements."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Position
+from participation import cache
 from participation.clock import riga_today
 from participation.extensions import db
-from participation.proposals.models import Moderation, Proposal, ProposalStatus, Support
+from participation.proposals.models import Moderation, Proposal, ProposalStatus
 
 PER_PAGE = 20
 STATES = ("awaiting", "answered", "accepted", "implemented", "overdue")
 SORTS = ("newest", "supported", "deadline")
-
-
-def _support_count():
-    return (
-        select(func.count(Support.id)).where(Support.proposal_id == Proposal.id).correlate(Proposal).scalar_subquery()
-    )
 
 
 def public_list(page=1, institution_id=None, territory=None, topic=None, state=None, sort="newest", search="", group_id=None):
@@ -52,13 +47,14 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     elif state == "overdue":
         query = query.where(Case.state.in_(AWAITING_STATES), Case.due_on < riga_today())
     if sort == "supported":
-        query = query.order_by(_support_count().desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
+        query = query.order_by(Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
     elif sort == "deadline":
         awaiting_first = Case.state.in_(AWAITING_STATES).desc()
         query = query.order_by(awaiting_first, Case.due_on, Proposal.id)
     else:
         query = query.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    # The total of a national list is counted at most once per period and worker (participation/cache.py).
+    return cache.paginate(query, page, PER_PAGE, key=("proposals", institution_id, territory, topic, state, search, group_id))
 
 
 def pending_moderation(page=1):

@@ -13,6 +13,8 @@ from participation.clock import riga_date, utcnow
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.moderation import services as moderation
+from participation.moderation.services import initial_state
 from participation.proposals import permissions
 from participation.proposals.models import MergeRecord, Moderation, Proposal, ProposalSettings, ProposalStatus, Support
 from participation.urls import absolute_url
@@ -23,18 +25,19 @@ class ProposalRefused(ValueError):
 
 
 def settings_for(institution_id: int) -> ProposalSettings:
-    """The institution's settings, or the defaults (no pre-moderation, no threshold)."""
+    """The institution's settings, or the defaults (no threshold)."""
     return db.session.get(ProposalSettings, institution_id) or ProposalSettings(
-        institution_id=institution_id, premoderation=False, support_threshold=None, collection_days=None
+        institution_id=institution_id, support_threshold=None, collection_days=None
     )
 
 
 def save_settings(institution: Institution, premoderation: bool, threshold: int | None, days: int | None) -> None:
+    """Pre-moderation is the institution's, for every channel; the threshold is the proposals' own."""
+    institution.premoderation = premoderation
     settings = db.session.get(ProposalSettings, institution.id)
     if settings is None:
         settings = ProposalSettings(institution_id=institution.id)
         db.session.add(settings)
-    settings.premoderation = premoderation
     settings.support_threshold = threshold
     settings.collection_days = days if threshold else None
     db.session.commit()
@@ -86,7 +89,7 @@ def submit(proposal: Proposal, user: User) -> Proposal:
     now = utcnow()
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = now
-    proposal.moderation = Moderation.PENDING if settings.premoderation else Moderation.APPROVED
+    proposal.moderation = initial_state(proposal.institution)
     proposal.support_threshold = settings.support_threshold
     if settings.support_threshold and settings.collection_days:
         proposal.collect_until = riga_date(now) + timedelta(days=settings.collection_days)
@@ -107,16 +110,30 @@ def submit(proposal: Proposal, user: User) -> Proposal:
     return proposal
 
 
-def approve(proposal: Proposal) -> None:
+def approve(proposal: Proposal, moderator: User) -> None:
     """A moderator makes a pre-moderated proposal public (its case clock has run since receipt)."""
-    proposal.moderation = Moderation.APPROVED
-    if proposal.case is not None:
-        proposal.case.is_private = False
-    db.session.commit()
+    moderation.approve(proposal, moderator)
 
 
 def support_count(proposal_id: int) -> int:
+    """Counted from the rows (what `Proposal.support_count` must equal); pages read the column."""
     return db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal_id))
+
+
+def update_support_count(proposal: Proposal, delta: int | None = None) -> None:
+    """The one place that keeps `Proposal.support_count`, in the transaction that adds or removes supports:
+    `count + delta` in SQL (exact under concurrent requests), or counted again from the rows when delta is None
+    (after a merge). Pages read the column instead of counting supports."""
+    if delta == 0:
+        return
+    value = Proposal.support_count + delta if delta is not None else (
+        select(func.count(Support.id)).where(Support.proposal_id == proposal.id).scalar_subquery()
+    )
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id).values(support_count=value)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal, ["support_count"])
 
 
 def support_counts(proposal_ids: list[int]) -> dict[int, int]:
@@ -147,6 +164,7 @@ def support(proposal: Proposal, user: User, notify: bool = False) -> bool:
             db.session.add(Support(proposal_id=proposal.id, user_id=user.id, notify=notify))
     except IntegrityError:  # the savepoint is rolled back; the support was already there
         return False
+    update_support_count(proposal, 1)
     _check_threshold(proposal)
     db.session.commit()
     return True
@@ -154,14 +172,16 @@ def support(proposal: Proposal, user: User, notify: bool = False) -> bool:
 
 def _check_threshold(proposal: Proposal) -> None:
     if proposal.support_threshold and proposal.case.collective_at is None and proposal.is_collecting:
-        if support_count(proposal.id) >= proposal.support_threshold:
+        if proposal.support_count >= proposal.support_threshold:
             cases.mark_collective(proposal.case, utcnow())
 
 
 def withdraw(proposal: Proposal, user: User) -> None:
     if not permissions.can_withdraw(user, proposal):
         raise ProposalRefused(_("Supports can no longer be withdrawn: the collection has ended."))
-    db.session.execute(delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id))
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
+    removed = db.session.execute(delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)).rowcount
+    update_support_count(proposal, -removed)
     db.session.commit()
 
 
@@ -188,6 +208,8 @@ def merge(duplicate: Proposal, target: Proposal, moderator: User, note: str = ""
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.execute(delete(Support).where(Support.proposal_id == duplicate.id))
+    update_support_count(duplicate)
+    update_support_count(target)
     duplicate.merged_into = target
     record = MergeRecord(duplicate_id=duplicate.id, target_id=target.id, moderator=moderator, supports_moved=moved, note=note.strip())
     db.session.add(record)

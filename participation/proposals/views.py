@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from participation.moderation.services import ModerationRefused
 from participation.cases import queries as case_queries
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.institutions.services import institution_by_slug, list_institutions
@@ -21,6 +22,7 @@ from participation.proposals.forms import (
     SupportForm,
 )
 from participation.proposals.models import Proposal
+from participation.security import configured_limit, log_moderation_action, user_or_address
 from participation.urls import page_number
 
 bp = Blueprint("proposals", __name__)
@@ -53,7 +55,7 @@ def index():
         sort=valid["sort"] or "newest",
         search=(filters.q.data or "")[:100],
     )
-    counts = services.support_counts([p.id for p in page.items])
+    counts = {p.id: p.support_count for p in page.items}
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
     return render_template("proposals/index.html", page=page, filters=filters, counts=counts, args=args,
                            state_filters=STATE_FILTERS)
@@ -113,12 +115,14 @@ def _edit(proposal: Proposal | None):
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_PROPOSALS"), scope="proposals", key_func=user_or_address, methods=["POST"])
 def create():
     return _edit(None)
 
 
 @bp.route("/proposals/<int(max=2147483647):proposal_id>/edit", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_PROPOSALS"), scope="proposals", key_func=user_or_address, methods=["POST"])
 def edit(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     if not permissions.can_edit_draft(current_user, proposal):
@@ -133,11 +137,12 @@ def check(proposal_id):
     if not permissions.can_edit_draft(current_user, proposal):
         abort(403)
     return render_template("proposals/check.html", proposal=proposal,
-                           premoderation=services.settings_for(proposal.institution_id).premoderation)
+                           premoderation=proposal.institution.premoderation)
 
 
 @bp.post("/proposals/<int(max=2147483647):proposal_id>/submit")
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_PROPOSALS"), scope="proposals", key_func=user_or_address, methods=["POST"])
 def submit(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     if not permissions.can_edit_draft(current_user, proposal):
@@ -159,7 +164,7 @@ def show(proposal_id):
         "proposals/show.html",
         proposal=proposal,
         history=history,
-        supports=services.support_count(proposal.id),
+        supports=proposal.support_count,
         supported=services.has_supported(proposal.id, current_user),
         can_support=permissions.can_support(current_user, proposal),
         can_merge=permissions.can_merge(current_user, proposal),
@@ -172,6 +177,7 @@ def show(proposal_id):
 
 @bp.post("/proposals/<int(max=2147483647):proposal_id>/support")
 @login_required
+@limiter.limit(configured_limit("RATELIMIT_SUPPORTS"), key_func=user_or_address)
 def support(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     form = SupportForm()
@@ -223,8 +229,12 @@ def approve(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     if not permissions.can_moderate(current_user):
         abort(403)
-    services.approve(proposal)
-    flash(_("The proposal is public now."), "success")
+    try:
+        services.approve(proposal, current_user)
+    except ModerationRefused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(_("The proposal is public now."), "success")
     return redirect(url_for("proposals.moderation"))
 
 
@@ -245,6 +255,7 @@ def merge(proposal_id):
             except services.ProposalRefused as refused:
                 form.target.errors.append(str(refused))
             else:
+                log_moderation_action("merge", "proposal", duplicate.id, into=target.id, supports_moved=record.supports_moved)
                 flash(_("Merged. %(n)d supports moved over.", n=record.supports_moved), "success")
                 return redirect(url_for("proposals.show", proposal_id=target.id))
     return render_template("proposals/merge.html", proposal=duplicate, form=form), 400 if form.errors else 200
@@ -260,6 +271,8 @@ def settings(slug):
         abort(403)
     current = services.settings_for(institution.id)
     form = SettingsForm(obj=current)
+    if not form.is_submitted():
+        form.premoderation.data = institution.premoderation
     if form.validate_on_submit():
         services.save_settings(institution, form.premoderation.data, form.support_threshold.data, form.collection_days.data)
         flash(_("The settings are saved. They apply to proposals submitted from now on."), "success")

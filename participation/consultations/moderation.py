@@ -1,0 +1,63 @@
+"""How moderation finds and describes comments on consultations."""
+from flask_babel import gettext as _
+from sqlalchemy import literal, select
+from sqlalchemy.orm import joinedload
+
+from participation.consultations.models import Comment
+from participation.extensions import db
+from participation.moderation import registry
+from participation.moderation.models import Moderation
+from participation.urls import absolute_url
+
+KIND = "comment"
+
+
+def describe(ids: list[int]) -> dict[int, registry.ItemView]:
+    comments = db.session.scalars(
+        select(Comment).where(Comment.id.in_(ids))
+        .options(joinedload(Comment.author), joinedload(Comment.section), joinedload(Comment.consultation))
+    ).all()
+    views = {}
+    for comment in comments:
+        consultation = comment.consultation
+        where = _("consultation \"%(title)s\"", title=consultation.title)
+        if comment.section is not None:
+            where = _("%(where)s, section %(section)s", where=where, section=comment.section.label)
+        if comment.parent_id is not None:
+            where = _("%(where)s, a reply", where=where)
+        views[comment.id] = registry.ItemView(
+            kind=KIND, id=comment.id, item=comment, label=_("Comment %(number)s", number=comment.number),
+            context=where,
+            url=absolute_url("consultations.show", consultation_id=comment.consultation_id) + f"#comment-{comment.id}",
+            institution_id=consultation.institution_id, author=comment.author, text=comment.text,
+        )
+    return views
+
+
+def _pending():
+    return select(literal(KIND).label("kind"), Comment.id.label("item_id"), Comment.created_at.label("since")).where(
+        Comment.moderation == Moderation.PENDING
+    )
+
+
+def _on_approved(comment: Comment) -> None:
+    """An approved comment is counted; approved after the window closed, it still becomes a case like the others."""
+    from participation.consultations.services import count_comment, open_comment_case
+
+    count_comment(comment, 1)
+    if comment.parent_id is None and comment.case_id is None and comment.consultation.cases_opened_at is not None:
+        open_comment_case(comment)
+
+
+def _on_visibility_changed(comment: Comment) -> None:
+    """The comment's case carries a copy of its text: a hidden comment's case leaves the public log and page
+    (the institution still sees and answers it)."""
+    if comment.case is not None:
+        comment.case.is_private = comment.is_hidden or comment.is_pending
+
+
+def register() -> None:
+    registry.register(registry.Channel(
+        kind=KIND, model=Comment, describe=describe, institution_of=lambda comment: comment.consultation.institution,
+        pending=_pending, on_approved=_on_approved, on_visibility_changed=_on_visibility_changed,
+    ))

@@ -1,0 +1,37 @@
+"""Who may report, ask for a review, see hidden text and moderate."""
+from participation.accounts.permissions import can_write, is_moderator, is_platform_admin
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """The internal audit log (who did what) is for moderators and platform administrators."""
+    return is_moderator(user) or is_platform_admin(user)
+
+
+def is_author(user, item) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and item.author_id == user.id)
+
+
+def can_see_text(user, item) -> bool:
+    """Hidden text stays readable to its author and to moderators; everyone else sees the notice.
+    (Who may see a contribution waiting for approval is the channel's query and permission.)"""
+    if not item.is_hidden:
+        return True
+    return is_author(user, item) or is_moderator(user)
+
+
+def can_report(user, item) -> bool:
+    """Any signed-in person who may write reports what others wrote while it is shown."""
+    return can_write(user) and not is_author(user, item) and not item.is_hidden and not item.is_pending
+
+
+def can_request_review(user, item) -> bool:
+    """The author of a hidden contribution may ask for it to be looked at again (a blocked author too)."""
+    return is_author(user, item) and item.is_hidden
+
+
+def can_block(user, target) -> bool:
+    return is_moderator(user) and target.id != user.id and not target.is_admin

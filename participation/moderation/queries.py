@@ -1,0 +1,138 @@
+"""What moderators and the public read: the queue, and the two logs. A fixed number of queries per page."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.orm import joinedload
+
+from participation.extensions import db
+from participation.moderation import registry
+from participation.moderation.models import ModerationAction, Report
+
+PER_PAGE = 20
+
+
+@dataclass
+class Page:
+    """A page of a list that is not a single ORM query (same attributes as Flask-SQLAlchemy's pagination)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+@dataclass
+class QueueEntry:
+    view: registry.ItemView | None
+    report_count: int = 0
+    reports: list | None = None
+    since: object = None
+
+
+def _describe_all(pairs) -> dict[tuple[str, int], registry.ItemView]:
+    """One query per channel, whatever the number of items."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, item_id in pairs:
+        if item_id is not None and registry.channel(kind) is not None:
+            by_kind.setdefault(kind, []).append(item_id)
+    views = {}
+    for kind, ids in by_kind.items():
+        for item_id, view in registry.channel(kind).describe(ids).items():
+            views[(kind, item_id)] = view
+    return views
+
+
+def _items_filter(pairs):
+    by_kind: dict[str, list[int]] = {}
+    for kind, item_id in pairs:
+        by_kind.setdefault(kind, []).append(item_id)
+    return or_(*(and_(Report.item_kind == kind, Report.item_id.in_(ids)) for kind, ids in by_kind.items()))
+
+
+def reported(page: int = 1) -> Page:
+    """Items with open reports, the most reported first; reports of the same item grouped together."""
+    grouped = (
+        select(Report.item_kind, Report.item_id, func.count(Report.id).label("n"), func.min(Report.created_at).label("since"))
+        .where(Report.resolved_at.is_(None))
+        .group_by(Report.item_kind, Report.item_id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+    rows = db.session.execute(
+        grouped.order_by(func.count(Report.id).desc(), func.min(Report.created_at), Report.item_kind, Report.item_id)
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    pairs = [(row.item_kind, row.item_id) for row in rows]
+    views = _describe_all(pairs)
+    reports: dict[tuple[str, int], list[Report]] = {}
+    if pairs:
+        for entry in db.session.scalars(
+            select(Report).where(Report.resolved_at.is_(None), _items_filter(pairs)).order_by(Report.id)
+        ):
+            reports.setdefault((entry.item_kind, entry.item_id), []).append(entry)
+    items = [QueueEntry(views.get(pair), row.n, reports.get(pair, []), row.since) for pair, row in zip(pairs, rows)]
+    return Page(items, page, PER_PAGE, total or 0)
+
+
+def pending(page: int = 1) -> Page:
+    """Pre-moderated contributions waiting for approval, oldest first, across every channel."""
+    selects = [channel.pending() for channel in registry.channels()]
+    waiting = union_all(*selects).subquery()
+    total = db.session.scalar(select(func.count()).select_from(waiting))
+    rows = db.session.execute(
+        select(waiting).order_by(waiting.c.since, waiting.c.kind, waiting.c.item_id)
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    views = _describe_all((row.kind, row.item_id) for row in rows)
+    items = [QueueEntry(views.get((row.kind, row.item_id)), since=row.since) for row in rows]
+    return Page(items, page, PER_PAGE, total or 0)
+
+
+def _log_page(query, page: int) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    entries = list(db.session.scalars(
+        query.order_by(ModerationAction.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ))
+    views = _describe_all((entry.item_kind, entry.item_id) for entry in entries)
+    items = [(entry, views.get((entry.item_kind, entry.item_id))) for entry in entries]
+    return Page(items, page, PER_PAGE, total or 0)
+
+
+def public_log(page: int = 1) -> Page:
+    """What was hidden or restored, when and why — never who did it or the hidden text."""
+    return _log_page(select(ModerationAction).where(ModerationAction.is_public.is_(True)), page)
+
+
+def audit_log(page: int = 1) -> Page:
+    """Every action with the moderator who took it (moderators and administrators only)."""
+    query = select(ModerationAction).options(
+        joinedload(ModerationAction.moderator), joinedload(ModerationAction.target_user)
+    )
+    return _log_page(query, page)
+
+
+def history(item) -> list[ModerationAction]:
+    kind = registry.kind_of(item)
+    return list(db.session.scalars(
+        select(ModerationAction).options(joinedload(ModerationAction.moderator))
+        .where(ModerationAction.item_kind == kind, ModerationAction.item_id == item.id).order_by(ModerationAction.id)
+    ))
