@@ -199,6 +199,25 @@ def _unpublished_draft(s) -> int:
     return consultation_id
 
 
+def _reported_comment(s) -> int:
+    from participation.moderation.models import Report
+
+    return s.scalar(select(Report.item_id).where(Report.item_kind == "comment", Report.resolved_at.is_(None)).order_by(Report.id))
+
+
+def _shown_comment_of_another(s) -> int:
+    """A shown comment the resident did not write (so they may report it)."""
+    resident = s.scalar(select(User.id).where(User.email == RESIDENT))
+    return s.scalar(select(Comment.id).where(Comment.hidden_at.is_(None), Comment.author_id != resident,
+                                             Comment.moderation == "approved").order_by(Comment.id))
+
+
+def _hidden_comment_review(s) -> tuple[str, str]:
+    comment_id, author = s.execute(select(Comment.id, User.email).join(User, User.id == Comment.author_id)
+                                   .where(Comment.hidden_at.is_not(None)).order_by(Comment.id)).first()
+    return f"/moderation/review/comment/{comment_id}", author
+
+
 @dataclass(frozen=True)
 class Target:
     """A page to check: who looks at it, and how to reach it (a path, or a path plus a form submission)."""
@@ -277,6 +296,17 @@ TARGETS = [
     Target("consultation-publish", EDITOR, lambda s: (f"/consultations/{_unpublished_draft(s)}/publish", None)),
     Target("consultation-extend", EDITOR, lambda s: (f"/consultations/{_open_consultation(s)}/extend", None)),
     Target("consultation-new-version", EDITOR, lambda s: (f"/consultations/{_awaiting_consultation(s)}/versions/new", None)),
+    # Moderation.
+    Target("moderation-queue", MODERATOR, _fixed("/moderation/"), must_show="main ol.queue li"),
+    Target("moderation-item", MODERATOR, lambda s: (f"/moderation/item/comment/{_reported_comment(s)}", None),
+           must_show="main form select"),
+    Target("moderation-log", None, _fixed("/moderation/log"), must_show="main table tbody tr"),
+    Target("moderation-audit", MODERATOR, _fixed("/moderation/audit"), must_show="main table tbody tr"),
+    Target("moderation-report", RESIDENT, lambda s: (f"/moderation/report/comment/{_shown_comment_of_another(s)}", None),
+           must_show="main fieldset input[type=radio]"),
+    Target("moderation-review", FROM_DB, lambda s: _hidden_comment_review(s), must_show="main form textarea"),
+    Target("report-form-with-errors", RESIDENT, lambda s: (f"/moderation/report/comment/{_shown_comment_of_another(s)}", None),
+           submit_empty_form=True, expect_status=400),
     # Forms in their error state (error summary, messages at the fields, aria-invalid).
     Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
     Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
