@@ -1,11 +1,12 @@
 """Read-only queries of the spine. Each list is paginated and eager-loads what its page shows,
 so a page runs the same number of SQL queries whatever the data size."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
 from participation import cache
 from participation.extensions import db
+from participation.pages import Page
 
 PER_PAGE = 20
 
@@ -24,15 +25,18 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
-def response_log(institution_id: int, page: int = 1):
-    """Every public response by or forwarded to the institution, newest first, with what it superseded."""
-    query = (
+def _public_log_filter(institution_id: int):
+    return (
+        or_(Response.institution_id == institution_id, Response.target_institution_id == institution_id),
+        Case.is_private.is_(False),
+    )
+
+
+def _log_rows(ids_query):
+    """The responses of a page of the log, with what the entry shows (one query, plus one for corrections)."""
+    return list(db.session.scalars(
         select(Response)
-        .join(Response.case)
-        .where(
-            or_(Response.institution_id == institution_id, Response.target_institution_id == institution_id),
-            Case.is_private.is_(False),
-        )
+        .where(Response.id.in_(ids_query))
         .options(
             joinedload(Response.case),
             joinedload(Response.institution),
@@ -42,8 +46,40 @@ def response_log(institution_id: int, page: int = 1):
             selectinload(Response.supersedes).joinedload(Response.supersedes),
         )
         .order_by(Response.created_at.desc(), Response.id.desc())
-    )
-    return cache.paginate(query, page, PER_PAGE, key=("response-log", institution_id))
+    ))
+
+
+def _newest_ids(institution_id: int, limit: int, offset: int = 0):
+    """The ids of the newest public responses by or forwarded to the institution. Each side is read newest
+    first from its own index and the two short lists are merged: an OR over both columns would walk the
+    whole table's time index at national scale."""
+    def side(column):
+        return (
+            select(Response.id.label("id"), Response.created_at.label("created_at"))
+            .join(Case, Case.id == Response.case_id)
+            .where(column == institution_id, Case.is_private.is_(False))
+            .order_by(Response.created_at.desc(), Response.id.desc())
+            .limit(offset + limit)
+            .subquery()
+        )
+
+    own, received = side(Response.institution_id), side(Response.target_institution_id)
+    merged = union(select(own.c.id, own.c.created_at), select(received.c.id, received.c.created_at)).subquery()
+    return select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.id.desc()).limit(limit).offset(offset)
+
+
+def response_log(institution_id: int, page: int = 1) -> Page:
+    """Every public response by or forwarded to the institution, newest first, with what it superseded."""
+    items = _log_rows(_newest_ids(institution_id, PER_PAGE, (page - 1) * PER_PAGE))
+    counted = select(Response.id).join(Case, Case.id == Response.case_id).where(*_public_log_filter(institution_id)).subquery()
+    total = cache.cached(("total", "response-log", institution_id),
+                         lambda: db.session.scalar(select(func.count()).select_from(counted)))
+    return Page(items, page, PER_PAGE, total or 0)
+
+
+def recent_responses(institution_id: int, limit: int = 5) -> list[Response]:
+    """The newest entries of the institution's public log (no count)."""
+    return _log_rows(_newest_ids(institution_id, limit))
 
 
 def case_history(case_id: int) -> list[Response]:

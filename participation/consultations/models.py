@@ -3,7 +3,7 @@ and its extensions, comments with replies, and attachments."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -177,3 +177,9 @@ class Attachment(db.Model):
 # The comments page and the summary read a consultation's (or a section's) top-level comments in id order.
 Index("ix_comments_thread_order", Comment.consultation_id, Comment.parent_id, Comment.id)
 Index("ix_comments_section_order", Comment.section_id, Comment.parent_id, Comment.id)
+# The comments page's order: highlighted first, off-topic last, then oldest first (consultations.queries.comments_page).
+# Partial (top-level comments only): PostgreSQL reads an index in order only after equality conditions.
+Index("ix_comments_listing_order", Comment.consultation_id, Comment.highlighted.desc(), Comment.off_topic, Comment.id,
+      postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL"))
+Index("ix_comments_section_listing_order", Comment.section_id, Comment.highlighted.desc(), Comment.off_topic, Comment.id,
+      postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL"))

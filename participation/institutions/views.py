@@ -54,14 +54,14 @@ def create():
 @bp.route("/<slug>")
 def show(slug):
     institution = _institution_or_404(slug)
-    recent = case_queries.response_log(institution.id, 1)
+    recent = case_queries.recent_responses(institution.id, 5)
     return render_template(
         "institutions/show.html",
         institution=institution,
         figures=institution_figures(institution.id),
         open_cases=case_queries.open_case_count(institution.id),
         open_items=case_queries.open_public_cases(institution.id),
-        recent=recent.items[:5],
+        recent=recent,
         is_staff=permissions.is_staff(current_user, institution),
         can_manage_staff=permissions.can_manage_staff(current_user, institution),
         can_register_offline=permissions.can_answer_cases(current_user, institution),

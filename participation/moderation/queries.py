@@ -5,40 +5,11 @@ from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from participation.extensions import db
+from participation.pages import Page
 from participation.moderation import registry
 from participation.moderation.models import ModerationAction, Report
 
 PER_PAGE = 20
-
-
-@dataclass
-class Page:
-    """A page of a list that is not a single ORM query (same attributes as Flask-SQLAlchemy's pagination)."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass
