@@ -351,3 +351,31 @@ def test_a_not_examined_comment_completes_the_summary(client, login, open_consul
                        data={f"c{comment.id}-position": "noted", f"c{comment.id}-reason": "x"}).status_code == 302
     client.post("/account/logout")
     assert "Aizskarošs teksts" in client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)
+
+
+def test_the_summary_table_is_paginated_and_has_a_whole_table_for_printing(client, login, open_consultation, make_staff, editor_and_institution, fixed_now):
+    """50 rows a page in the table's order; `?all=1` is the printable whole; a position saved on page 2 returns there."""
+    from participation.accounts.models import User
+
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    people = [User(email=f"kopsavilkums{i}@example.lv", display_name=f"Komentētājs {i}", password_hash="x",
+                   email_verified_at=datetime(2026, 1, 1)) for i in range(55)]
+    db.session.add_all(people)
+    db.session.commit()
+    for i, person in enumerate(people):
+        services.add_comment(open_consultation, person, f"Komentārs numur {i:02d}.")
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    services.process_closed(open_consultation)
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    login(responder)
+    first = client.get(f"/consultations/{open_consultation.id}/summary").get_data(as_text=True)
+    second = client.get(f"/consultations/{open_consultation.id}/summary?page=2").get_data(as_text=True)
+    whole = client.get(f"/consultations/{open_consultation.id}/summary?all=1").get_data(as_text=True)
+    assert "Komentārs numur 00." in first and "Komentārs numur 54." not in first
+    assert "Komentārs numur 54." in second and "Komentārs numur 00." not in second
+    assert all(f"Komentārs numur {i:02d}." in whole for i in range(55))
+    last = db.session.scalars(select(Comment).where(Comment.text == "Komentārs numur 54.")).one()
+    saved = client.post(f"/consultations/{open_consultation.id}/comments/{last.id}/position?page=2",
+                        data={f"c{last.id}-position": "noted", f"c{last.id}-reason": "Ņemts vērā."})
+    assert saved.status_code == 302 and "page=2" in saved.location and saved.location.endswith(f"#comment-{last.id}")

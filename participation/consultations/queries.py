@@ -8,6 +8,7 @@ from participation.cases.models import Case, CaseState
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
+from participation.pages import Page
 
 PER_PAGE = 20
 
@@ -120,19 +121,33 @@ def summary_rows(consultation_id: int) -> list[Comment]:
 def summary_batches(consultation_id: int, size: int = 500):
     """The summary's rows in the table's order (the whole draft first, then section by section), fetched
     `size` at a time (a server-side cursor on PostgreSQL), for a streamed export of any length."""
-    query = (
-        _summary_query(consultation_id)
-        .outerjoin(Section, Section.id == Comment.section_id)
-        .order_by(func.coalesce(Section.position, -1), Comment.id)
-        .execution_options(yield_per=size)
-    )
+    query = _summary_ordered(consultation_id).execution_options(yield_per=size)
     for batch in db.session.scalars(query).partitions():
         yield batch
 
 
-def summary_incomplete(consultation_id: int) -> bool:
-    """Whether a top-level comment still waits for a position (one query, stops at the first)."""
-    waiting = (
+SUMMARY_PER_PAGE = 50
+
+
+def _summary_ordered(consultation_id: int):
+    """The summary's order: the whole draft first, then section by section, each in the order received."""
+    return (
+        _summary_query(consultation_id)
+        .outerjoin(Section, Section.id == Comment.section_id)
+        .order_by(func.coalesce(Section.position, -1), Comment.id)
+    )
+
+
+def summary_page(consultation_id: int, page: int = 1, whole: bool = False):
+    """A page of the summary table (`whole`: every row, for the printable copy)."""
+    if whole:
+        rows = list(db.session.scalars(_summary_ordered(consultation_id)))
+        return Page(rows, 1, max(1, len(rows)), len(rows))
+    return db.paginate(_summary_ordered(consultation_id), page=page, per_page=SUMMARY_PER_PAGE, error_out=False)
+
+
+def _waiting_for_position(consultation_id: int):
+    return (
         select(Comment.id)
         .outerjoin(Case, Case.id == Comment.case_id)
         .where(
@@ -140,6 +155,14 @@ def summary_incomplete(consultation_id: int) -> bool:
             Comment.moderation == Moderation.APPROVED,
             or_(Comment.case_id.is_(None), (Case.position.is_(None) & (Case.state != CaseState.NOT_EXAMINED))),
         )
-        .limit(1)
     )
-    return db.session.scalar(waiting) is not None
+
+
+def summary_incomplete(consultation_id: int) -> bool:
+    """Whether a top-level comment still waits for a position (one query, stops at the first)."""
+    return db.session.scalar(_waiting_for_position(consultation_id).limit(1)) is not None
+
+
+def summary_unanswered(consultation_id: int) -> int:
+    """How many top-level comments still wait for a position (not examined ones have their legal reason)."""
+    return db.session.scalar(select(func.count()).select_from(_waiting_for_position(consultation_id).subquery()))

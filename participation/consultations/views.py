@@ -259,26 +259,28 @@ def reply(consultation_id, comment_id):
 # --- after the close -------------------------------------------------------------------------------------
 
 
-def _summary_context(consultation):
-    rows = queries.summary_rows(consultation.id)
-    answers = latest_answers([c.case_id for c in rows if c.case_id])
-    sections = queries.version_sections(consultation.versions[0].id)
-    order = {s.id: s.position for s in sections}
-    rows.sort(key=lambda c: (-1 if c.section_id is None else order.get(c.section_id, 0), c.id))
-    # Complete when every comment has a position, or was closed as not examined (with its legal reason).
-    unanswered = sum(1 for c in rows if c.case is None or (c.case.position is None and c.case.state != CaseState.NOT_EXAMINED))
-    return rows, answers, unanswered
+def _summary_context(consultation, page: int = 1, whole: bool = False):
+    """A page of the summary table (or all of it for printing), the answers on it, and how many comments
+    still wait for a position (the table is published when none does)."""
+    rows = queries.summary_page(consultation.id, page, whole)
+    answers = latest_answers([c.case_id for c in rows.items if c.case_id])
+    return rows, answers, queries.summary_unanswered(consultation.id)
+
+
+def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
+    return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
+                           unanswered=unanswered, may_record=may_record, forms=forms, whole=whole,
+                           latest=consultation.versions[-1]), status
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary")
 def summary(consultation_id):
     consultation = _consultation_or_404(consultation_id)
-    rows, answers, unanswered = _summary_context(consultation)
+    whole = request.args.get("all") == "1"
+    rows, answers, unanswered = _summary_context(consultation, page_number(), whole)
     may_record = permissions.can_record_positions(current_user, consultation)
-    forms = {c.id: PositionForm(prefix=f"c{c.id}") for c in rows} if may_record else {}
-    return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
-                           unanswered=unanswered, may_record=may_record, forms=forms,
-                           latest=consultation.versions[-1])
+    forms = {c.id: PositionForm(prefix=f"c{c.id}") for c in rows.items} if may_record else {}
+    return _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole)
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/position")
@@ -298,11 +300,10 @@ def position(consultation_id, comment_id):
             flash(str(refused), "error")
         else:
             flash(_("The position on %(number)s is recorded.", number=comment_.number), "success")
-        return redirect(url_for("consultations.summary", consultation_id=consultation.id) + f"#comment-{comment_.id}")
-    rows, answers, unanswered = _summary_context(consultation)
-    forms = {c.id: (form if c.id == comment_.id else PositionForm(prefix=f"c{c.id}", formdata=None)) for c in rows}
-    return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
-                           unanswered=unanswered, may_record=True, forms=forms, latest=consultation.versions[-1]), 400
+        return redirect(url_for("consultations.summary", consultation_id=consultation.id, page=page_number()) + f"#comment-{comment_.id}")
+    rows, answers, unanswered = _summary_context(consultation, page_number())
+    forms = {c.id: (form if c.id == comment_.id else PositionForm(prefix=f"c{c.id}", formdata=None)) for c in rows.items}
+    return _render_summary(consultation, rows, answers, unanswered, True, forms, False, 400)
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary.csv")
