@@ -176,21 +176,22 @@ def dismiss(item, moderator: User, note: str = "") -> None:
     db.session.commit()
 
 
-def set_highlight(item, moderator: User, on: bool, note: str = "") -> None:
-    """A constructive contribution is shown first and marked."""
+def _mark(item, moderator: User, attribute: str, on: bool, actions: tuple[ActionKind, ActionKind], note: str) -> None:
     if item.is_hidden or item.is_pending:
         raise ModerationRefused(_("Only a shown contribution can be highlighted or marked."))
-    item.highlighted = on
-    _record(ActionKind.HIGHLIGHT if on else ActionKind.UNHIGHLIGHT, moderator, item, note=note)
+    setattr(item, attribute, on)
+    _record(actions[0] if on else actions[1], moderator, item, note=note)
     db.session.commit()
+
+
+def set_highlight(item, moderator: User, on: bool, note: str = "") -> None:
+    """A constructive contribution is shown first and marked."""
+    _mark(item, moderator, "highlighted", on, (ActionKind.HIGHLIGHT, ActionKind.UNHIGHLIGHT), note)
 
 
 def set_off_topic(item, moderator: User, on: bool, note: str = "") -> None:
-    if item.is_hidden or item.is_pending:
-        raise ModerationRefused(_("Only a shown contribution can be highlighted or marked."))
-    item.off_topic = on
-    _record(ActionKind.OFF_TOPIC if on else ActionKind.ON_TOPIC, moderator, item, note=note)
-    db.session.commit()
+    """Marked, and shown after the others."""
+    _mark(item, moderator, "off_topic", on, (ActionKind.OFF_TOPIC, ActionKind.ON_TOPIC), note)
 
 
 def block(user: User, moderator: User, days: int, reason: HideReason, note: str = "") -> None:

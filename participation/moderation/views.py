@@ -15,8 +15,9 @@ from participation.urls import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-# What a blocked account may still post: its own session, settings and appeals.
-ALLOWED_WHEN_BLOCKED = {"accounts.login", "accounts.logout", "accounts.profile", "main.set_language", "moderation.review"}
+# What a blocked account may still post: its session, its password, and an appeal against a hidden contribution.
+ALLOWED_WHEN_BLOCKED = {"accounts.login", "accounts.logout", "accounts.request_reset", "accounts.reset_password",
+                        "moderation.review"}
 
 
 @bp.before_app_request
@@ -35,6 +36,16 @@ def _item_or_404(kind: str, item_id: int):
     if item is None:
         abort(404)
     return item
+
+
+def _carry_out(action, success: str) -> None:
+    """Run one moderation service call; flash its refusal, or the success message."""
+    try:
+        action()
+    except services.ModerationRefused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(success, "success")
 
 
 def _moderator_only():
@@ -148,12 +159,8 @@ def hide(kind, item_id):
     form = HideForm()
     if not form.validate_on_submit():
         return _item_page(target, hide_form=form, status=400)
-    try:
-        services.hide(target, current_user, HideReason(form.reason.data), form.note.data or "")
-    except services.ModerationRefused as refused:
-        flash(str(refused), "error")
-    else:
-        flash(_("Hidden. The author is told by e-mail."), "success")
+    _carry_out(lambda: services.hide(target, current_user, HideReason(form.reason.data), form.note.data or ""),
+               _("Hidden. The author is told by e-mail."))
     return redirect(url_for("moderation.item", kind=kind, item_id=item_id))
 
 
@@ -168,12 +175,7 @@ def act(kind, item_id, action):
     if not form.validate_on_submit():
         flash(_("The note is too long."), "error")
         return redirect(url_for("moderation.item", kind=kind, item_id=item_id))
-    try:
-        ACTIONS[action](target, current_user, form.note.data or "")
-    except services.ModerationRefused as refused:
-        flash(str(refused), "error")
-    else:
-        flash(_("Done."), "success")
+    _carry_out(lambda: ACTIONS[action](target, current_user, form.note.data or ""), _("Done."))
     return redirect(url_for("moderation.item", kind=kind, item_id=item_id))
 
 
@@ -186,12 +188,8 @@ def block(user_id):
     form = BlockForm()
     back = request.form.get("back_kind"), request.form.get("back_id", type=int)
     if form.validate_on_submit():
-        try:
-            services.block(target, current_user, int(form.days.data), HideReason(form.reason.data), form.note.data or "")
-        except (services.ModerationRefused, ValueError) as refused:
-            flash(str(refused), "error")
-        else:
-            flash(_("The account is blocked."), "success")
+        _carry_out(lambda: services.block(target, current_user, int(form.days.data), HideReason(form.reason.data),
+                                          form.note.data or ""), _("The account is blocked."))
     else:
         flash(_("Choose how long the block lasts."), "error")
     return _back(back)
@@ -205,12 +203,7 @@ def unblock(user_id):
         abort(403)
     form = NoteForm()
     if form.validate_on_submit():
-        try:
-            services.unblock(target, current_user, form.note.data or "")
-        except services.ModerationRefused as refused:
-            flash(str(refused), "error")
-        else:
-            flash(_("The account is unblocked."), "success")
+        _carry_out(lambda: services.unblock(target, current_user, form.note.data or ""), _("The account is unblocked."))
     return _back((request.form.get("back_kind"), request.form.get("back_id", type=int)))
 
 
