@@ -52,6 +52,7 @@ class Config:
 
     # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
     FORM_MIN_FILL_SECONDS = 3
+    COUNT_CACHE_SECONDS = 30  # list totals and institution figures, per worker (participation/cache.py)
 
     # Security headers (participation/security.py); a view may change directives with @csp_override(...).
     CONTENT_SECURITY_POLICY = {
@@ -93,6 +94,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast for the suite; production uses the full cost
+    COUNT_CACHE_SECONDS = 0  # every test counts afresh
     FORM_MIN_FILL_SECONDS = 0  # the suite posts at once; tests of the human check set it
 
 

@@ -17,7 +17,7 @@ MAX_ENTRIES = 2000
 
 
 def _seconds() -> float:
-    return current_app.config.get("COUNT_CACHE_SECONDS", 0 if current_app.testing else 30)
+    return current_app.config["COUNT_CACHE_SECONDS"]
 
 
 def cached(key: tuple, compute):
