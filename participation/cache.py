@@ -7,6 +7,7 @@ the database and the list's filters, so each gunicorn worker counts a list at mo
 import time
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
@@ -35,6 +36,26 @@ def cached(key: tuple, compute):
         _entries.clear()
     _entries[key] = (now, value)
     return value
+
+
+def fragment(key: tuple, render) -> Markup:
+    """HTML that is the same for everyone asking with this key (e.g. a list's filter form in one language with
+    the same choices made), rendered at most once per `COUNT_CACHE_SECONDS` per worker."""
+    return Markup(cached(("fragment", *key), lambda: str(render())))
+
+
+def filter_form_html(template: str, form, choices_made: dict) -> Markup:
+    """A list's filter form (`template` renders `filters`): the same for everyone in one language with the same
+    choices made, so it is cached when nothing was typed into the search box; otherwise rendered afresh."""
+    from flask import render_template
+    from flask_babel import get_locale
+
+    def render():
+        return render_template(template, filters=form)
+
+    if (form.q.data or "").strip():
+        return Markup(render())
+    return fragment((template, str(get_locale()), tuple(sorted(choices_made.items()))), render)
 
 
 def paginate(query, page: int, per_page: int, key: tuple):

@@ -99,4 +99,4 @@ class ConsultationFilterForm(FlaskForm):
 
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.institution.choices = [("", _l("All institutions"))] + [(str(i.id), i.name) for i in institutions]
+        self.institution.choices = [("", _l("All institutions"))] + [(str(i), name) for i, name in institutions]

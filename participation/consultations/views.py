@@ -30,7 +30,8 @@ from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.institutions.services import editable_institutions
-from participation.institutions.services import institution_by_slug, list_institutions
+from participation.cache import filter_form_html
+from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
 from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
 from participation.urls import page_number
@@ -63,14 +64,14 @@ def _require_editor(consultation: Consultation) -> None:
 
 @bp.route("/consultations/")
 def index():
-    institutions = list_institutions()
-    filters = ConsultationFilterForm(request.args, institutions=institutions)
+    filters = ConsultationFilterForm(request.args, institutions=institution_choices())
     valid = {n: (filters[n].data if filters[n].data in dict(filters[n].choices) else "") for n in ("institution", "kind", "policy_area", "state")}
     page = queries.public_list(page_number(), institution_id=int(valid["institution"]) if valid["institution"] else None,
                                kind=valid["kind"] or None, policy_area=valid["policy_area"] or None,
                                state=valid["state"] or None, search=(filters.q.data or "")[:100])
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
-    return render_template("consultations/index.html", page=page, filters=filters, args=args, now=utcnow(), today=riga_today())
+    return render_template("consultations/index.html", page=page, args=args, now=utcnow(), today=riga_today(),
+                           filters_html=filter_form_html("consultations/_filters.html", filters, valid))
 
 
 # --- preparing and publishing ---------------------------------------------------------------------------

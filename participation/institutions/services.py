@@ -53,6 +53,13 @@ def list_institutions() -> list[Institution]:
     return list(db.session.scalars(select(Institution).order_by(Institution.name)))
 
 
+def institution_choices() -> list[tuple[int, str]]:
+    """(id, name) of every institution by name, for the lists' filters (read once per cache period per worker)."""
+    from participation import cache
+
+    return cache.cached(("institution-choices",), lambda: [(i.id, i.name) for i in list_institutions()])
+
+
 def institution_by_slug(slug: str) -> Institution | None:
     return db.session.scalars(select(Institution).where(Institution.slug == slug)).first()
 

@@ -88,4 +88,4 @@ class ProposalFilterForm(FlaskForm):
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.territory.choices = territory_choices(_l("Anywhere"))
-        self.institution.choices = [("", _l("All institutions"))] + [(str(i.id), i.name) for i in institutions]
+        self.institution.choices = [("", _l("All institutions"))] + [(str(i), name) for i, name in institutions]

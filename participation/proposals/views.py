@@ -9,7 +9,8 @@ from participation.cases import queries as case_queries
 from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
-from participation.institutions.services import institution_by_slug, list_institutions
+from participation.cache import filter_form_html
+from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
 from participation.proposals import permissions, queries, services
 from participation.proposals.choices import TOPICS
 from participation.proposals.forms import (
@@ -42,8 +43,7 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
 
 @bp.route("/proposals/")
 def index():
-    institutions = list_institutions()
-    filters = ProposalFilterForm(request.args, institutions=institutions)
+    filters = ProposalFilterForm(request.args, institutions=institution_choices())
     valid = {name: (filters[name].data if filters[name].data in dict(filters[name].choices) else "")
              for name in ("institution", "territory", "topic", "state", "sort")}
     page = queries.public_list(
@@ -57,8 +57,8 @@ def index():
     )
     counts = {p.id: p.support_count for p in page.items}
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
-    return render_template("proposals/index.html", page=page, filters=filters, counts=counts, args=args,
-                           state_filters=STATE_FILTERS)
+    return render_template("proposals/index.html", page=page, counts=counts, args=args, state_filters=STATE_FILTERS,
+                           filters_html=filter_form_html("proposals/_filters.html", filters, valid))
 
 
 def _form_choices(form: ProposalForm) -> None:

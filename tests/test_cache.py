@@ -1,0 +1,40 @@
+"""The per-worker cache of list totals, figures and filter forms: what it keeps, and what it never mixes up."""
+import pytest
+
+from participation import cache
+
+
+@pytest.fixture
+def caching(app):
+    app.config["COUNT_CACHE_SECONDS"] = 30
+    cache._entries.clear()
+    yield
+    app.config["COUNT_CACHE_SECONDS"] = 0
+    cache._entries.clear()
+
+
+def test_a_filter_form_is_cached_per_language_and_choice_but_never_mixed_up(client, caching, make_proposal):
+    make_proposal(title="Soliņi pie bibliotēkas")
+    newest = client.get("/proposals/").get_data(as_text=True)
+    supported = client.get("/proposals/?sort=supported").get_data(as_text=True)
+    assert '<option selected value="supported">' in supported and '<option selected value="supported">' not in newest
+    assert client.get("/proposals/?sort=supported").get_data(as_text=True).count('selected') == supported.count('selected')
+    client.get("/language/en")
+    english = client.get("/proposals/?sort=supported").get_data(as_text=True)
+    assert "Search" in english or "search" in english
+    assert english != supported
+
+
+def test_what_was_typed_is_never_served_from_the_cache(client, caching, make_consultation):
+    make_consultation(with_comment=False)
+    first = client.get("/consultations/?q=pirmais").get_data(as_text=True)
+    second = client.get("/consultations/?q=otrais").get_data(as_text=True)
+    assert 'value="pirmais"' in first and 'value="otrais"' in second and "pirmais" not in second
+
+
+def test_a_new_institution_appears_in_the_filters_once_the_period_ends(client, caching, make_institution):
+    client.get("/consultations/")
+    make_institution(name="Jaunā iestāde")
+    assert "Jaunā iestāde" not in client.get("/consultations/").get_data(as_text=True)  # at most 30 s old
+    cache._entries.clear()  # the period has ended
+    assert "Jaunā iestāde" in client.get("/consultations/").get_data(as_text=True)
