@@ -169,10 +169,14 @@ def _comment_form(consultation: Consultation, sections) -> CommentForm:
     return form
 
 
-def _render_show(consultation, form, status=200, action_error=None):
+def _first_sections(consultation) -> list:
+    """The sections of version 1: what comments are made on."""
+    return queries.version_sections(consultation.versions[0].id) if consultation.versions else []
+
+
+def _render_show(consultation, form, status=200, action_error=None, sections=None):
     version = consultation.versions[-1] if consultation.versions else None
-    first = consultation.versions[0] if consultation.versions else None
-    sections = queries.version_sections(first.id) if first else []
+    sections = _first_sections(consultation) if sections is None else sections
     return render_template(
         "consultations/show.html", consultation=consultation, sections=sections, latest=version,
         counts=queries.comment_counts(consultation, sections), extensions=queries.extensions(consultation.id),
@@ -185,8 +189,8 @@ def _render_show(consultation, form, status=200, action_error=None):
 @bp.route("/consultations/<int(max=2147483647):consultation_id>")
 def show(consultation_id):
     consultation = _consultation_or_404(consultation_id)
-    first = consultation.versions[0] if consultation.versions else None
-    return _render_show(consultation, _comment_form(consultation, queries.version_sections(first.id) if first else []))
+    sections = _first_sections(consultation)
+    return _render_show(consultation, _comment_form(consultation, sections), sections=sections)
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments")
