@@ -113,6 +113,7 @@ def _register_template_helpers(app: Flask) -> None:
         can_report=moderation_permissions.can_report,
         can_moderate=moderation_permissions.can_moderate,
         is_author=moderation_permissions.is_author,
+        visible_to=lambda items, user: [item for item in items if moderation_permissions.can_see(user, item)],
         hide_reason_label=hide_reason_label,
         report_reason_label=report_reason_label,
     )

@@ -5,11 +5,12 @@ from urllib.parse import urlsplit
 MAX_PAGE = 10_000
 
 
-def page_number() -> int:
-    """The ?page= of a list, clamped to a sane range (never a 500 for page=abc or page=10**30)."""
+def page_number(name: str = "page") -> int:
+    """The ?page= of a list (or another name, for a second list on one page), clamped to a sane range
+    (never a 500 for page=abc or page=10**30)."""
     from flask import request
 
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get(name, 1, type=int)
     return max(1, min(page, MAX_PAGE))
 
 

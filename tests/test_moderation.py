@@ -376,3 +376,30 @@ def test_a_draft_proposal_is_not_moderated_or_reported(client, login, make_user,
     login(moderator)
     assert client.get(f"/moderation/item/proposal/{draft.id}").status_code == 404
     assert client.get(f"/moderation/report/proposal/{draft.id}").status_code == 404
+
+
+def test_a_reply_waiting_for_approval_is_seen_by_its_author_and_moderators_only(client, login, make_user, moderator, comment):
+    comment.consultation.premoderation = True
+    db.session.commit()
+    author = make_user("Atbildes Autors")
+    consultations.add_comment(comment.consultation, author, "Gaidoša atbilde.", parent=comment)
+    assert "Gaidoša atbilde." not in _comments_page(client, comment)
+    login(author)
+    assert "Gaidoša atbilde." in _comments_page(client, comment)
+    client.post("/account/logout")
+    login(make_user("Cits Lasītājs"))
+    assert "Gaidoša atbilde." not in _comments_page(client, comment)
+    client.post("/account/logout")
+    login(moderator)
+    assert "Gaidoša atbilde." in _comments_page(client, comment)
+
+
+def test_a_block_form_with_an_error_is_shown_again_with_what_was_typed(client, login, moderator, comment):
+    login(moderator)
+    note = "Paskaidrojums. " * 80  # longer than the 1,000 characters a note may have
+    response = client.post(f"/moderation/users/{comment.author_id}/block",
+                           data={"days": "7", "reason": "spam", "note": note, "back_kind": "comment", "back_id": comment.id})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "error-summary" in page and note.strip() in page
+    db.session.refresh(comment.author)
+    assert not comment.author.is_blocked()

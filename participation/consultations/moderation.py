@@ -29,7 +29,7 @@ def describe(ids: list[int]) -> dict[int, registry.ItemView]:
             kind=KIND, id=comment.id, item=comment, label=_("Comment %(number)s", number=comment.number),
             context=where,
             url=absolute_url("consultations.show", consultation_id=comment.consultation_id) + f"#comment-{comment.id}",
-            institution_id=consultation.institution_id, author=comment.author, text=comment.text,
+            author=comment.author, text=comment.text,
         )
     return views
 
@@ -58,6 +58,5 @@ def _on_visibility_changed(comment: Comment) -> None:
 
 def register() -> None:
     registry.register(registry.Channel(
-        kind=KIND, model=Comment, describe=describe, institution_of=lambda comment: comment.consultation.institution,
-        pending=_pending, on_approved=_on_approved, on_visibility_changed=_on_visibility_changed,
+        kind=KIND, model=Comment, describe=describe, pending=_pending, on_approved=_on_approved, on_visibility_changed=_on_visibility_changed,
     ))

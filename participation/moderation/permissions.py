@@ -23,6 +23,12 @@ def can_see_text(user, item) -> bool:
     return is_author(user, item) or is_moderator(user)
 
 
+def can_see(user, item) -> bool:
+    """A contribution waiting for approval is seen only by its author and moderators (lists that cannot
+    filter in SQL, such as the replies loaded under a comment, ask here)."""
+    return not item.is_pending or is_author(user, item) or is_moderator(user)
+
+
 def can_report(user, item) -> bool:
     """Any signed-in person who may write reports what others wrote while it is shown."""
     return can_write(user) and not is_author(user, item) and not item.is_hidden and not item.is_pending

@@ -15,7 +15,6 @@ class ItemView:
     label: str  # "Comment K-000012": no user text
     context: str  # where it is, e.g. the consultation and section: no user text
     url: str
-    institution_id: int | None
     author: object  # the User: moderators see who wrote it; the public logs never show it
     text: str  # for moderators only
 
@@ -25,7 +24,6 @@ class Channel:
     kind: str
     model: type
     describe: Callable[[list[int]], dict[int, ItemView]]  # one query for any number of ids
-    institution_of: Callable[[object], object]
     pending: Callable[[], object]  # a select of (kind, item_id, since) waiting for approval
     on_approved: Callable[[object], None] = field(default=lambda item: None)
     # Hidden or restored: the channel keeps copies of the text (e.g. a case's title and body) out of sight too.

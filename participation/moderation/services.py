@@ -64,20 +64,20 @@ def _record(action: ActionKind, moderator: User, item=None, reason: str = "", no
     return entry
 
 
+def _open_reports_of(item) -> tuple:
+    """The conditions that pick an item's open reports (reports and review requests alike)."""
+    return Report.item_kind == registry.kind_of(item), Report.item_id == item.id, Report.resolved_at.is_(None)
+
+
 def _resolve_reports(item) -> None:
     db.session.execute(
-        update(Report)
-        .where(Report.item_kind == registry.kind_of(item), Report.item_id == item.id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
+        update(Report).where(*_open_reports_of(item)).values(resolved_at=utcnow())
         .execution_options(synchronize_session=False)
     )
 
 
 def open_reports(item) -> list[Report]:
-    return list(db.session.scalars(
-        select(Report).where(Report.item_kind == registry.kind_of(item), Report.item_id == item.id,
-                             Report.resolved_at.is_(None)).order_by(Report.id)
-    ))
+    return list(db.session.scalars(select(Report).where(*_open_reports_of(item)).order_by(Report.id)))
 
 
 # --- residents -------------------------------------------------------------------------------------------
@@ -87,10 +87,7 @@ def report(item, reporter: User, reason: ReportReason, text: str = "") -> Report
     """Report a contribution; one open report per person and item (a second one is taken as the same)."""
     if reason == ReportReason.REVIEW:
         raise ModerationRefused(_("Choose a reason."))
-    existing = db.session.scalar(
-        select(Report).where(Report.item_kind == registry.kind_of(item), Report.item_id == item.id,
-                             Report.reporter_id == reporter.id, Report.resolved_at.is_(None))
-    )
+    existing = db.session.scalar(select(Report).where(*_open_reports_of(item), Report.reporter_id == reporter.id))
     if existing is not None:
         return existing
     entry = Report(item_kind=registry.kind_of(item), item_id=item.id, reporter=reporter, reason=reason,
@@ -108,9 +105,7 @@ def request_review(item, author: User, text: str) -> Report:
     if not text:
         raise ModerationRefused(_("Write why the contribution should be shown again."))
     existing = db.session.scalar(
-        select(Report).where(Report.item_kind == registry.kind_of(item), Report.item_id == item.id,
-                             Report.reporter_id == author.id, Report.reason == ReportReason.REVIEW,
-                             Report.resolved_at.is_(None))
+        select(Report).where(*_open_reports_of(item), Report.reporter_id == author.id, Report.reason == ReportReason.REVIEW)
     )
     if existing is not None:
         raise ModerationRefused(_("You have already asked for a review; a moderator will answer."))

@@ -110,7 +110,7 @@ def queue():
     return render_template(
         "moderation/queue.html",
         reported=queries.reported(page_number()),
-        pending=queries.pending(max(1, min(request.args.get("pending_page", 1, type=int), 100000))),
+        pending=queries.pending(page_number("pending_page")),
     )
 
 
@@ -187,11 +187,14 @@ def block(user_id):
         abort(403)
     form = BlockForm()
     back = request.form.get("back_kind"), request.form.get("back_id", type=int)
-    if form.validate_on_submit():
-        _carry_out(lambda: services.block(target, current_user, int(form.days.data), HideReason(form.reason.data),
-                                          form.note.data or ""), _("The account is blocked."))
-    else:
+    if not form.validate_on_submit():
+        came_from = services.get_item(*back) if all(back) else None
+        if came_from is not None:  # shown again with the errors and what was typed
+            return _item_page(came_from, block_form=form, status=400)
         flash(_("Choose how long the block lasts."), "error")
+        return _back(back)
+    _carry_out(lambda: services.block(target, current_user, int(form.days.data), HideReason(form.reason.data),
+                                      form.note.data or ""), _("The account is blocked."))
     return _back(back)
 
 

@@ -21,7 +21,7 @@ def describe(ids: list[int]) -> dict[int, registry.ItemView]:
             kind=KIND, id=proposal.id, item=proposal, label=_("Proposal no. %(number)d", number=proposal.id),
             context=_("to %(institution)s", institution=proposal.institution.name),
             url=absolute_url("proposals.show", proposal_id=proposal.id),
-            institution_id=proposal.institution_id, author=proposal.author,
+            author=proposal.author,
             text="\n\n".join(part for part in (proposal.title, proposal.problem, proposal.solution, proposal.benefit) if part),
         )
         for proposal in proposals
@@ -47,7 +47,6 @@ def _on_visibility_changed(proposal: Proposal) -> None:
 
 def register() -> None:
     registry.register(registry.Channel(
-        kind=KIND, model=Proposal, describe=describe, institution_of=lambda proposal: proposal.institution,
-        pending=_pending, on_approved=_on_approved, on_visibility_changed=_on_visibility_changed,
+        kind=KIND, model=Proposal, describe=describe, pending=_pending, on_approved=_on_approved, on_visibility_changed=_on_visibility_changed,
         moderatable=lambda proposal: proposal.status == ProposalStatus.SUBMITTED,
     ))
