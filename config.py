@@ -53,6 +53,7 @@ class Config:
     # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
     FORM_MIN_FILL_SECONDS = 3
     COUNT_CACHE_SECONDS = 30  # list totals and institution figures, per worker (participation/cache.py)
+    FRAGMENT_CACHE_SIZE = 10_000  # rendered list rows kept per worker, keyed by all they show (cache.remembered)
 
     # Security headers (participation/security.py); a view may change directives with @csp_override(...).
     CONTENT_SECURITY_POLICY = {

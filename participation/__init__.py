@@ -54,9 +54,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participation import models  # noqa: F401  (every table known to the metadata)
+    from participation import models, transactions  # noqa: F401  (models: every table known to the metadata)
 
     db.init_app(app)
+    transactions.init_app(app)  # after db.init_app, so it runs before the session's own teardown
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -108,7 +109,10 @@ def _register_template_helpers(app: Flask) -> None:
     from participation.moderation import permissions as moderation_permissions
     from participation.moderation.choices import hide_reason_label, report_reason_label
 
+    from participation.cache import remembered
+
     app.jinja_env.globals.update(
+        remembered=remembered,
         can_see_text=moderation_permissions.can_see_text,
         can_report=moderation_permissions.can_report,
         can_moderate=moderation_permissions.can_moderate,

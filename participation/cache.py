@@ -1,10 +1,18 @@
-"""A short-lived per-process cache for numbers that are expensive to count at national scale and may be a few
-seconds old: the totals of long lists ("N proposals found", "page 1 of 5,000") and an institution's figures.
+"""Per-process caches.
 
-Entries live `COUNT_CACHE_SECONDS` (default 30; 0 turns the cache off, as in the test configuration) and are keyed by
-the database and the list's filters, so each gunicorn worker counts a list at most once per period.
+`cached` keeps numbers that are expensive to count at national scale and may be a few seconds old: the totals of long
+lists ("N proposals found", "page 1 of 5,000") and an institution's figures. Entries live `COUNT_CACHE_SECONDS`
+(default 30; 0 turns it off, as in the test configuration) and are keyed by the database and the list's filters, so
+each gunicorn worker counts a list at most once per period.
+
+`remembered` keeps HTML that is a pure function of its key: the key holds every value the fragment shows (text, names,
+moderation state, the answer, the language), so a changed value is a new key and an entry is never stale. The
+`FRAGMENT_CACHE_SIZE` most recently used fragments are kept (0 turns it off); the test suite keeps it on, so every
+test that changes what a page shows also checks the keys.
 """
+import threading
 import time
+from collections import OrderedDict
 
 from flask import current_app
 from markupsafe import Markup
@@ -42,6 +50,42 @@ def fragment(key: tuple, render) -> Markup:
     """HTML that is the same for everyone asking with this key (e.g. a list's filter form in one language with
     the same choices made), rendered at most once per `COUNT_CACHE_SECONDS` per worker."""
     return Markup(cached(("fragment", *key), lambda: str(render())))
+
+
+class _Recent:
+    """The `size` most recently used entries (a lock: gthread workers share a process)."""
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def remembered(key: tuple | None, render, *args) -> Markup:
+    """`render(*args)` (e.g. a Jinja macro), or the HTML it gave for the same key; `key=None` always renders
+    (a fragment that shows something of the viewer's own is never shared)."""
+    size = current_app.config["FRAGMENT_CACHE_SIZE"]
+    if key is None or not size:
+        return Markup(render(*args))
+    store = current_app.extensions.get("lidzdaliba.remembered")
+    if store is None:
+        store = current_app.extensions.setdefault("lidzdaliba.remembered", _Recent(size))
+    html = store.get(key)
+    if html is None:
+        html = Markup(render(*args))
+        store.put(key, html)
+    return html
 
 
 def filter_form_html(template: str, form, choices_made: dict) -> Markup:

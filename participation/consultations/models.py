@@ -174,6 +174,9 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The consultation list's order (open, scheduled, closed) is found from this index alone (queries.public_list).
+Index("ix_consultations_listing", Consultation.closes_at, Consultation.opens_at, Consultation.id,
+      postgresql_where=text("published_at IS NOT NULL"), sqlite_where=text("published_at IS NOT NULL"))
 # The comments page and the summary read a consultation's (or a section's) top-level comments in id order.
 Index("ix_comments_thread_order", Comment.consultation_id, Comment.parent_id, Comment.id)
 Index("ix_comments_section_order", Comment.section_id, Comment.parent_id, Comment.id)

@@ -7,8 +7,10 @@ from participation.moderation.models import Moderation
 from participation.cases.models import Case, CaseState
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
+from participation.accounts.models import User
 from participation.extensions import db
-from participation.pages import Page
+from participation.groups.models import Group
+from participation.pages import Page, page_by_ids
 
 PER_PAGE = 20
 
@@ -19,9 +21,8 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
     is_open = (Consultation.opens_at <= now) & (Consultation.closes_at >= now)
     is_scheduled = Consultation.opens_at > now
     query = (
-        select(Consultation)
+        select(Consultation.id)
         .where(Consultation.published_at.is_not(None))
-        .options(joinedload(Consultation.institution))
         .order_by(
             when((is_open, 0), (is_scheduled, 1), else_=2),
             when((is_open, Consultation.closes_at), (is_scheduled, Consultation.opens_at), else_=None),
@@ -44,7 +45,7 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
     if search:
         pattern = f"%{search.strip()}%"
         query = query.where(or_(Consultation.title.ilike(pattern), Consultation.summary.ilike(pattern)))
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return page_by_ids(Consultation, query, page, PER_PAGE, [joinedload(Consultation.institution)])
 
 
 def for_page(consultation_id: int) -> Consultation | None:
@@ -67,6 +68,16 @@ def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[
     return counts
 
 
+def _comment_loading(replies: bool = True) -> list:
+    """What a listed comment shows of its author, group, section, case (and replies): only those columns are read."""
+    author = (User.id, User.display_name)
+    options = [joinedload(Comment.author).load_only(*author), joinedload(Comment.group).load_only(Group.id, Group.name),
+               joinedload(Comment.section), joinedload(Comment.case).load_only(Case.id, Case.state, Case.position)]
+    if replies:
+        options.append(selectinload(Comment.replies).joinedload(Comment.author).load_only(*author))
+    return options
+
+
 def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False,
                   total: int | None = None, viewer_id: int | None = None):
     """Top-level comments, oldest first, with their replies, authors, groups, sections and cases.
@@ -75,10 +86,7 @@ def comments_page(consultation_id: int, page: int = 1, section_id: int | None = 
         select(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
                or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == (viewer_id or 0)))
-        .options(
-            joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
-            joinedload(Comment.case), selectinload(Comment.replies).joinedload(Comment.author),
-        )
+        .options(*_comment_loading())
         # Highlighted (constructive) comments first, off-topic ones last, otherwise oldest first.
         .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
     )
@@ -108,8 +116,7 @@ def _summary_query(consultation_id: int):
         select(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
                Comment.moderation == Moderation.APPROVED)
-        .options(joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.section),
-                 joinedload(Comment.case))
+        .options(*_comment_loading(replies=False))
     )
 
 
@@ -129,21 +136,31 @@ def summary_batches(consultation_id: int, size: int = 500):
 SUMMARY_PER_PAGE = 50
 
 
-def _summary_ordered(consultation_id: int):
-    """The summary's order: the whole draft first, then section by section, each in the order received."""
+def _summary_order(query, consultation_id: int):
+    """The summary's order: the whole draft first, then section by section, each in the order received.
+    The join names the consultation's own versions, so the planner reads a few sections, not all of them."""
+    own_versions = select(DraftVersion.id).where(DraftVersion.consultation_id == consultation_id)
     return (
-        _summary_query(consultation_id)
-        .outerjoin(Section, Section.id == Comment.section_id)
+        query.outerjoin(Section, (Section.id == Comment.section_id) & Section.version_id.in_(own_versions))
         .order_by(func.coalesce(Section.position, -1), Comment.id)
     )
 
 
-def summary_page(consultation_id: int, page: int = 1, whole: bool = False):
-    """A page of the summary table (`whole`: every row, for the printable copy)."""
+def _summary_ordered(consultation_id: int):
+    return _summary_order(_summary_query(consultation_id), consultation_id)
+
+
+def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total: int | None = None):
+    """A page of the summary table (`whole`: every row, for the printable copy). `total` (the consultation's
+    comment counter) spares counting the rows. The page's ids are found first and only its rows are loaded with
+    their authors and cases, whatever the consultation's size."""
     if whole:
         rows = list(db.session.scalars(_summary_ordered(consultation_id)))
         return Page(rows, 1, max(1, len(rows)), len(rows))
-    return db.paginate(_summary_ordered(consultation_id), page=page, per_page=SUMMARY_PER_PAGE, error_out=False)
+    ids_query = _summary_order(
+        select(Comment.id).where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+                                 Comment.moderation == Moderation.APPROVED), consultation_id)
+    return page_by_ids(Comment, ids_query, page, SUMMARY_PER_PAGE, _comment_loading(replies=False), total)
 
 
 def _waiting_for_position(consultation_id: int):

@@ -18,7 +18,7 @@ from participation.moderation.choices import hide_reason_label
 from participation.cases.models import CaseState, Position
 from participation.cases.queries import latest_answers
 from participation.clock import riga_today, utcnow
-from participation.consultations import permissions, queries, services
+from participation.consultations import fragments, permissions, queries, services
 from participation.consultations.diff import has_changes, word_diff
 from participation.consultations.sections import anchor, section_keys
 from participation.consultations.forms import (
@@ -222,10 +222,15 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole, total=total,
                                  viewer_id=current_user.id if current_user.is_authenticated else None)
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
+    answers = latest_answers([c.case_id for c in page.items if c.case_id])
+    latest = consultation.versions[-1]
+    shared_keys = {} if current_user.is_authenticated else {
+        c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
+                                    section_anchors.get(c.section_id, "")) for c in page.items}
     return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
-                           answers=latest_answers([c.case_id for c in page.items if c.case_id]),
+                           answers=answers, shared_keys=shared_keys,
                            reply_form=ReplyForm(), can_comment=permissions.can_comment(current_user),
-                           latest=consultation.versions[-1], reply_for=reply_for, reply_text=reply_text,
+                           latest=latest, reply_for=reply_for, reply_text=reply_text,
                            reply_error=reply_error, section_anchors=section_anchors), status
 
 
@@ -267,15 +272,17 @@ def reply(consultation_id, comment_id):
 def _summary_context(consultation, page: int = 1, whole: bool = False):
     """A page of the summary table (or all of it for printing), the answers on it, and how many comments
     still wait for a position (the table is published when none does)."""
-    rows = queries.summary_page(consultation.id, page, whole)
+    rows = queries.summary_page(consultation.id, page, whole, total=consultation.comment_count)
     answers = latest_answers([c.case_id for c in rows.items if c.case_id])
     return rows, answers, queries.summary_unanswered(consultation.id)
 
 
 def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
+    # A row is the same for everyone signed out (those who record positions see a form in it).
+    shared_keys = {} if current_user.is_authenticated else {c.id: fragments.summary_row_key(c, answers) for c in rows.items}
     return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
                            unanswered=unanswered, may_record=may_record, forms=forms, whole=whole,
-                           latest=consultation.versions[-1]), status
+                           shared_keys=shared_keys), status
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary")

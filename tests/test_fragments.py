@@ -1,0 +1,173 @@
+"""Shared HTML of comments and summary rows (participation.cache.remembered, consultations/fragments.py): a signed-out
+visitor is served a fragment rendered for an earlier one, so every value a fragment shows must be in its key. Each
+test first fills the cache, then changes one thing, and reads the page again."""
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import update
+
+from participation import cache
+from participation.accounts.models import User
+from participation.cases.models import Position
+from participation.clock import utcnow
+from participation.consultations import fragments
+from participation.consultations import services as consultations
+from participation.extensions import db
+from participation.institutions.models import StaffRole
+from participation.moderation import services as moderation
+from participation.moderation.models import HideReason
+
+TEXT = "Soliņiem vajag atzveltnes."
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("Mārtiņš Moderators", is_moderator=True)
+
+
+@pytest.fixture
+def comment(make_consultation, make_user):
+    consultation = make_consultation(with_comment=False)
+    author = make_user("Ilze Ozola")
+    return consultations.add_comment(consultation, author, TEXT, consultation.versions[0].sections[0])
+
+
+def comments_page(client, comment) -> str:
+    return client.get(f"/consultations/{comment.consultation_id}/comments").get_data(as_text=True)
+
+
+def test_a_shared_comment_changes_with_every_value_it_shows(client, comment, moderator, make_user):
+    assert TEXT in comments_page(client, comment) and "Ilze Ozola" in comments_page(client, comment)
+
+    moderation.hide(comment, moderator, HideReason.PERSONAL_DATA)
+    page = comments_page(client, comment)
+    assert TEXT not in page and "moderation-notice" in page
+    moderation.restore(comment, moderator)
+    assert TEXT in comments_page(client, comment)
+
+    moderation.set_highlight(comment, moderator, True)
+    assert "mark-highlight" in comments_page(client, comment)
+    moderation.set_off_topic(comment, moderator, True)
+    assert "mark-off-topic" in comments_page(client, comment)
+
+    consultations.add_comment(comment.consultation, make_user("Jānis Atbildētājs"), "Piekrītu par atzveltnēm.", parent=comment)
+    page = comments_page(client, comment)
+    assert "Piekrītu par atzveltnēm." in page and "Jānis Atbildētājs" in page
+
+    db.session.execute(update(User).where(User.id == comment.author_id).values(display_name="Ilze Kalniņa"))
+    db.session.commit()
+    page = comments_page(client, comment)
+    assert "Ilze Kalniņa" in page and "Ilze Ozola" not in page
+
+    latvian = comments_page(client, comment)
+    client.get("/language/en")
+    english = comments_page(client, comment)
+    assert "Report to a moderator" in english and "Report to a moderator" not in latvian
+
+
+def test_a_reply_waiting_for_approval_stays_out_of_the_shared_html(client, comment, moderator, make_user):
+    comments_page(client, comment)
+    comment.consultation.premoderation = True
+    db.session.commit()
+    reply = consultations.add_comment(comment.consultation, make_user(), "Gaida apstiprinājumu.", parent=comment)
+    assert "Gaida apstiprinājumu." not in comments_page(client, comment)
+    moderation.approve(reply, moderator)
+    assert "Gaida apstiprinājumu." in comments_page(client, comment)
+
+
+def test_signed_in_readers_never_get_the_shared_html(client, login, comment, moderator):
+    moderation.hide(comment, moderator, HideReason.ABUSE)
+    assert TEXT not in comments_page(client, comment)  # the notice is now shared with everyone signed out
+    login(db.session.get(User, comment.author_id))
+    own = comments_page(client, comment)
+    assert TEXT in own and f"/moderation/review/comment/{comment.id}" in own
+
+
+def test_the_institutions_position_reaches_a_shared_comment_and_summary_row(client, login, comment, make_staff, moderator, fixed_now):
+    consultation = comment.consultation
+    fixed_now(consultation.closes_at + timedelta(days=1))
+    consultations.process_closed(consultation)
+    summary = f"/consultations/{consultation.id}/summary"
+    assert "Piekrītam daļēji" not in comments_page(client, comment)
+    assert TEXT not in client.get(summary).get_data(as_text=True)  # published when every comment has a position
+    responder = make_staff(consultation.institution, role=StaffRole.RESPONDER)
+    consultations.record_position(comment, responder, Position.PARTLY_ACCEPTED, "Atzveltnes būs pie skolas.")
+    assert "Atzveltnes būs pie skolas." in comments_page(client, comment)
+    table = client.get(summary).get_data(as_text=True)
+    assert TEXT in table and "Atzveltnes būs pie skolas." in table
+    consultations.record_position(comment, responder, Position.ACCEPTED, "Atzveltnes būs visur.")
+    table = client.get(summary).get_data(as_text=True)
+    assert "Atzveltnes būs visur." in table and "Atzveltnes būs pie skolas." not in table
+    moderation.hide(comment, moderator, HideReason.PERSONAL_DATA)
+    table = client.get(summary).get_data(as_text=True)
+    assert TEXT not in table and "moderation-notice" in table
+
+
+# --- the keys and the store, directly ----------------------------------------------------------------------------
+
+
+def _comment(**changes):
+    values = dict(id=7, text=TEXT, created_at=utcnow().replace(microsecond=0), show_name=True, represents="",
+                  author=SimpleNamespace(display_name="Ilze"), group=None, section=SimpleNamespace(label="1."),
+                  moderation="approved", hidden_reason=None, is_hidden=False, highlighted=False, off_topic=False,
+                  case=None, case_id=None, replies=[])
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+@pytest.mark.parametrize("change", [
+    {"text": "Cits teksts."}, {"show_name": False}, {"represents": "Biedrība"}, {"author": SimpleNamespace(display_name="Jānis")},
+    {"group": SimpleNamespace(name="Jauniešu dome")}, {"section": SimpleNamespace(label="2.")}, {"moderation": "pending"},
+    {"hidden_reason": "spam", "is_hidden": True}, {"highlighted": True}, {"off_topic": True},
+    {"case": SimpleNamespace(id=3, position="accepted", state="answered"), "case_id": 3},
+    {"replies": [_comment(id=8, text="Atbilde.")]},
+])
+def test_every_value_a_comment_shows_is_in_its_keys(sqlite_app, change):
+    with sqlite_app.test_request_context("/"):
+        def keys(item):
+            return (fragments.comment_key(item, {}, 1, False, 1, "p-1"), fragments.summary_row_key(item, {}))
+
+        before, after = keys(_comment()), keys(_comment(**change))
+        assert before[0] != after[0]
+        if "replies" not in change:  # the summary shows no replies
+            assert before[1] != after[1]
+
+
+def test_a_new_answer_is_a_new_key(sqlite_app):
+    with sqlite_app.test_request_context("/"):
+        item = _comment(case=SimpleNamespace(id=3, position="accepted", state="answered"), case_id=3)
+        first = {3: SimpleNamespace(id=10, text="Pieņemts.")}
+        correction = {3: SimpleNamespace(id=11, text="Pieņemts daļēji.")}
+        assert fragments.comment_key(item, first, 1, False, 1, "") != fragments.comment_key(item, correction, 1, False, 1, "")
+
+
+def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a_keyless_fragment(sqlite_app):
+    renders = []
+
+    def render(text):
+        renders.append(text)
+        return f"<p>{text}</p>"
+
+    size = sqlite_app.config["FRAGMENT_CACHE_SIZE"]
+    sqlite_app.config["FRAGMENT_CACHE_SIZE"] = 2
+    sqlite_app.extensions.pop("lidzdaliba.remembered", None)
+    try:
+        with sqlite_app.app_context():
+            assert cache.remembered(("a",), render, "A") == "<p>A</p>"
+            assert cache.remembered(("a",), render, "changed") == "<p>A</p>"  # the key says it is the same
+            assert renders == ["A"]
+            cache.remembered(None, render, "own")
+            cache.remembered(None, render, "own")
+            assert renders == ["A", "own", "own"]
+            cache.remembered(("b",), render, "B")
+            cache.remembered(("a",), render, "A")  # "a" is now the most recent
+            cache.remembered(("c",), render, "C")  # so "b" goes
+            cache.remembered(("b",), render, "B")
+            assert renders == ["A", "own", "own", "B", "C", "B"]
+            sqlite_app.config["FRAGMENT_CACHE_SIZE"] = 0
+            cache.remembered(("a",), render, "A")
+            assert renders[-1] == "A"
+    finally:
+        sqlite_app.config["FRAGMENT_CACHE_SIZE"] = size
+        sqlite_app.extensions.pop("lidzdaliba.remembered", None)
