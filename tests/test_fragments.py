@@ -1,7 +1,7 @@
 """Shared HTML of comments and summary rows (participation.cache.remembered, consultations/fragments.py): a signed-out
 visitor is served a fragment rendered for an earlier one, so every value a fragment shows must be in its key. Each
 test first fills the cache, then changes one thing, and reads the page again."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +9,8 @@ from sqlalchemy import update
 
 from participation import cache
 from participation.accounts.models import User
+from participation.cases import fragments as case_fragments
+from participation.cases import services as cases
 from participation.cases.models import Position
 from participation.clock import utcnow
 from participation.consultations import fragments
@@ -104,6 +106,45 @@ def test_the_institutions_position_reaches_a_shared_comment_and_summary_row(clie
     assert TEXT not in table and "moderation-notice" in table
 
 
+def test_a_shared_log_entry_changes_when_it_is_corrected_or_a_name_changes(client, make_case, make_staff):
+    case = make_case(title="Apgaismojums parkā")
+    staff = make_staff(case.institution)
+    first = cases.answer_case(case, staff, Position.ACCEPTED, "Uzstādīsim laternas.")
+    log = f"/institutions/{case.institution.slug}/log"
+    for path in (log, f"/institutions/{case.institution.slug}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Uzstādīsim laternas." in page and "superseded" not in page
+    cases.correct_response(first, staff, Position.PARTLY_ACCEPTED, "Uzstādīsim divas laternas.")
+    page = client.get(log).get_data(as_text=True)
+    assert "Uzstādīsim divas laternas." in page and f'href="#response-{first.id + 1}"' in page
+    assert 'class="log-entry superseded"' in page
+    db.session.execute(update(User).where(User.id == staff.id).values(display_name="Jānis Atbildētājs"))
+    db.session.commit()
+    assert "Jānis Atbildētājs" in client.get(log).get_data(as_text=True)
+
+
+def test_a_shared_inbox_row_changes_with_the_case_and_the_day(client, login, make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 3, 2, 10, 0))
+    case = make_case(title="Bedres Skolas ielā")
+    staff = make_staff(case.institution, role=StaffRole.RESPONDER)
+    login(staff)
+    inbox = f"/institutions/{case.institution.slug}/inbox"
+    row = _row(client.get(inbox).get_data(as_text=True), case)
+    assert "Bedres Skolas ielā" in row and "/extend" in row and "tag-danger" not in row
+    fixed_now(datetime.combine(case.due_on + timedelta(days=1), datetime.min.time()) + timedelta(hours=10))
+    row = _row(client.get(inbox).get_data(as_text=True), case)
+    assert "tag-danger" in row and "/extend" not in row  # overdue: no extension any more
+    fixed_now(datetime(2026, 3, 2, 10, 0))
+    cases.extend_case(case, staff, cases.extension_limit(case), "Jāapseko.")
+    row = _row(client.get(inbox).get_data(as_text=True), case)
+    assert "/extend" not in row and "tag-danger" not in row  # extended once already
+
+
+def _row(page: str, case) -> str:
+    start = page.index(f'/cases/{case.id}"')
+    return page[page.rindex("<tr", 0, start):page.index("</tr>", start)]
+
+
 # --- the keys and the store, directly ----------------------------------------------------------------------------
 
 
@@ -140,6 +181,46 @@ def test_a_new_answer_is_a_new_key(sqlite_app):
         first = {3: SimpleNamespace(id=10, text="Pieņemts.")}
         correction = {3: SimpleNamespace(id=11, text="Pieņemts daļēji.")}
         assert fragments.comment_key(item, first, 1, False, 1, "") != fragments.comment_key(item, correction, 1, False, 1, "")
+
+
+def _response(**changes):
+    values = dict(id=5, kind="answer", position="accepted", effective_on=None, text="Būs.", created_at=utcnow(),
+                  institution=SimpleNamespace(name="Rēzeknes novads"), target_institution=None,
+                  author=SimpleNamespace(display_name="Ilze"), case=SimpleNamespace(id=2, title="Laternas", number="L-2026-000002"),
+                  superseded_by=None, supersedes=None)
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+@pytest.mark.parametrize("change", [
+    {"kind": "not_examined"}, {"position": "rejected"}, {"text": "Nebūs."}, {"effective_on": utcnow().date()},
+    {"institution": SimpleNamespace(name="Valmieras novads")}, {"target_institution": SimpleNamespace(name="VARAM")},
+    {"author": SimpleNamespace(display_name="Jānis")}, {"case": SimpleNamespace(id=2, title="Laternas parkā", number="L-2026-000002")},
+    {"superseded_by": SimpleNamespace(id=6)}, {"supersedes": _response(id=4)},
+])
+def test_every_value_a_log_entry_shows_is_in_its_key(sqlite_app, change):
+    with sqlite_app.test_request_context("/"):
+        assert case_fragments.response_key(_response()) != case_fragments.response_key(_response(**change))
+
+
+def _case(**changes):
+    values = dict(id=2, number="L-2026-000002", title="Bedres", due_on=utcnow().date(), is_overdue=False, collective_at=None,
+                  channel="proposal", state="received", forwarded_from=None, submitter_hidden=False, raised_by_group=None,
+                  raised_by=SimpleNamespace(display_name="Pēteris"), offline_source=None, offline_submitter="")
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "Bedres ielā"}, {"due_on": utcnow().date() + timedelta(days=1)}, {"is_overdue": True}, {"collective_at": utcnow()},
+    {"channel": "consultation"}, {"state": "forwarded"}, {"forwarded_from": SimpleNamespace(name="VARAM")},
+    {"raised_by_group": SimpleNamespace(name="Jauniešu dome")}, {"raised_by": SimpleNamespace(display_name="Anna")},
+    {"offline_source": "letter", "raised_by": None}, {"offline_submitter": "J. Ozols"},
+])
+def test_every_value_an_inbox_row_shows_is_in_its_key(sqlite_app, change):
+    with sqlite_app.test_request_context("/"):
+        assert case_fragments.inbox_row_key(_case(), ("answer",)) != case_fragments.inbox_row_key(_case(**change), ("answer",))
+        assert case_fragments.inbox_row_key(_case(), ("answer",)) != case_fragments.inbox_row_key(_case(), ())
 
 
 def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a_keyless_fragment(sqlite_app):

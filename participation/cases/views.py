@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.cases import permissions, queries, services
+from participation.cases import fragments, permissions, queries, services
 from participation.cases.forms import (
     CHANNEL_LABELS,
     POSITION_LABELS,
@@ -27,6 +27,7 @@ from participation.institutions.permissions import can_answer_cases
 from participation.institutions.services import institution_by_slug
 
 bp = Blueprint("cases", __name__)
+bp.add_app_template_global(fragments.response_key, "response_key")
 
 
 @bp.app_context_processor
@@ -65,12 +66,14 @@ def inbox(slug):
     state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None
     page = queries.inbox(institution.id, page_number(), channel, state)
     may_answer = can_answer_cases(current_user, institution)
+    actions = {case.id: tuple(permissions.inbox_actions(may_answer, case)) for case in page.items}
     return render_template(
         "cases/inbox.html",
         institution=institution,
         page=page,
         filters=filters,
-        actions={case.id: permissions.inbox_actions(may_answer, case) for case in page.items},
+        actions=actions,
+        row_keys={case.id: fragments.inbox_row_key(case, actions[case.id]) for case in page.items},
     )
 
 
