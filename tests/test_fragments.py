@@ -140,6 +140,19 @@ def test_a_shared_inbox_row_changes_with_the_case_and_the_day(client, login, mak
     assert "/extend" not in row and "tag-danger" not in row  # extended once already
 
 
+def test_a_shared_section_shows_its_new_number_of_comments(client, comment, make_user):
+    page = f"/consultations/{comment.consultation_id}"
+    section = comment.section
+    assert "1 komentārs" in _section(client.get(page).get_data(as_text=True), section)
+    consultations.add_comment(comment.consultation, make_user(), "Vēl viens.", section)
+    assert "2 komentāri" in _section(client.get(page).get_data(as_text=True), section)
+
+
+def _section(page: str, section) -> str:
+    start = page.index(f'id="section-{section.id}"')
+    return page[start:page.index("</li>", start)]
+
+
 def _row(page: str, case) -> str:
     start = page.index(f'/cases/{case.id}"')
     return page[page.rindex("<tr", 0, start):page.index("</tr>", start)]
@@ -221,6 +234,15 @@ def test_every_value_an_inbox_row_shows_is_in_its_key(sqlite_app, change):
     with sqlite_app.test_request_context("/"):
         assert case_fragments.inbox_row_key(_case(), ("answer",)) != case_fragments.inbox_row_key(_case(**change), ("answer",))
         assert case_fragments.inbox_row_key(_case(), ("answer",)) != case_fragments.inbox_row_key(_case(), ())
+
+
+@pytest.mark.parametrize("change", [{"number": "2."}, {"heading": "Parki"}, {"text": "Cits."}, {"label": "2. Parki"}])
+def test_every_value_a_section_shows_is_in_its_key(sqlite_app, change):
+    section = dict(id=1, number="1.", heading="", text="Soliņi.", label="1.")
+    with sqlite_app.test_request_context("/"):
+        key = fragments.section_key(SimpleNamespace(**section), 3, 1)
+        assert key != fragments.section_key(SimpleNamespace(**{**section, **change}), 3, 1)
+        assert key != fragments.section_key(SimpleNamespace(**section), 4, 1)
 
 
 def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a_keyless_fragment(sqlite_app):

@@ -32,3 +32,9 @@ def comment_key(comment, answers: dict, consultation_id: int, on_section_page: b
 def summary_row_key(comment, answers: dict) -> tuple:
     """A row of the summary table: the comment, its submitter, the position and its reason."""
     return ("summary-row", str(get_locale()), _comment_state(comment), _answer_state(comment, answers))
+
+
+def section_key(section, count: int, consultation_id: int) -> tuple:
+    """A section of the draft on the consultation page, with its number of comments: the same for every reader."""
+    return ("section", str(get_locale()), consultation_id, section.id, section.number, section.heading, section.text,
+            section.label, count)

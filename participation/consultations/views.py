@@ -370,6 +370,7 @@ def _submitter(comment_: Comment) -> str:
 
 
 bp.add_app_template_global(_submitter, "comment_submitter")
+bp.add_app_template_global(fragments.section_key, "section_key")
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/versions/new", methods=["GET", "POST"])
