@@ -1,6 +1,7 @@
 """Shared HTML of comments and summary rows (participation.cache.remembered, consultations/fragments.py): a signed-out
 visitor is served a fragment rendered for an earlier one, so every value a fragment shows must be in its key. Each
 test first fills the cache, then changes one thing, and reads the page again."""
+import re
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -153,6 +154,35 @@ def _section(page: str, section) -> str:
     return page[start:page.index("</li>", start)]
 
 
+def test_a_shared_proposal_card_shows_supporters_answers_and_moderation(client, make_proposal, make_user, make_staff, moderator):
+    from participation.proposals import services as proposals
+
+    proposal = make_proposal(title="Velosipēdu novietne")
+    assert "0 atbalstītāju" in _card(client.get("/proposals/").get_data(as_text=True), proposal)
+    proposals.support(proposal, make_user())
+    before = _card(client.get("/proposals/").get_data(as_text=True), proposal)
+    assert "1 atbalstītājs" in before and " — " not in before
+    cases.answer_case(proposal.case, make_staff(proposal.institution), Position.ACCEPTED, "Būs.")
+    assert " — " in _card(client.get("/proposals/").get_data(as_text=True), proposal)  # the position after the state
+    moderation.hide(proposal, moderator, HideReason.SPAM)
+    card = _card(client.get("/proposals/").get_data(as_text=True), proposal)
+    assert "Velosipēdu novietne" not in card and "moderation-notice" in card
+
+
+def _card(page: str, proposal) -> str:
+    start = page.index(f'/proposals/{proposal.id}"')
+    return page[page.rindex("<li", 0, start):page.index("</li>", start)]
+
+
+def test_a_shared_consultation_card_counts_down_its_days(client, make_consultation, fixed_now):
+    consultation = make_consultation(with_comment=False)
+    first = client.get("/consultations/").get_data(as_text=True)
+    fixed_now(utcnow() + timedelta(days=3))
+    later = client.get("/consultations/").get_data(as_text=True)
+    days = re.compile(r"(\d+) dien")
+    assert int(days.search(first).group(1)) == int(days.search(later).group(1)) + 3
+
+
 def _row(page: str, case) -> str:
     start = page.index(f'/cases/{case.id}"')
     return page[page.rindex("<tr", 0, start):page.index("</tr>", start)]
@@ -243,6 +273,38 @@ def test_every_value_a_section_shows_is_in_its_key(sqlite_app, change):
         key = fragments.section_key(SimpleNamespace(**section), 3, 1)
         assert key != fragments.section_key(SimpleNamespace(**{**section, **change}), 3, 1)
         assert key != fragments.section_key(SimpleNamespace(**section), 4, 1)
+
+
+def _proposal(**changes):
+    values = dict(id=3, title="Novietne", is_hidden=False, hidden_reason=None, highlighted=False, group=None,
+                  institution=SimpleNamespace(name="Rēzeknes novads"), territory="Rēzekne",
+                  case=SimpleNamespace(state="received", position=None, implemented_on=None, is_overdue=False))
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "Cita"}, {"is_hidden": True, "hidden_reason": "spam"}, {"highlighted": True}, {"group": SimpleNamespace(name="Dome")},
+    {"institution": SimpleNamespace(name="VARAM")}, {"territory": "Ludza"},
+    {"case": SimpleNamespace(state="answered", position="accepted", implemented_on=None, is_overdue=False)},
+    {"case": SimpleNamespace(state="received", position=None, implemented_on=utcnow().date(), is_overdue=False)},
+    {"case": SimpleNamespace(state="received", position=None, implemented_on=None, is_overdue=True)},
+])
+def test_every_value_a_proposal_card_shows_is_in_its_key(sqlite_app, change):
+    from participation.proposals import fragments as proposal_fragments
+
+    with sqlite_app.test_request_context("/"):
+        key = proposal_fragments.card_key(_proposal(), 4)
+        assert key != proposal_fragments.card_key(_proposal(**change), 4) and key != proposal_fragments.card_key(_proposal(), 5)
+
+
+@pytest.mark.parametrize("change", [{"title": "Cits"}, {"institution": SimpleNamespace(name="VARAM")}, {"kind": "law"}])
+def test_every_value_a_consultation_card_shows_is_in_its_key(sqlite_app, change):
+    card = dict(id=1, title="Noteikumi", institution=SimpleNamespace(name="Novads"), kind="municipal_regulation")
+    with sqlite_app.test_request_context("/"):
+        key = fragments.card_key(SimpleNamespace(**card), "open", 5)
+        assert key != fragments.card_key(SimpleNamespace(**{**card, **change}), "open", 5)
+        assert key != fragments.card_key(SimpleNamespace(**card), "closed", 5) and key != fragments.card_key(SimpleNamespace(**card), "open", 4)
 
 
 def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a_keyless_fragment(sqlite_app):

@@ -38,3 +38,9 @@ def section_key(section, count: int, consultation_id: int) -> tuple:
     """A section of the draft on the consultation page, with its number of comments: the same for every reader."""
     return ("section", str(get_locale()), consultation_id, section.id, section.number, section.heading, section.text,
             section.label, count)
+
+
+def card_key(consultation, state: str, days_left: int) -> tuple:
+    """A consultation's card in the list: its title, institution, kind, window and the days it has left."""
+    return ("consultation-card", str(get_locale()), consultation.id, consultation.title, consultation.institution.name,
+            consultation.kind, state, days_left)

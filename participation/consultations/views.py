@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from participation.moderation.choices import hide_reason_label
 from participation.cases.models import CaseState, Position
 from participation.cases.queries import latest_answers
-from participation.clock import riga_today, utcnow
+from participation.clock import riga_date, riga_today, utcnow
 from participation.consultations import fragments, permissions, queries, services
 from participation.consultations.diff import has_changes, word_diff
 from participation.consultations.sections import anchor, section_keys
@@ -70,7 +70,9 @@ def index():
                                kind=valid["kind"] or None, policy_area=valid["policy_area"] or None,
                                state=valid["state"] or None, search=(filters.q.data or "")[:100])
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
-    return render_template("consultations/index.html", page=page, args=args, now=utcnow(), today=riga_today(),
+    now, today = utcnow(), riga_today()
+    cards = {c.id: (c.window_state(now), (riga_date(c.closes_at) - today).days if c.closes_at else 0) for c in page.items}
+    return render_template("consultations/index.html", page=page, args=args, cards=cards,
                            filters_html=filter_form_html("consultations/_filters.html", filters, valid))
 
 
@@ -371,6 +373,7 @@ def _submitter(comment_: Comment) -> str:
 
 bp.add_app_template_global(_submitter, "comment_submitter")
 bp.add_app_template_global(fragments.section_key, "section_key")
+bp.add_app_template_global(fragments.card_key, "card_key")
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/versions/new", methods=["GET", "POST"])

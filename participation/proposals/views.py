@@ -11,7 +11,7 @@ from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.cache import filter_form_html
 from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
-from participation.proposals import permissions, queries, services
+from participation.proposals import fragments, permissions, queries, services
 from participation.proposals.choices import TOPICS
 from participation.proposals.forms import (
     SORTS,
@@ -55,9 +55,9 @@ def index():
         sort=valid["sort"] or "newest",
         search=(filters.q.data or "")[:100],
     )
-    counts = {p.id: p.support_count for p in page.items}
+    card_keys = {p.id: fragments.card_key(p, p.support_count) for p in page.items}
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
-    return render_template("proposals/index.html", page=page, counts=counts, args=args, state_filters=STATE_FILTERS,
+    return render_template("proposals/index.html", page=page, card_keys=card_keys, args=args, state_filters=STATE_FILTERS,
                            filters_html=filter_form_html("proposals/_filters.html", filters, valid))
 
 
