@@ -151,3 +151,20 @@ def test_no_template_marks_values_safe(path):
     root = Path(__file__).resolve().parents[1] / path
     offenders = [str(p) for p in root.rglob("*.html") if "|safe" in p.read_text().replace(" ", "") or "autoescapefalse" in p.read_text().replace(" ", "")]
     assert not offenders
+
+
+def test_reading_the_public_pages_sets_no_cookie(app, client, make_consultation, make_proposal):
+    """A reader is not given a session (no form is made for someone who cannot use it, so no CSRF token either)."""
+    consultation = make_consultation()
+    proposal = make_proposal()
+    slug = consultation.institution.slug
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: a form made is a token stored in the session
+    try:
+        for path in ("/", "/consultations/", f"/consultations/{consultation.id}", f"/consultations/{consultation.id}/comments",
+                     "/proposals/", f"/proposals/{proposal.id}", f"/institutions/{slug}", f"/institutions/{slug}/log",
+                     "/moderation/log"):
+            response = client.get(path)
+            assert response.status_code == 200 and "Set-Cookie" not in response.headers, path
+        assert "Set-Cookie" in client.get("/account/login").headers  # a page with a form does start a session
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

@@ -179,12 +179,13 @@ def _first_sections(consultation) -> list:
 def _render_show(consultation, form, status=200, action_error=None, sections=None):
     version = consultation.versions[-1] if consultation.versions else None
     sections = _first_sections(consultation) if sections is None else sections
+    can_edit = permissions.can_edit_consultations(current_user, consultation.institution)
     return render_template(
         "consultations/show.html", consultation=consultation, sections=sections, latest=version,
         counts=queries.comment_counts(consultation, sections), extensions=queries.extensions(consultation.id),
         attachments=queries.attachments(consultation.id), form=form, action_error=action_error,
-        can_comment=permissions.can_comment(current_user), can_edit=permissions.can_edit_consultations(current_user, consultation.institution),
-        attachment_form=AttachmentForm(),
+        can_comment=permissions.can_comment(current_user), can_edit=can_edit,
+        attachment_form=AttachmentForm() if can_edit else None,
     ), status
 
 
@@ -192,7 +193,9 @@ def _render_show(consultation, form, status=200, action_error=None, sections=Non
 def show(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     sections = _first_sections(consultation)
-    return _render_show(consultation, _comment_form(consultation, sections), sections=sections)
+    # Only someone signed in sees the comment form: a reader gets no form, no CSRF token and no session cookie.
+    form = _comment_form(consultation, sections) if current_user.is_authenticated else None
+    return _render_show(consultation, form, sections=sections)
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments")
@@ -226,12 +229,13 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
     answers = latest_answers([c.case_id for c in page.items if c.case_id])
     latest = consultation.versions[-1]
+    can_comment = permissions.can_comment(current_user)
     shared_keys = {} if current_user.is_authenticated else {
         c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
                                     section_anchors.get(c.section_id, "")) for c in page.items}
     return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
                            answers=answers, shared_keys=shared_keys,
-                           reply_form=ReplyForm(), can_comment=permissions.can_comment(current_user),
+                           reply_form=ReplyForm() if can_comment else None, can_comment=can_comment,
                            latest=latest, reply_for=reply_for, reply_text=reply_text,
                            reply_error=reply_error, section_anchors=section_anchors), status
 

@@ -160,17 +160,18 @@ def submit(proposal_id):
 def show(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     history = case_queries.case_history(proposal.case_id) if proposal.case_id and not proposal.case.is_private else []
+    can_support = permissions.can_support(current_user, proposal)
     return render_template(
         "proposals/show.html",
         proposal=proposal,
         history=history,
         supports=proposal.support_count,
         supported=services.has_supported(proposal.id, current_user),
-        can_support=permissions.can_support(current_user, proposal),
+        can_support=can_support,
         can_merge=permissions.can_merge(current_user, proposal),
         can_edit=permissions.can_edit_draft(current_user, proposal),
         can_approve=permissions.can_moderate(current_user) and proposal.moderation == "pending",
-        support_form=SupportForm(),
+        support_form=SupportForm() if can_support else None,  # a form (and its CSRF token) only for who sees it
         merges=services.merge_records(proposal.id),
     )
 
