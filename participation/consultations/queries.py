@@ -52,8 +52,8 @@ def for_page(consultation_id: int) -> Consultation | None:
     return db.session.scalars(
         select(Consultation)
         .where(Consultation.id == consultation_id)
-        .options(joinedload(Consultation.institution), selectinload(Consultation.versions))
-    ).first()
+        .options(joinedload(Consultation.institution), joinedload(Consultation.versions))  # one query: few versions
+    ).unique().first()
 
 
 def version_sections(version_id: int) -> list[Section]:
@@ -69,10 +69,11 @@ def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[
 
 
 def _comment_loading(replies: bool = True) -> list:
-    """What a listed comment shows of its author, group, section, case (and replies): only those columns are read."""
+    """What a listed comment shows of its author, group, section, case (and replies): only those columns are read.
+    The case comes in a query of its own: a fourth join costs PostgreSQL more to plan than a second query costs."""
     author = (User.id, User.display_name)
     options = [joinedload(Comment.author).load_only(*author), joinedload(Comment.group).load_only(Group.id, Group.name),
-               joinedload(Comment.section), joinedload(Comment.case).load_only(Case.id, Case.state, Case.position)]
+               joinedload(Comment.section), selectinload(Comment.case).load_only(Case.id, Case.state, Case.position)]
     if replies:
         options.append(selectinload(Comment.replies).joinedload(Comment.author).load_only(*author))
     return options

@@ -220,7 +220,11 @@ def comment(consultation_id):
 
 
 def _render_comments(consultation, section_id=None, whole=False, status=200, reply_for=None, reply_text="", reply_error=None):
-    first_sections = queries.version_sections(consultation.versions[0].id)
+    latest = consultation.versions[-1]
+    # Version 1's sections are read only when the page shows them: one section's comments, the comments on the whole
+    # draft (counted as the rest), or the links to what changed in a later version.
+    needs_sections = bool(section_id) or whole or latest.number > 1
+    first_sections = queries.version_sections(consultation.versions[0].id) if needs_sections else []
     section = next((s for s in first_sections if s.id == section_id), None)
     counts = queries.comment_counts(consultation, first_sections)
     total = (counts.get(section_id, 0) if section_id else counts[None]) if (section_id or whole) else consultation.comment_count
@@ -228,7 +232,6 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
                                  viewer_id=current_user.id if current_user.is_authenticated else None)
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
     answers = latest_answers([c.case_id for c in page.items if c.case_id])
-    latest = consultation.versions[-1]
     can_comment = permissions.can_comment(current_user)
     shared_keys = {} if current_user.is_authenticated else {
         c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
