@@ -30,7 +30,6 @@ from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.institutions.services import editable_institutions
-from participation import cache
 from participation.cache import filter_form_html
 from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
 from participation.security import configured_limit, user_or_address
@@ -279,16 +278,12 @@ def reply(consultation_id, comment_id):
 # --- after the close -------------------------------------------------------------------------------------
 
 
-def _summary_context(consultation, page: int = 1, whole: bool = False, recording: bool = True):
+def _summary_context(consultation, page: int = 1, whole: bool = False):
     """A page of the summary table (or all of it for printing), the answers on it, and how many comments
-    still wait for a position (the table is published when none does). Whoever records positions counts afresh;
-    for readers the count is a public figure, counted once per cache period."""
+    still wait for a position (the table is published when none does)."""
     rows = queries.summary_page(consultation.id, page, whole, total=consultation.comment_count)
     answers = latest_answers([c.case_id for c in rows.items if c.case_id])
-    if recording:
-        return rows, answers, queries.summary_unanswered(consultation.id)
-    return rows, answers, cache.cached(("summary-unanswered", consultation.id),
-                                       lambda: queries.summary_unanswered(consultation.id))
+    return rows, answers, queries.summary_unanswered(consultation.id)
 
 
 def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
@@ -303,8 +298,8 @@ def _render_summary(consultation, rows, answers, unanswered, may_record, forms, 
 def summary(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     whole = request.args.get("all") == "1"
+    rows, answers, unanswered = _summary_context(consultation, page_number(), whole)
     may_record = permissions.can_record_positions(current_user, consultation)
-    rows, answers, unanswered = _summary_context(consultation, page_number(), whole, recording=may_record)
     forms = {c.id: PositionForm(prefix=f"c{c.id}") for c in rows.items} if may_record else {}
     return _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole)
 
