@@ -3,9 +3,12 @@ so a page runs the same number of SQL queries whatever the data size."""
 from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
-from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
 from participation import cache
+from participation.accounts.models import User
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
 from participation.extensions import db
+from participation.groups.models import Group
+from participation.institutions.models import Institution
 from participation.pages import Page
 
 PER_PAGE = 20
@@ -16,7 +19,10 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
     query = (
         select(Case)
         .where(Case.institution_id == institution_id)
-        .options(joinedload(Case.raised_by), joinedload(Case.raised_by_group), joinedload(Case.forwarded_from))
+        # Only what a row shows of the submitter, the group and the forwarding institution is read.
+        .options(joinedload(Case.raised_by).load_only(User.id, User.display_name),
+                 joinedload(Case.raised_by_group).load_only(Group.id, Group.name),
+                 joinedload(Case.forwarded_from).load_only(Institution.id, Institution.name))
         .order_by(Case.due_on, Case.id)
     )
     query = query.where(Case.state == state) if state else query.where(Case.state.in_(AWAITING_STATES))
