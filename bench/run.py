@@ -142,7 +142,10 @@ def session_cookie(app, user_id: int) -> str:
 
 def count_queries(app, pages: list[Page], cookie: str) -> dict[str, dict]:
     """Each page through the Flask test client against the bench database, counting the SQL statements it runs
-    (a `before_cursor_execute` listener; the second of two requests, so the first warms what a worker caches)."""
+    (a `before_cursor_execute` listener; the second of two requests, so the first warms what a worker caches).
+    Also the time of one request in-process: cold (the worker's caches emptied first, every row rendered) and
+    warm (the median of five more), so the report shows what the caches save."""
+    from participation import cache as app_cache
     from participation.extensions import db
 
     results = {}
@@ -158,7 +161,11 @@ def count_queries(app, pages: list[Page], cookie: str) -> dict[str, dict]:
 
         client = signed_in if page.signed_in else anonymous
         headers = {"User-Agent": USER_AGENT}
+        app.extensions.pop("lidzdaliba.remembered", None)
+        app_cache._entries.clear()
+        started = time.perf_counter()
         client.get(page.path, headers=headers).close()
+        cold_ms = (time.perf_counter() - started) * 1000
         sa.event.listen(engine, "before_cursor_execute", listener)
         try:
             response = client.get(page.path, headers=headers)
@@ -166,6 +173,13 @@ def count_queries(app, pages: list[Page], cookie: str) -> dict[str, dict]:
         finally:
             sa.event.remove(engine, "before_cursor_execute", listener)
         results[page.name] = {"status": response.status_code, "queries": len(statements), "bytes": len(body)}
+        if not page.export:
+            warm = []
+            for _ in range(5):
+                started = time.perf_counter()
+                client.get(page.path, headers=headers).close()
+                warm.append((time.perf_counter() - started) * 1000)
+            results[page.name].update(cold_ms=round(cold_ms, 1), warm_ms=round(sorted(warm)[2], 1))
     return results
 
 
@@ -383,10 +397,15 @@ def measure(database: str, seeded: Seeded, args) -> dict:
     if not args.no_load:
         env = {"FLASK_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
                "DATABASE_URL": database, "BENCH_BASELINE_DATABASE_URL": database}
-        with gunicorn("bench.baseline:app", env, args.workers, args.threads) as (port, _):
-            warm(port, "/", {}, 20)
-            results["baseline"] = load(port, "/", {"User-Agent": USER_AGENT}, args.concurrency, args.duration, 2)
-            print(f"baseline: {results['baseline']}")
+        def baseline() -> dict:
+            with gunicorn("bench.baseline:app", env, args.workers, args.threads) as (port, _):
+                warm(port, "/", {}, 20)
+                return load(port, "/", {"User-Agent": USER_AGENT}, args.concurrency, args.duration, 2)
+
+        # The baseline is measured before and after the pages: the machine's speed drifts over a run, and the
+        # ratio is taken to the mean of the two.
+        results["baseline"] = baseline()
+        print(f"baseline: {results['baseline']}")
         with gunicorn("wsgi:app", env, args.workers, args.threads) as (port, master):
             for page in pages:  # every worker imports and connects before anything is timed
                 warm(port, page.path, {"User-Agent": USER_AGENT, **({"Cookie": cookie} if page.signed_in else {})}, 2)
@@ -395,6 +414,8 @@ def measure(database: str, seeded: Seeded, args) -> dict:
                 headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if page.signed_in else {})}
                 load_results[page.name] = load(port, page.path, headers, args.concurrency, args.duration, 2)
                 print(f"{page.name}: {load_results[page.name]}")
+        results["baseline_after"] = baseline()
+        print(f"baseline after the pages: {results['baseline_after']}")
     for page in pages:
         results["pages"].append({**asdict(page), **counted[page.name], "load": load_results.get(page.name)})
     return report.evaluate(results)

@@ -65,6 +65,7 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
     for page in results["pages"]:
         assert page["status"] == 200, page
         assert page["queries"] > 0, page
+        assert page.get("export") or ("cold_ms" in page and "warm_ms" in page), page  # reported, never judged
     assert results["export"]["lines"] == seeded.sizes["big_comments"] + 1  # the header and one line per comment
 
     md, js = report.write(results, tmp_path, "tiny")
@@ -72,4 +73,5 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
     stored = json.loads(js.read_text(encoding="utf-8"))
     for page in pages:
         assert page.path in text
+    assert "## One request in-process" in text
     assert [p["path"] for p in stored["pages"]] == [p.path for p in pages]
