@@ -299,3 +299,22 @@ def test_institution_page_lists_what_it_has_open(client, make_case, make_institu
     make_case(institution, title="Privāta atklāta lieta", is_private=True)
     page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
     assert "Atklāta lieta" in page and "Privāta atklāta lieta" not in page
+
+
+def test_the_response_logs_total_counts_forwards_on_both_sides_and_leaves_out_private_cases(make_institution, make_case, make_staff):
+    from participation.cases import queries
+
+    first, second = make_institution(), make_institution()
+    staff, other_staff = make_staff(first), make_staff(second)
+    answered = [make_case(first) for _ in range(3)]
+    for case in answered:
+        services.answer_case(case, staff, Position.NOTED, "Atbilde.")
+    forwarded = make_case(first)
+    services.forward_case(forwarded, staff, second, "Tā ir otras iestādes kompetence.")
+    services.answer_case(forwarded, other_staff, Position.ACCEPTED, "Izdarīsim.")
+    answered[0].is_private = True  # e.g. the comment behind it was hidden by a moderator
+    db.session.commit()
+
+    for institution, expected in ((first, 3), (second, 2)):  # first: 2 answers + the forward; second: the forward + its answer
+        page = queries.response_log(institution.id)
+        assert page.total == expected == len(page.items), institution.name

@@ -29,25 +29,29 @@ def institution_figures(institution_id: int) -> Figures:
 
 
 def _compute_figures(institution_id: int) -> Figures:
-    received, answered, in_time, overdue = db.session.execute(
+    received, answered, in_time, overdue, timed = db.session.execute(
         select(
             func.count(Case.id),
             func.count(Case.answered_at),
             func.count(when((Case.answered_in_time.is_(True), 1))),
             func.count(when((Case.state.in_(AWAITING_STATES) & (Case.due_on < riga_today()), 1))),
+            func.count(Case.working_days_to_answer),
         ).where(Case.institution_id == institution_id)
     ).one()
-    # Working-day counts are small integers stored with each first answer; the median needs them all.
-    days = db.session.scalars(
-        select(Case.working_days_to_answer).where(
-            Case.institution_id == institution_id, Case.working_days_to_answer.is_not(None)
-        )
-    ).all()
+    # Working days to answer are stored with each first answer. The median is the middle one (or the mean of the
+    # middle two) in order, read from the index where they are sorted: not tens of thousands of rows into Python.
+    middle = db.session.scalars(
+        select(Case.working_days_to_answer)
+        .where(Case.institution_id == institution_id, Case.working_days_to_answer.is_not(None))
+        .order_by(Case.working_days_to_answer)
+        .offset((timed - 1) // 2)
+        .limit(2 - timed % 2)
+    ).all() if timed else []
     return Figures(
         received=received,
         answered=answered,
         answered_share=(answered / received) if received else None,
-        median_working_days=median(days) if days else None,
+        median_working_days=median(middle) if middle else None,
         within_deadline_share=(in_time / answered) if answered else None,
         overdue_now=overdue,
     )

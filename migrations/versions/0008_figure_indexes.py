@@ -1,0 +1,26 @@
+"""Indexes for the public figures at national scale: the few private cases (the response log's total subtracts
+their responses) and each institution's working days to answer in order (the median is read from the middle).
+
+Revision ID: 0008
+Revises: 0007
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    private = sa.text("is_private")
+    op.create_index('ix_cases_private', 'cases', ['id'], unique=False, postgresql_where=private, sqlite_where=private)
+    answered = sa.text("working_days_to_answer IS NOT NULL")
+    op.create_index('ix_cases_working_days', 'cases', ['institution_id', 'working_days_to_answer'], unique=False,
+                    postgresql_where=answered, sqlite_where=answered)
+
+
+def downgrade():
+    op.drop_index('ix_cases_working_days', table_name='cases')
+    op.drop_index('ix_cases_private', table_name='cases')
