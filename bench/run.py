@@ -122,6 +122,26 @@ def migrate_and_seed(url: str, scale: float, log=print) -> Seeded:
     return seeded
 
 
+def settle(url: str, log=print, limit: float = 300) -> None:
+    """Let PostgreSQL finish what a bulk load leaves behind before anything is timed: a checkpoint (else it is spread
+    over the next minutes, while the first pages are measured) and any autovacuum of the new tables."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    started = time.time()
+    with engine.connect() as connection:
+        try:
+            connection.exec_driver_sql("CHECKPOINT")
+        except sa.exc.DBAPIError:  # an account without the right: the checkpoint then runs on its own schedule
+            log("  (no CHECKPOINT: the account may not run it)")
+        while time.time() - started < limit:
+            busy = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'").scalar()
+            if not busy:
+                break
+            time.sleep(2)
+    engine.dispose()
+    log(f"PostgreSQL settled in {time.time() - started:.1f} s")
+
+
 # --- signing in: a session cookie as the login form would leave it ---------------------------------------------------
 
 
@@ -143,8 +163,8 @@ def session_cookie(app, user_id: int) -> str:
 def count_queries(app, pages: list[Page], cookie: str) -> dict[str, dict]:
     """Each page through the Flask test client against the bench database, counting the SQL statements it runs
     (a `before_cursor_execute` listener; the second of two requests, so the first warms what a worker caches).
-    Also the time of one request in-process: cold (the worker's caches emptied first, every row rendered) and
-    warm (the median of five more), so the report shows what the caches save."""
+    Also the time of one request in-process: cold (the worker's caches emptied first, every row rendered, every
+    total counted) and warm (the median of five more), so the report shows what the caches save."""
     from participation import cache as app_cache
     from participation.extensions import db
 
@@ -161,6 +181,7 @@ def count_queries(app, pages: list[Page], cookie: str) -> dict[str, dict]:
 
         client = signed_in if page.signed_in else anonymous
         headers = {"User-Agent": USER_AGENT}
+        client.get(page.path, headers=headers).close()  # templates compiled, connections open: not what is measured
         app.extensions.pop("lidzdaliba.remembered", None)
         app_cache._entries.clear()
         started = time.perf_counter()
@@ -368,6 +389,7 @@ def main(argv=None) -> dict:
         seeded_file.parent.mkdir(parents=True, exist_ok=True)
         seeded_file.write_text(json.dumps(asdict(seeded)))
 
+    settle(database)
     results = measure(database, seeded, args)
     paths = report.write(results, Path(args.out), args.date)
     print(report.markdown_table(results))

@@ -58,6 +58,9 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
                       WHERE c.cases_opened_at IS NOT NULL AND m.parent_id IS NULL AND m.case_id IS NULL""") == 0
     engine.dispose()
 
+    from bench.run import settle
+
+    settle(bench_database, log=lambda message: None, limit=10)
     args = SimpleNamespace(scale=0.0001, workers=1, threads=1, concurrency=1, duration=0, no_load=True, date="tiny")
     results = measure(bench_database, seeded, args)
     pages = pages_for(seeded)
