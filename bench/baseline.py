@@ -4,6 +4,7 @@ what Flask, SQLAlchemy and Jinja cost on this machine in the same run.
 
     BENCH_BASELINE_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/lidzdaliba_bench gunicorn bench.baseline:app
 """
+import gc
 import os
 from datetime import datetime
 
@@ -45,3 +46,4 @@ def create_baseline_app(database_url: str) -> Flask:
 
 
 app = create_baseline_app(os.environ.get("BENCH_BASELINE_DATABASE_URL", "sqlite://")) if __name__ != "__main__" else None
+gc.freeze()  # as wsgi.py does for the platform: the same treatment on both sides
