@@ -38,13 +38,3 @@ def test_a_new_institution_appears_in_the_filters_once_the_period_ends(client, c
     assert "Jaunā iestāde" not in client.get("/consultations/").get_data(as_text=True)  # at most 30 s old
     cache._entries.clear()  # the period has ended
     assert "Jaunā iestāde" in client.get("/consultations/").get_data(as_text=True)
-
-
-def test_the_institution_pages_open_case_count_is_counted_once_per_period(client, caching, make_case):
-    case = make_case()
-    path = f"/institutions/{case.institution.slug}"
-    assert "1 lieta gaida atbildi" in client.get(path).get_data(as_text=True)
-    make_case(institution=case.institution)
-    assert "2 lietas gaida atbildi" not in client.get(path).get_data(as_text=True)  # at most 30 s old
-    cache._entries.clear()  # the period has ended
-    assert "2 lietas gaida atbildi" in client.get(path).get_data(as_text=True)

@@ -136,10 +136,9 @@ def latest_answers(case_ids: list[int]) -> dict:
 
 
 def open_case_count(institution_id: int) -> int:
-    """How many cases await an answer: a public figure, counted at most once per period and worker like the others."""
-    return cache.cached(("open-cases", institution_id), lambda: db.session.scalar(
+    return db.session.scalar(
         select(func.count(Case.id)).where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES))
-    ))
+    )
 
 
 def open_public_cases(institution_id: int, limit: int = 10) -> list[Case]:
