@@ -5,11 +5,13 @@ lists ("N proposals found", "page 1 of 5,000") and an institution's figures. Ent
 (default 30; 0 turns it off, as in the test configuration) and are keyed by the database and the list's filters, so
 each gunicorn worker counts a list at most once per period.
 
-`remembered` keeps HTML that is a pure function of its key: the key holds every value the fragment shows (text, names,
-moderation state, the answer, the language), so a changed value is a new key and an entry is never stale. The
-`FRAGMENT_CACHE_SIZE` most recently used fragments are kept (0 turns it off); the test suite keeps it on, so every
-test that changes what a page shows also checks the keys.
+`remembered` keeps HTML that is a pure function of its key. A key is `(slot, *state)`: the slot names the fragment
+(e.g. a comment in one language) and the state holds every value it shows (text, names, moderation state, the answer),
+so a changed value no longer matches and the fragment is rendered again into the same slot: an entry is never stale,
+and one fragment takes one slot however often it changes. The `FRAGMENT_CACHE_SIZE` most recently used slots are kept
+(0 turns it off); the test suite keeps it on, so every test that changes what a page shows also checks the keys.
 """
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -74,17 +76,20 @@ class _Recent:
 
 def remembered(key: tuple | None, render, *args) -> Markup:
     """`render(*args)` (e.g. a Jinja macro), or the HTML it gave for the same key; `key=None` always renders
-    (a fragment that shows something of the viewer's own is never shared)."""
+    (a fragment that shows something of the viewer's own is never shared). `key[0]` is the slot, the rest the state,
+    kept only as a digest."""
     size = current_app.config["FRAGMENT_CACHE_SIZE"]
     if key is None or not size:
         return Markup(render(*args))
     store = current_app.extensions.get("lidzdaliba.remembered")
     if store is None:
         store = current_app.extensions.setdefault("lidzdaliba.remembered", _Recent(size))
-    html = store.get(key)
-    if html is None:
-        html = Markup(render(*args))
-        store.put(key, html)
+    slot, state = key[0], hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).digest()
+    entry = store.get(slot)
+    if entry is not None and entry[0] == state:
+        return entry[1]
+    html = Markup(render(*args))
+    store.put(slot, (state, html))
     return html
 
 

@@ -2,17 +2,21 @@
 
 For a transaction that wrote nothing the two are the same, but psycopg forgets every prepared statement on ROLLBACK.
 Ending read-only requests with COMMIT keeps them, so PostgreSQL plans a page's queries once per connection rather than
-on every request. A transaction that flushed, or ran any statement that is not a SELECT, is never committed here: if
-its view did not commit it, it is rolled back as before.
+on every request. A transaction that flushed, or sent the database any statement that is not a SELECT (through the
+ORM, `session.connection()`, bulk operations or raw SQL), is never committed here: if its view did not commit it, it is
+rolled back as before. (A SELECT of a function that writes would not be noticed; the platform has none.)
 """
 import logging
 
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from participation.extensions import db
 
 WROTE = "participation.wrote"
+READING = {"SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW"}
 log = logging.getLogger(__name__)
 
 
@@ -27,6 +31,24 @@ def _note_flush(session, _flush_context) -> None:
     session.info[WROTE] = True
 
 
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_sql(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    words = statement.lstrip().split(None, 1)
+    if not words or words[0].upper() not in READING:
+        connection.info[WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_sql(connection) -> None:
+    connection.info.pop(WROTE, None)
+
+
+@event.listens_for(Pool, "reset")
+def _forget_on_reset(_dbapi_connection, record, _reset_state) -> None:
+    record.info.pop(WROTE, None)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session, transaction) -> None:
     if transaction.parent is None:
@@ -34,7 +56,9 @@ def _forget(session, transaction) -> None:
 
 
 def read_only(session) -> bool:
-    return not session.info.get(WROTE) and not (session.new or session.dirty or session.deleted)
+    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+        return False
+    return not (session.in_transaction() and session.connection().info.get(WROTE))
 
 
 def init_app(app) -> None:

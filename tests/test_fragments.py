@@ -69,6 +69,15 @@ def test_a_shared_comment_changes_with_every_value_it_shows(client, comment, mod
     assert "Report to a moderator" in english and "Report to a moderator" not in latvian
 
 
+def test_a_thread_that_keeps_changing_takes_one_entry(app, client, comment, make_user):
+    app.extensions.pop("lidzdaliba.remembered", None)  # what earlier tests left (ids repeat across rolled-back tests)
+    for n in range(3):
+        consultations.add_comment(comment.consultation, make_user(), f"Atbilde {n}.", parent=comment)
+        assert f"Atbilde {n}." in comments_page(client, comment)
+    slots = [slot for slot in app.extensions["lidzdaliba.remembered"].entries if slot[0] == "comment" and slot[-1] == comment.id]
+    assert len(slots) == 1
+
+
 def test_a_reply_waiting_for_approval_stays_out_of_the_shared_html(client, comment, moderator, make_user):
     comments_page(client, comment)
     comment.consultation.premoderation = True
@@ -307,7 +316,7 @@ def test_every_value_a_consultation_card_shows_is_in_its_key(sqlite_app, change)
         assert key != fragments.card_key(SimpleNamespace(**card), "closed", 5) and key != fragments.card_key(SimpleNamespace(**card), "open", 4)
 
 
-def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a_keyless_fragment(sqlite_app):
+def test_the_store_renders_once_per_key_keeps_one_entry_per_slot_and_never_shares_a_keyless_fragment(sqlite_app):
     renders = []
 
     def render(text):
@@ -319,20 +328,22 @@ def test_the_store_renders_once_per_key_keeps_the_most_recent_and_never_shares_a
     sqlite_app.extensions.pop("lidzdaliba.remembered", None)
     try:
         with sqlite_app.app_context():
-            assert cache.remembered(("a",), render, "A") == "<p>A</p>"
-            assert cache.remembered(("a",), render, "changed") == "<p>A</p>"  # the key says it is the same
+            assert cache.remembered(("a", 1), render, "A") == "<p>A</p>"
+            assert cache.remembered(("a", 1), render, "changed") == "<p>A</p>"  # the key says it is the same
             assert renders == ["A"]
+            assert cache.remembered(("a", 2), render, "A2") == "<p>A2</p>"  # a new state: rendered into the same slot
+            assert len(sqlite_app.extensions["lidzdaliba.remembered"].entries) == 1
             cache.remembered(None, render, "own")
             cache.remembered(None, render, "own")
-            assert renders == ["A", "own", "own"]
-            cache.remembered(("b",), render, "B")
-            cache.remembered(("a",), render, "A")  # "a" is now the most recent
-            cache.remembered(("c",), render, "C")  # so "b" goes
-            cache.remembered(("b",), render, "B")
-            assert renders == ["A", "own", "own", "B", "C", "B"]
+            assert renders == ["A", "A2", "own", "own"]
+            cache.remembered(("b", 1), render, "B")
+            cache.remembered(("a", 2), render, "A2")  # "a" is now the most recent
+            cache.remembered(("c", 1), render, "C")  # so "b" goes
+            cache.remembered(("b", 1), render, "B")
+            assert renders == ["A", "A2", "own", "own", "B", "C", "B"]
             sqlite_app.config["FRAGMENT_CACHE_SIZE"] = 0
-            cache.remembered(("a",), render, "A")
-            assert renders[-1] == "A"
+            cache.remembered(("a", 2), render, "A2")
+            assert renders[-1] == "A2"
     finally:
         sqlite_app.config["FRAGMENT_CACHE_SIZE"] = size
         sqlite_app.extensions.pop("lidzdaliba.remembered", None)

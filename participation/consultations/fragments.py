@@ -1,8 +1,9 @@
 """The keys under which a comment's HTML is shared between requests (`participation.cache.remembered`).
 
-A key holds every value the fragment shows to someone signed out, so a changed comment, name, moderation state or
-answer is a new key and a cached fragment is never stale. A value shown but left out of its key would be: when a
-template shows something new about a comment, add it here (tests/test_fragments.py changes each one).
+A key is `(slot, *state)`: the slot names the fragment, the state holds every value it shows to someone signed out,
+so a changed comment, name, moderation state or answer no longer matches and a cached fragment is never stale. A value
+shown but left out of its key would be: when a template shows something new, add it here (tests/test_fragments.py
+changes each one).
 """
 from flask_babel import get_locale
 
@@ -24,23 +25,23 @@ def _answer_state(comment, answers: dict) -> tuple:
 def comment_key(comment, answers: dict, consultation_id: int, on_section_page: bool, latest_number: int,
                 anchor: str) -> tuple:
     """A top-level comment on the comments page, with its replies and the institution's position."""
-    return ("comment", str(get_locale()), consultation_id, on_section_page, latest_number, anchor,
+    return (("comment", str(get_locale()), consultation_id, on_section_page, comment.id), latest_number, anchor,
             _comment_state(comment), _answer_state(comment, answers),
             tuple(_comment_state(reply) for reply in comment.replies))
 
 
 def summary_row_key(comment, answers: dict) -> tuple:
     """A row of the summary table: the comment, its submitter, the position and its reason."""
-    return ("summary-row", str(get_locale()), _comment_state(comment), _answer_state(comment, answers))
+    return (("summary-row", str(get_locale()), comment.id), _comment_state(comment), _answer_state(comment, answers))
 
 
 def section_key(section, count: int, consultation_id: int) -> tuple:
     """A section of the draft on the consultation page, with its number of comments: the same for every reader."""
-    return ("section", str(get_locale()), consultation_id, section.id, section.number, section.heading, section.text,
+    return (("section", str(get_locale()), consultation_id, section.id), section.number, section.heading, section.text,
             section.label, count)
 
 
 def card_key(consultation, state: str, days_left: int) -> tuple:
     """A consultation's card in the list: its title, institution, kind, window and the days it has left."""
-    return ("consultation-card", str(get_locale()), consultation.id, consultation.title, consultation.institution.name,
+    return (("consultation-card", str(get_locale()), consultation.id), consultation.title, consultation.institution.name,
             consultation.kind, state, days_left)
