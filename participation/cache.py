@@ -11,7 +11,6 @@ so a changed value no longer matches and the fragment is rendered again into the
 and one fragment takes one slot however often it changes. The `FRAGMENT_CACHE_SIZE` most recently used slots are kept
 (0 turns it off); the test suite keeps it on, so every test that changes what a page shows also checks the keys.
 """
-import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -76,15 +75,15 @@ class _Recent:
 
 def remembered(key: tuple | None, render, *args) -> Markup:
     """`render(*args)` (e.g. a Jinja macro), or the HTML it gave for the same key; `key=None` always renders
-    (a fragment that shows something of the viewer's own is never shared). `key[0]` is the slot, the rest the state,
-    kept only as a digest."""
+    (a fragment that shows something of the viewer's own is never shared). `key[0]` is the slot, the rest the state
+    it was rendered from: one entry per slot, so a fragment that keeps changing still takes one."""
     size = current_app.config["FRAGMENT_CACHE_SIZE"]
     if key is None or not size:
         return Markup(render(*args))
     store = current_app.extensions.get("lidzdaliba.remembered")
     if store is None:
         store = current_app.extensions.setdefault("lidzdaliba.remembered", _Recent(size))
-    slot, state = key[0], hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).digest()
+    slot, state = key[0], key[1:]
     entry = store.get(slot)
     if entry is not None and entry[0] == state:
         return entry[1]
