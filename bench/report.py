@@ -99,7 +99,7 @@ def markdown(results: dict) -> str:
         "and every page under the same settings in the same run; the baseline runs before and after the pages and each "
         "ratio is to the mean of the two. SQL queries are counted in-process (Flask test client "
         "against the same database, a `before_cursor_execute` listener, second request of two). The totals of the "
-        "lists and the response log and an institution's figures and open-case count are cached for 30 s per worker "
+        "lists and the response log and an institution's figures are cached for 30 s per worker "
         "(participation/cache.py, `cached`): the first request of a period runs one to three queries more. List rows "
         "are rendered once per worker under keys that hold everything they show (`cache.remembered`).",
         "",
