@@ -17,10 +17,10 @@ from collections import OrderedDict
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from participation.extensions import db
+from participation.pages import count_rows
 
 _entries: dict[tuple, tuple[float, object]] = {}
 MAX_ENTRIES = 2000
@@ -111,6 +111,5 @@ def paginate(query, page: int, per_page: int, key: tuple):
     if not _seconds():
         return db.paginate(query, page=page, per_page=per_page, error_out=False)
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    counted = query.options(lazyload("*")).order_by(None).subquery()
-    pagination.total = cached(("total", *key), lambda: db.session.scalar(select(func.count()).select_from(counted)))
+    pagination.total = cached(("total", *key), lambda: count_rows(query.options(lazyload("*"))))
     return pagination

@@ -1,5 +1,10 @@
-"""A page of a list that is not one ORM query (the attributes of Flask-SQLAlchemy's pagination)."""
+"""A page of a list that is not one ORM query (the attributes of Flask-SQLAlchemy's pagination), and counting a
+query's rows."""
 from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from participation.extensions import db
 
 
 @dataclass
@@ -35,13 +40,14 @@ class Page:
 def page_by_ids(model, ids_query, page: int, per_page: int, options=(), total: int | None = None) -> Page:
     """A page whose order is decided over ids alone (narrow rows sort fast and can come from an index), after
     which only that page's rows are loaded, with `options`. `total` (e.g. a counter) spares counting the rows."""
-    from sqlalchemy import func, select
-
-    from participation.extensions import db
-
     page = max(1, page)
     if total is None:
-        total = db.session.scalar(select(func.count()).select_from(ids_query.order_by(None).subquery()))
+        total = count_rows(ids_query)
     ids = list(db.session.scalars(ids_query.limit(per_page).offset((page - 1) * per_page)))
     loaded = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))} if ids else {}
     return Page([loaded[i] for i in ids if i in loaded], page, per_page, total)
+
+
+def count_rows(query) -> int:
+    """How many rows `query` returns, counted by the database (its order left out)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

@@ -2,8 +2,9 @@
 (`participation.cache.remembered`).
 
 A key is `(slot, *state)`: the slot names the fragment, the state holds every value it shows, so a correction, a
-renamed institution, a new state or a new day no longer matches and a cached fragment is never stale. A value shown but left out of its key would be: when cases/_response.html or
-the inbox row shows something new, add it here (tests/test_fragments.py changes each one).
+renamed institution, a new state or a new day no longer matches and a cached fragment is never stale. A value shown
+but left out of its key would be: when cases/_response.html or the inbox row shows something new, add it here
+(tests/test_fragments.py changes each one).
 """
 from flask_babel import get_locale
 

@@ -9,7 +9,7 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
-from participation.pages import Page
+from participation.pages import Page, count_rows
 
 PER_PAGE = 20
 
@@ -79,12 +79,9 @@ def response_log(institution_id: int, page: int = 1) -> Page:
 def _log_total(institution_id: int) -> int:
     """The log's length: the responses by and forwarded to the institution, read from their indexes, less those of
     the few private cases (joining every response to its case would visit tens of thousands of cases)."""
-    def count(query) -> int:
-        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-    own = count(select(Response.id).where(Response.institution_id == institution_id))
-    received = count(select(Response.id).where(Response.target_institution_id == institution_id))
-    private = count(select(Response.id).join(Case, Case.id == Response.case_id).where(
+    own = count_rows(select(Response.id).where(Response.institution_id == institution_id))
+    received = count_rows(select(Response.id).where(Response.target_institution_id == institution_id))
+    private = count_rows(select(Response.id).join(Case, Case.id == Response.case_id).where(
         Case.is_private.is_(True), or_(Response.institution_id == institution_id, Response.target_institution_id == institution_id)))
     return own + received - private
 

@@ -10,7 +10,7 @@ from participation.consultations.models import Attachment, Comment, Consultation
 from participation.accounts.models import User
 from participation.extensions import db
 from participation.groups.models import Group
-from participation.pages import Page, page_by_ids
+from participation.pages import Page, count_rows, page_by_ids
 
 PER_PAGE = 20
 
@@ -183,4 +183,4 @@ def summary_incomplete(consultation_id: int) -> bool:
 
 def summary_unanswered(consultation_id: int) -> int:
     """How many top-level comments still wait for a position (not examined ones have their legal reason)."""
-    return db.session.scalar(select(func.count()).select_from(_waiting_for_position(consultation_id).subquery()))
+    return count_rows(_waiting_for_position(consultation_id))

@@ -5,7 +5,7 @@ from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from participation.extensions import db
-from participation.pages import Page
+from participation.pages import Page, count_rows
 from participation.moderation import registry
 from participation.moderation.models import ModerationAction, Report
 
@@ -47,7 +47,7 @@ def reported(page: int = 1) -> Page:
         .where(Report.resolved_at.is_(None))
         .group_by(Report.item_kind, Report.item_id)
     )
-    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+    total = count_rows(grouped)
     rows = db.session.execute(
         grouped.order_by(func.count(Report.id).desc(), func.min(Report.created_at), Report.item_kind, Report.item_id)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
@@ -61,31 +61,32 @@ def reported(page: int = 1) -> Page:
         ):
             reports.setdefault((entry.item_kind, entry.item_id), []).append(entry)
     items = [QueueEntry(views.get(pair), row.n, reports.get(pair, []), row.since) for pair, row in zip(pairs, rows)]
-    return Page(items, page, PER_PAGE, total or 0)
+    return Page(items, page, PER_PAGE, total)
 
 
 def pending(page: int = 1) -> Page:
     """Pre-moderated contributions waiting for approval, oldest first, across every channel."""
     selects = [channel.pending() for channel in registry.channels()]
-    waiting = union_all(*selects).subquery()
-    total = db.session.scalar(select(func.count()).select_from(waiting))
+    union = union_all(*selects)
+    waiting = union.subquery()
+    total = count_rows(union)
     rows = db.session.execute(
         select(waiting).order_by(waiting.c.since, waiting.c.kind, waiting.c.item_id)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
     views = _describe_all((row.kind, row.item_id) for row in rows)
     items = [QueueEntry(views.get((row.kind, row.item_id)), since=row.since) for row in rows]
-    return Page(items, page, PER_PAGE, total or 0)
+    return Page(items, page, PER_PAGE, total)
 
 
 def _log_page(query, page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     entries = list(db.session.scalars(
         query.order_by(ModerationAction.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ))
     views = _describe_all((entry.item_kind, entry.item_id) for entry in entries)
     items = [(entry, views.get((entry.item_kind, entry.item_id))) for entry in entries]
-    return Page(items, page, PER_PAGE, total or 0)
+    return Page(items, page, PER_PAGE, total)
 
 
 def public_log(page: int = 1) -> Page:
