@@ -131,7 +131,12 @@ class Case(db.Model):
 
     @property
     def number(self) -> str:
-        return f"L-{riga_date(self.received_at).year}-{self.id:06d}"
+        return case_number(self.id, self.received_at)
+
+
+def case_number(case_id: int, received_at: datetime) -> str:
+    """A case's public receipt number: the year it was received (Riga time) and its id."""
+    return f"L-{riga_date(received_at).year}-{case_id:06d}"
 
 
 class Response(db.Model):

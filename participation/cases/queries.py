@@ -1,7 +1,7 @@
 """Read-only queries of the spine. Each list is paginated and eager-loads what its page shows,
 so a page runs the same number of SQL queries whatever the data size."""
 from sqlalchemy import exists, func, or_, select, union
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from participation import cache
 from participation.accounts.models import User
@@ -9,6 +9,7 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.cases.rows import LogEntry, log_entries
 from participation.pages import Page, count_rows
 
 PER_PAGE = 20
@@ -29,25 +30,6 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
     if channel:
         query = query.where(Case.channel == channel)
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-
-
-def _log_rows(ids_query):
-    """The responses of a page of the log, with what the entry shows (one query, plus one for corrections).
-    Institutions come by selectin: they are usually in the session already (the page's own institution), and two
-    more joins would cost PostgreSQL more to plan than the page's rows cost to read."""
-    return list(db.session.scalars(
-        select(Response)
-        .where(Response.id.in_(ids_query))
-        .options(
-            joinedload(Response.case),
-            selectinload(Response.institution),
-            selectinload(Response.target_institution),
-            joinedload(Response.author),
-            joinedload(Response.superseded_by),
-            selectinload(Response.supersedes).joinedload(Response.supersedes),
-        )
-        .order_by(Response.created_at.desc(), Response.id.desc())
-    ))
 
 
 def _newest_ids(institution_id: int, limit: int, offset: int = 0):
@@ -71,7 +53,7 @@ def _newest_ids(institution_id: int, limit: int, offset: int = 0):
 
 def response_log(institution_id: int, page: int = 1) -> Page:
     """Every public response by or forwarded to the institution, newest first, with what it superseded."""
-    items = _log_rows(_newest_ids(institution_id, PER_PAGE, (page - 1) * PER_PAGE))
+    items = log_entries(_newest_ids(institution_id, PER_PAGE, (page - 1) * PER_PAGE))
     total = cache.cached(("total", "response-log", institution_id), lambda: _log_total(institution_id))
     return Page(items, page, PER_PAGE, total)
 
@@ -86,9 +68,9 @@ def _log_total(institution_id: int) -> int:
     return own + received - private
 
 
-def recent_responses(institution_id: int, limit: int = 5) -> list[Response]:
+def recent_responses(institution_id: int, limit: int = 5) -> list[LogEntry]:
     """The newest entries of the institution's public log (no count)."""
-    return _log_rows(_newest_ids(institution_id, limit))
+    return log_entries(_newest_ids(institution_id, limit))
 
 
 def case_history(case_id: int) -> list[Response]:
