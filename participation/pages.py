@@ -48,6 +48,7 @@ def page_by_ids(model, ids_query, page: int, per_page: int, options=(), total: i
     return Page([loaded[i] for i in ids if i in loaded], page, per_page, total)
 
 
-def count_rows(query) -> int:
-    """How many rows `query` returns, counted by the database (its order left out)."""
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def count_rows(query, params: dict | None = None) -> int:
+    """How many rows `query` returns (with `params` for its bound parameters), counted by the database (its order
+    left out)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()), params) or 0

@@ -3,8 +3,8 @@ and the append-only log of responses."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, text
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, exists, text
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column, relationship
 
 from participation.accounts.models import User
 from participation.clock import riga_date, riga_today, utcnow
@@ -168,6 +168,12 @@ class Response(db.Model):
     superseded_by: Mapped["Response | None"] = relationship(
         foreign_keys=[supersedes_id], back_populates="supersedes", uselist=False, viewonly=True
     )
+
+
+def not_superseded():
+    """SQL: the response is in force, no correction superseded it."""
+    correction = aliased(Response)
+    return ~exists().where(correction.supersedes_id == Response.id)
 
 
 class ResponseIsImmutable(Exception):

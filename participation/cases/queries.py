@@ -1,15 +1,17 @@
 """Read-only queries of the spine. Each list is paginated and eager-loads what its page shows,
 so a page runs the same number of SQL queries whatever the data size."""
-from sqlalchemy import exists, func, or_, select, union
-from sqlalchemy.orm import aliased, joinedload
+import functools
+
+from sqlalchemy import bindparam, func, or_, select, union
+from sqlalchemy.orm import joinedload
 
 from participation import cache
 from participation.accounts.models import User
-from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response
+from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response, not_superseded
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
-from participation.cases.rows import LogEntry, log_entries
+from participation.cases.rows import LogEntry, entries_statement, log_entries
 from participation.pages import Page, count_rows
 
 PER_PAGE = 20
@@ -32,28 +34,35 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
-def _newest_ids(institution_id: int, limit: int, offset: int = 0):
-    """The ids of the newest public responses by or forwarded to the institution. Each side is read newest
-    first from its own index and the two short lists are merged: an OR over both columns would walk the
-    whole table's time index at national scale."""
+@functools.cache
+def _log_statement():
+    """A page of the log: the newest public responses by or forwarded to the institution. Each side is read newest
+    first from its own index and the two short lists are merged: an OR over both columns would walk the whole
+    table's time index at national scale. Built once; the institution and the page come as parameters."""
     def side(column):
         return (
             select(Response.id.label("id"), Response.created_at.label("created_at"))
             .join(Case, Case.id == Response.case_id)
-            .where(column == institution_id, Case.is_private.is_(False))
+            .where(column == bindparam("institution_id"), Case.is_private.is_(False))
             .order_by(Response.created_at.desc(), Response.id.desc())
-            .limit(offset + limit)
+            .limit(bindparam("window"))
             .subquery()
         )
 
     own, received = side(Response.institution_id), side(Response.target_institution_id)
     merged = union(select(own.c.id, own.c.created_at), select(received.c.id, received.c.created_at)).subquery()
-    return select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.id.desc()).limit(limit).offset(offset)
+    newest = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.id.desc())
+    return entries_statement(Response.id.in_(newest.limit(bindparam("limit")).offset(bindparam("offset"))))
+
+
+def _newest_entries(institution_id: int, limit: int, offset: int = 0) -> list[LogEntry]:
+    return log_entries(_log_statement(), {"institution_id": institution_id, "window": offset + limit, "limit": limit,
+                                          "offset": offset})
 
 
 def response_log(institution_id: int, page: int = 1) -> Page:
     """Every public response by or forwarded to the institution, newest first, with what it superseded."""
-    items = log_entries(_newest_ids(institution_id, PER_PAGE, (page - 1) * PER_PAGE))
+    items = _newest_entries(institution_id, PER_PAGE, (page - 1) * PER_PAGE)
     total = cache.cached(("total", "response-log", institution_id), lambda: _log_total(institution_id))
     return Page(items, page, PER_PAGE, total)
 
@@ -70,7 +79,7 @@ def _log_total(institution_id: int) -> int:
 
 def recent_responses(institution_id: int, limit: int = 5) -> list[LogEntry]:
     """The newest entries of the institution's public log (no count)."""
-    return log_entries(_newest_ids(institution_id, limit))
+    return _newest_entries(institution_id, limit)
 
 
 def case_history(case_id: int) -> list[Response]:
@@ -105,10 +114,9 @@ def latest_answers(case_ids: list[int]) -> dict:
     `id`, `text`): lists show its text, and a page of 50 rows need not build 50 ORM objects and their corrections."""
     if not case_ids:
         return {}
-    correction = aliased(Response)
     rows = db.session.execute(
         select(Response.case_id, Response.id, Response.text)
-        .where(Response.case_id.in_(case_ids), ~exists().where(correction.supersedes_id == Response.id))
+        .where(Response.case_id.in_(case_ids), not_superseded())
         .order_by(Response.created_at, Response.id)
     )
     return {row.case_id: row for row in rows}  # in time order: the newest of each case is kept

@@ -4,7 +4,9 @@ read them with the same attribute names as a `Response`."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import User
@@ -62,7 +64,8 @@ _correction = aliased(Response)
 _target = aliased(Institution)
 
 
-def _entries_statement(where):
+def entries_statement(where):
+    """The columns of the log entries `where` selects, newest first."""
     return (
         select(Response.id, Response.kind, Response.position, Response.effective_on, Response.text, Response.created_at,
                Response.supersedes_id, Case.id, Case.title, Case.received_at, Institution.id, Institution.name,
@@ -87,12 +90,17 @@ def _entry(row, earlier: dict) -> LogEntry:
                     earlier.get(supersedes_id) if supersedes_id else None)
 
 
-def log_entries(ids_query) -> list[LogEntry]:
-    """The responses whose ids `ids_query` gives, newest first, each with the answer it corrects: one query, and a
-    second only when the page holds a correction."""
-    rows = db.session.execute(_entries_statement(Response.id.in_(ids_query))).all()
+def log_entries(query, params: dict) -> list[LogEntry]:
+    """The entries `query` (built by `entries_statement`) gives with `params`, each with the answer it corrects: one
+    query, and a second only when the page holds a correction."""
+    rows = db.session.execute(query, params).all()
     earlier_ids = [row[6] for row in rows if row[6]]
     earlier = {}
     if earlier_ids:
-        earlier = {row[0]: _entry(row, {}) for row in db.session.execute(_entries_statement(Response.id.in_(earlier_ids)))}
+        earlier = {row[0]: _entry(row, {}) for row in db.session.execute(_by_ids(), {"ids": earlier_ids})}
     return [_entry(row, earlier) for row in rows]
+
+
+@cache
+def _by_ids():
+    return entries_statement(Response.id.in_(bindparam("ids", expanding=True)))

@@ -110,7 +110,7 @@ class Section(db.Model):
 
     @property
     def label(self) -> str:
-        return " ".join(part for part in (self.number, self.heading) if part) or self.text[:60]
+        return section_label(self.number, self.heading, self.text)
 
     @property
     def key(self) -> str:
@@ -158,7 +158,16 @@ class Comment(Moderated, db.Model):
     @property
     def number(self) -> str:
         """The public receipt number."""
-        return f"K-{self.id:06d}"
+        return comment_number(self.id)
+
+
+def section_label(number: str, heading: str, text: str) -> str:
+    """How a section is named on screen: its number and heading, else the start of its text."""
+    return " ".join(part for part in (number, heading) if part) or text[:60]
+
+
+def comment_number(comment_id: int) -> str:
+    return f"K-{comment_id:06d}"
 
 
 class Attachment(db.Model):

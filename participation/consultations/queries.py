@@ -1,15 +1,16 @@
 """Read-only queries for consultation pages, each with a fixed number of SQL statements."""
 from sqlalchemy import case as when
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from functools import cache
+
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from participation.moderation.models import Moderation
 from participation.cases.models import Case, CaseState
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
-from participation.accounts.models import User
 from participation.extensions import db
-from participation.groups.models import Group
+from participation.consultations import rows
 from participation.pages import Page, count_rows, page_by_ids
 
 PER_PAGE = 20
@@ -68,38 +69,37 @@ def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[
     return counts
 
 
-def _comment_loading(replies: bool = True) -> list:
-    """What a listed comment shows of its author, group, section, case (and replies): only those columns are read.
-    The case comes in a query of its own: a fourth join costs PostgreSQL more to plan than a second query costs."""
-    author = (User.id, User.display_name)
-    options = [joinedload(Comment.author).load_only(*author), joinedload(Comment.group).load_only(Group.id, Group.name),
-               joinedload(Comment.section), selectinload(Comment.case).load_only(Case.id, Case.state, Case.position)]
-    if replies:
-        options.append(selectinload(Comment.replies).joinedload(Comment.author).load_only(*author))
-    return options
+def _listing_where(on: str) -> list:
+    """Which top-level comments a comments page lists: `on` "all", one "section", or the "whole" draft only.
+    The values come as parameters, so each of the three statements is built once (`_comments_statement`)."""
+    where = [Comment.consultation_id == bindparam("consultation_id"), Comment.parent_id.is_(None),
+             or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == bindparam("viewer_id"))]
+    if on == "section":
+        where.append(Comment.section_id == bindparam("section_id"))
+    elif on == "whole":
+        where.append(Comment.section_id.is_(None))
+    return where
+
+
+@cache
+def _comments_statement(on: str):
+    """Highlighted (constructive) comments first, off-topic ones last, otherwise oldest first."""
+    return (rows.statement().where(*_listing_where(on))
+            .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False,
-                  total: int | None = None, viewer_id: int | None = None):
-    """Top-level comments, oldest first, with their replies, authors, groups, sections and cases.
-    `total` (from the counters) spares the count of every matching row; without it the rows are counted."""
-    query = (
-        select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
-               or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == (viewer_id or 0)))
-        .options(*_comment_loading())
-        # Highlighted (constructive) comments first, off-topic ones last, otherwise oldest first.
-        .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
-    )
-    if section_id:
-        query = query.where(Comment.section_id == section_id)
-    elif whole_draft:
-        query = query.where(Comment.section_id.is_(None))
+                  total: int | None = None, viewer_id: int | None = None) -> Page:
+    """Top-level comments with their replies, as plain rows (consultations/rows.py). `total` (from the counters)
+    spares the count of every matching row; without it the rows are counted."""
+    on = "section" if section_id else "whole" if whole_draft else "all"
+    params = {"consultation_id": consultation_id, "viewer_id": viewer_id or 0, "section_id": section_id}
     if total is None:
-        return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=False)
-    pagination.total = total
-    return pagination
+        total = count_rows(select(Comment.id).where(*_listing_where(on)), params)
+    items = rows.listed(_comments_statement(on), {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE},
+                        replies=True)
+    return Page(items, page, PER_PAGE, total)
 
 
 def extensions(consultation_id: int) -> list[WindowExtension]:
@@ -112,56 +112,69 @@ def attachments(consultation_id: int) -> list[Attachment]:
     return list(db.session.scalars(select(Attachment).where(Attachment.consultation_id == consultation_id).order_by(Attachment.id)))
 
 
-def _summary_query(consultation_id: int):
+def _summary_where() -> tuple:
+    return (Comment.consultation_id == bindparam("consultation_id"), Comment.parent_id.is_(None),
+            Comment.moderation == Moderation.APPROVED)
+
+
+def _summary_order(query):
+    """The summary's order: the whole draft first, then section by section, each in the order received.
+    The join names the consultation's own versions, so the planner reads a few sections, not all of them."""
+    own_versions = select(DraftVersion.id).where(DraftVersion.consultation_id == bindparam("consultation_id"))
+    ordering = aliased(Section)
     return (
-        select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
-               Comment.moderation == Moderation.APPROVED)
-        .options(*_comment_loading(replies=False))
+        query.outerjoin(ordering, (ordering.id == Comment.section_id) & ordering.version_id.in_(own_versions))
+        .order_by(func.coalesce(ordering.position, -1), Comment.id)
     )
 
 
-def summary_rows(consultation_id: int) -> list[Comment]:
-    """Every top-level comment with its case (position) — the summary table is one page by nature."""
-    return list(db.session.scalars(_summary_query(consultation_id).order_by(Comment.id)))
+@cache
+def _summary_statement():
+    """Every row of the summary, in its order (the export and the printable copy)."""
+    return _summary_order(rows.statement().where(*_summary_where()))
+
+
+@cache
+def _summary_ids_statement():
+    """The ids of a page of the summary: narrow rows sort fast, and only the page's rows are read afterwards."""
+    return _summary_order(select(Comment.id).where(*_summary_where())).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+@cache
+def _comments_by_ids_statement():
+    return rows.statement().where(Comment.id.in_(bindparam("ids", expanding=True)))
+
+
+def summary_rows(consultation_id: int) -> list[rows.ListedComment]:
+    """Every top-level comment with its case (position), as plain rows, in the order received."""
+    return rows.listed(rows.statement().where(*_summary_where()).order_by(Comment.id), {"consultation_id": consultation_id})
 
 
 def summary_batches(consultation_id: int, size: int = 500):
-    """The summary's rows in the table's order (the whole draft first, then section by section), fetched
-    `size` at a time (a server-side cursor on PostgreSQL), for a streamed export of any length."""
-    query = _summary_ordered(consultation_id).execution_options(yield_per=size)
-    for batch in db.session.scalars(query).partitions():
-        yield batch
+    """The summary's rows in the table's order (the whole draft first, then section by section), `size` at a time
+    (a server-side cursor on PostgreSQL), for a streamed export of any length."""
+    result = db.session.execute(_summary_statement().execution_options(yield_per=size), {"consultation_id": consultation_id})
+    for batch in result.partitions():
+        yield rows.listed_from(batch)
 
 
 SUMMARY_PER_PAGE = 50
 
 
-def _summary_order(query, consultation_id: int):
-    """The summary's order: the whole draft first, then section by section, each in the order received.
-    The join names the consultation's own versions, so the planner reads a few sections, not all of them."""
-    own_versions = select(DraftVersion.id).where(DraftVersion.consultation_id == consultation_id)
-    return (
-        query.outerjoin(Section, (Section.id == Comment.section_id) & Section.version_id.in_(own_versions))
-        .order_by(func.coalesce(Section.position, -1), Comment.id)
-    )
-
-
-def _summary_ordered(consultation_id: int):
-    return _summary_order(_summary_query(consultation_id), consultation_id)
-
-
-def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total: int | None = None):
-    """A page of the summary table (`whole`: every row, for the printable copy). `total` (the consultation's
-    comment counter) spares counting the rows. The page's ids are found first and only its rows are loaded with
-    their authors and cases, whatever the consultation's size."""
+def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total: int | None = None) -> Page:
+    """A page of the summary table (`whole`: every row, for the printable copy), as plain rows. `total` (the
+    consultation's comment counter) spares counting the rows."""
+    params = {"consultation_id": consultation_id}
     if whole:
-        rows = list(db.session.scalars(_summary_ordered(consultation_id)))
-        return Page(rows, 1, max(1, len(rows)), len(rows))
-    ids_query = _summary_order(
-        select(Comment.id).where(Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
-                                 Comment.moderation == Moderation.APPROVED), consultation_id)
-    return page_by_ids(Comment, ids_query, page, SUMMARY_PER_PAGE, _comment_loading(replies=False), total)
+        items = rows.listed(_summary_statement(), params)
+        return Page(items, 1, max(1, len(items)), len(items))
+    page = max(1, page)
+    if total is None:
+        total = count_rows(select(Comment.id).where(*_summary_where()), params)
+    ids = list(db.session.scalars(_summary_ids_statement(),
+                                  {**params, "limit": SUMMARY_PER_PAGE, "offset": (page - 1) * SUMMARY_PER_PAGE}))
+    by_id = {c.id: c for c in rows.listed(_comments_by_ids_statement(), {"ids": ids})} if ids else {}
+    return Page([by_id[i] for i in ids if i in by_id], page, SUMMARY_PER_PAGE, total)
 
 
 def _waiting_for_position(consultation_id: int):

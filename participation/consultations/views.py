@@ -15,23 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from participation.moderation.choices import hide_reason_label
-from participation.cases.models import CaseState, Position
-from participation.cases.queries import latest_answers
+from participation.cases.models import Position
 from participation.clock import riga_date, riga_today, utcnow
 from participation.consultations import fragments, permissions, queries, services
 from participation.consultations.diff import has_changes, word_diff
+from participation.consultations.rows import answers_of
 from participation.consultations.sections import anchor, section_keys
 from participation.consultations.forms import (
     KIND_LABELS, POLICY_AREAS, STATE_LABELS, AttachmentForm, CommentForm, ConsultationFilterForm, ConsultationForm,
     ExtendWindowForm, PositionForm, PublishForm, ReplyForm, VersionForm,
 )
-from participation.consultations.models import Attachment, Comment, Consultation, WindowState
+from participation.consultations.models import Attachment, Comment, Consultation
 from participation.extensions import db, limiter
 from participation.groups.services import groups_user_can_act_for
-from participation.institutions.models import Institution
 from participation.institutions.services import editable_institutions
 from participation.cache import filter_form_html
-from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
+from participation.institutions.services import institution_by_slug, institution_choices
 from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
 from participation.urls import page_number
@@ -231,7 +230,7 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole, total=total,
                                  viewer_id=current_user.id if current_user.is_authenticated else None)
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
-    answers = latest_answers([c.case_id for c in page.items if c.case_id])
+    answers = answers_of(page.items)
     can_comment = permissions.can_comment(current_user)
     shared_keys = {} if current_user.is_authenticated else {
         c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
@@ -282,7 +281,7 @@ def _summary_context(consultation, page: int = 1, whole: bool = False):
     """A page of the summary table (or all of it for printing), the answers on it, and how many comments
     still wait for a position (the table is published when none does)."""
     rows = queries.summary_page(consultation.id, page, whole, total=consultation.comment_count)
-    answers = latest_answers([c.case_id for c in rows.items if c.case_id])
+    answers = answers_of(rows.items)
     return rows, answers, queries.summary_unanswered(consultation.id)
 
 
@@ -345,7 +344,7 @@ def summary_csv(consultation_id):
         writer.writerow(header)
         yield "\ufeff" + out.getvalue()
         for batch in queries.summary_batches(consultation.id):
-            answers = latest_answers([c.case_id for c in batch if c.case_id])
+            answers = answers_of(batch)
             out.seek(0)
             out.truncate()
             for c in batch:

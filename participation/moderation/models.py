@@ -51,7 +51,21 @@ class ActionKind(enum.StrEnum):
 PUBLIC_ACTIONS = (ActionKind.HIDE, ActionKind.RESTORE)
 
 
-class Moderated:
+class ModerationState:
+    """What a moderated contribution's state means, for mapped rows and for plain rows read for a list alike."""
+
+    __slots__ = ()
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.moderation == Moderation.PENDING
+
+
+class Moderated(ModerationState):
     """Mixed into every model that stores user text, so every channel is moderated the same way."""
 
     moderation: Mapped[Moderation] = mapped_column(
@@ -61,14 +75,6 @@ class Moderated:
     hidden_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     highlighted: Mapped[bool] = mapped_column(default=False, server_default=false(), doc="A constructive contribution, shown first")
     off_topic: Mapped[bool] = mapped_column(default=False, server_default=false())
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.moderation == Moderation.PENDING
 
 
 class Report(db.Model):
