@@ -94,14 +94,15 @@ def remembered(key: tuple | None, render, *args) -> Markup:
 
 def filter_form_html(template: str, form, choices_made: dict) -> Markup:
     """A list's filter form (`template` renders `filters`): the same for everyone in one language with the same
-    choices made, so it is cached when nothing was typed into the search box; otherwise rendered afresh."""
+    choices made (`choices_made`: the valid values chosen), so it is cached when nothing was typed into a search box
+    (`q`, if the form has one); otherwise rendered afresh."""
     from flask import render_template
     from flask_babel import get_locale
 
     def render():
         return render_template(template, filters=form)
 
-    if (form.q.data or "").strip():
+    if "q" in form and (form.q.data or "").strip():
         return Markup(render())
     return fragment((template, str(get_locale()), tuple(sorted(choices_made.items()))), render)
 

@@ -25,6 +25,17 @@ def test_a_filter_form_is_cached_per_language_and_choice_but_never_mixed_up(clie
     assert english != supported
 
 
+def test_the_inbox_filter_form_is_cached_per_choice(client, caching, login, make_case, make_staff):
+    case = make_case()
+    login(make_staff(case.institution))
+    inbox = f"/institutions/{case.institution.slug}/inbox"
+    everything = client.get(inbox).get_data(as_text=True)
+    proposals = client.get(inbox + "?channel=proposal").get_data(as_text=True)
+    assert '<option selected value="proposal">' in proposals and '<option selected value="proposal">' not in everything
+    assert client.get(inbox).get_data(as_text=True).count("selected") == everything.count("selected")
+    assert client.get(inbox + "?channel=nonsense").status_code == 200
+
+
 def test_what_was_typed_is_never_served_from_the_cache(client, caching, make_consultation):
     make_consultation(with_comment=False)
     first = client.get("/consultations/?q=pirmais").get_data(as_text=True)

@@ -24,6 +24,20 @@ def test_staff_roles(make_institution, make_staff, role, answers, edits, manages
     assert institution_permissions.can_edit_content(user, institution) is edits
     assert institution_permissions.can_manage_staff(user, institution) is manages
     assert institution_permissions.is_staff(user, institution)
+    access = institution_permissions.staff_access(user, institution)  # one reading of the roles, the same answers
+    assert (access.is_staff, access.can_answer_cases, access.can_edit_content, access.can_manage_staff) == (
+        True, answers, edits, manages)
+    assert not institution_permissions.staff_access(user, make_institution()).is_staff
+
+
+def test_a_platform_admin_manages_staff_without_a_role_and_a_visitor_has_no_access(make_institution, make_user):
+    from flask_login import AnonymousUserMixin
+
+    institution = make_institution()
+    admin = institution_permissions.staff_access(make_user("Administrators", is_admin=True), institution)
+    assert admin.can_manage_staff and not admin.is_staff and not admin.can_answer_cases
+    visitor = institution_permissions.staff_access(AnonymousUserMixin(), institution)
+    assert not (visitor.is_staff or visitor.can_manage_staff or visitor.can_answer_cases or visitor.can_edit_content)
 
 
 def test_nobody_acts_on_another_institutions_case(client, login, make_case, make_staff, make_institution):

@@ -1,6 +1,6 @@
 """Who may see and act on a case."""
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Position, Response, ResponseKind
-from participation.institutions.permissions import can_answer_cases, is_staff
+from participation.institutions.permissions import StaffAccess, can_answer_cases, is_staff, staff_access
 
 
 def can_view_case(user, case: Case) -> bool:
@@ -11,8 +11,9 @@ def can_view_case(user, case: Case) -> bool:
     return case.raised_by_id == user.id or is_staff(user, case.institution)
 
 
-def can_view_inbox(user, institution) -> bool:
-    return is_staff(user, institution)
+def can_view_inbox(user, institution, access: StaffAccess | None = None) -> bool:
+    """Any member of the institution's staff (`access`: their roles, if the page read them already)."""
+    return (access or staff_access(user, institution)).is_staff
 
 
 def can_answer(user, case: Case) -> bool:

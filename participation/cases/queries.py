@@ -3,7 +3,7 @@ so a page runs the same number of SQL queries whatever the data size."""
 import functools
 
 from sqlalchemy import bindparam, func, or_, select, union
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from participation import cache
 from participation.accounts.models import User
@@ -17,21 +17,42 @@ from participation.pages import Page, count_rows
 PER_PAGE = 20
 
 
-def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, state: CaseState | None = None):
-    """Cases awaiting an answer, the nearest due date first."""
-    query = (
+def _inbox_where(by_state: bool, by_channel: bool) -> list:
+    where = [Case.institution_id == bindparam("institution_id"),
+             Case.state == bindparam("state") if by_state else Case.state.in_(AWAITING_STATES)]
+    if by_channel:
+        where.append(Case.channel == bindparam("channel"))
+    return where
+
+
+@functools.cache
+def _inbox_statements(by_state: bool, by_channel: bool) -> tuple:
+    """A page of an inbox and its total, built once per filter shape. A row reads only the columns it shows (not the
+    submission's text), and the total is counted from the index alone."""
+    where = _inbox_where(by_state, by_channel)
+    rows = (
         select(Case)
-        .where(Case.institution_id == institution_id)
-        # Only what a row shows of the submitter, the group and the forwarding institution is read.
-        .options(joinedload(Case.raised_by).load_only(User.id, User.display_name),
+        .where(*where)
+        .options(load_only(Case.id, Case.institution_id, Case.channel, Case.title, Case.state, Case.due_on,
+                           Case.received_at, Case.extended_once, Case.collective_at, Case.submitter_hidden,
+                           Case.offline_source, Case.offline_submitter, Case.raised_by_id, Case.raised_by_group_id,
+                           Case.forwarded_from_id),
+                 joinedload(Case.raised_by).load_only(User.id, User.display_name),
                  joinedload(Case.raised_by_group).load_only(Group.id, Group.name),
                  joinedload(Case.forwarded_from).load_only(Institution.id, Institution.name))
         .order_by(Case.due_on, Case.id)
+        .limit(bindparam("limit")).offset(bindparam("offset"))
     )
-    query = query.where(Case.state == state) if state else query.where(Case.state.in_(AWAITING_STATES))
-    if channel:
-        query = query.where(Case.channel == channel)
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return rows, select(func.count()).select_from(select(Case.id).where(*where).subquery())
+
+
+def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, state: CaseState | None = None) -> Page:
+    """Cases awaiting an answer (or in one `state`), the nearest due date first."""
+    rows, count = _inbox_statements(state is not None, channel is not None)
+    page = max(1, page)
+    params = {"institution_id": institution_id, "state": state, "channel": channel}
+    items = db.session.scalars(rows, {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}).all()
+    return Page(items, page, PER_PAGE, db.session.scalar(count, params))
 
 
 @functools.cache

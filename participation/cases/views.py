@@ -23,7 +23,8 @@ from participation.signals import inbox_opening
 from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions.models import Institution
-from participation.institutions.permissions import can_answer_cases
+from participation.cache import filter_form_html
+from participation.institutions.permissions import staff_access
 from participation.institutions.services import institution_by_slug
 
 bp = Blueprint("cases", __name__)
@@ -58,20 +59,22 @@ def _case_or_404(case_id: int) -> Case:
 @login_required
 def inbox(slug):
     institution = _institution_or_404(slug)
-    if not permissions.can_view_inbox(current_user, institution):
+    access = staff_access(current_user, institution)  # the roles are read once for the page's two questions
+    if not permissions.can_view_inbox(current_user, institution, access):
         abort(403)
     inbox_opening.send(institution)  # e.g. consultations that closed open their cases now, if no job did
     filters = InboxFilterForm(request.args)
     channel = Channel(filters.channel.data) if filters.channel.data in Channel.__members__.values() else None
     state = CaseState(filters.state.data) if filters.state.data in CaseState.__members__.values() else None
+    choices_made = {"channel": channel.value if channel else "", "state": state.value if state else ""}
     page = queries.inbox(institution.id, page_number(), channel, state)
-    may_answer = can_answer_cases(current_user, institution)
-    actions = {case.id: tuple(permissions.inbox_actions(may_answer, case)) for case in page.items}
+    actions = {case.id: tuple(permissions.inbox_actions(access.can_answer_cases, case)) for case in page.items}
     return render_template(
         "cases/inbox.html",
         institution=institution,
         page=page,
         filters=filters,
+        filters_html=filter_form_html("cases/_inbox_filters.html", filters, choices_made),
         actions=actions,
         row_keys={case.id: fragments.inbox_row_key(case, actions[case.id]) for case in page.items},
     )

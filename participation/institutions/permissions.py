@@ -1,4 +1,6 @@
 """Who may do what for an institution; asked by views, services and templates alike."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from participation.extensions import db
@@ -15,24 +17,52 @@ def staff_roles(user, institution: Institution) -> set[StaffRole]:
     )
 
 
+@dataclass(frozen=True)
+class StaffAccess:
+    """What someone may do for one institution, from one reading of their roles (a page that asks several
+    questions reads them once)."""
+
+    roles: frozenset
+    platform_admin: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def can_answer_cases(self) -> bool:
+        """Responders and institution administrators answer, extend and forward cases."""
+        return bool(self.roles & {StaffRole.RESPONDER, StaffRole.ADMIN})
+
+    @property
+    def can_edit_content(self) -> bool:
+        """Editors and institution administrators publish on the institution's behalf."""
+        return bool(self.roles & {StaffRole.EDITOR, StaffRole.ADMIN})
+
+    @property
+    def can_manage_staff(self) -> bool:
+        return self.platform_admin or StaffRole.ADMIN in self.roles
+
+
+def staff_access(user, institution: Institution) -> StaffAccess:
+    return StaffAccess(frozenset(staff_roles(user, institution)),
+                       bool(getattr(user, "is_authenticated", False) and user.is_admin))
+
+
 def is_staff(user, institution: Institution) -> bool:
-    return bool(staff_roles(user, institution))
+    return staff_access(user, institution).is_staff
 
 
 def can_answer_cases(user, institution: Institution) -> bool:
-    """Responders and institution administrators answer, extend and forward cases."""
-    return bool(staff_roles(user, institution) & {StaffRole.RESPONDER, StaffRole.ADMIN})
+    return staff_access(user, institution).can_answer_cases
 
 
 def can_edit_content(user, institution: Institution) -> bool:
-    """Editors and institution administrators publish on the institution's behalf."""
-    return bool(staff_roles(user, institution) & {StaffRole.EDITOR, StaffRole.ADMIN})
+    return staff_access(user, institution).can_edit_content
 
 
 def can_manage_staff(user, institution: Institution) -> bool:
-    if getattr(user, "is_authenticated", False) and user.is_admin:
-        return True
-    return StaffRole.ADMIN in staff_roles(user, institution)
+    return staff_access(user, institution).can_manage_staff
 
 
 def can_create_institution(user) -> bool:

@@ -55,6 +55,7 @@ def create():
 def show(slug):
     institution = _institution_or_404(slug)
     recent = case_queries.recent_responses(institution.id, 5)
+    access = permissions.staff_access(current_user, institution)
     return render_template(
         "institutions/show.html",
         institution=institution,
@@ -62,10 +63,10 @@ def show(slug):
         open_cases=case_queries.open_case_count(institution.id),
         open_items=case_queries.open_public_cases(institution.id),
         recent=recent,
-        is_staff=permissions.is_staff(current_user, institution),
-        can_manage_staff=permissions.can_manage_staff(current_user, institution),
-        can_register_offline=permissions.can_answer_cases(current_user, institution),
-        can_edit_consultations=permissions.can_edit_content(current_user, institution),
+        is_staff=access.is_staff,
+        can_manage_staff=access.can_manage_staff,
+        can_register_offline=access.can_answer_cases,
+        can_edit_consultations=access.can_edit_content,
     )
 
 
