@@ -347,3 +347,14 @@ def test_the_store_renders_once_per_key_keeps_one_entry_per_slot_and_never_share
     finally:
         sqlite_app.config["FRAGMENT_CACHE_SIZE"] = size
         sqlite_app.extensions.pop("lidzdaliba.remembered", None)
+
+
+def test_the_shared_navigation_follows_the_language_and_never_reaches_someone_signed_in(client, login, make_user):
+    latvian = client.get("/").get_data(as_text=True)
+    assert "Pieteikties" in latvian and "Sabiedriskās apspriešanas" in latvian
+    client.get("/language/en")
+    english = client.get("/").get_data(as_text=True)
+    assert "Log in" in english and "Pieteikties" not in english and "Consultations" in english
+    login(make_user("Ilze Ozola"))
+    signed_in = client.get("/").get_data(as_text=True)
+    assert "Log out" in signed_in and "Log in" not in signed_in and "Moderation log" in signed_in
