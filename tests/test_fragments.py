@@ -358,3 +358,18 @@ def test_the_shared_navigation_follows_the_language_and_never_reaches_someone_si
     login(make_user("Ilze Ozola"))
     signed_in = client.get("/").get_data(as_text=True)
     assert "Log out" in signed_in and "Log in" not in signed_in and "Moderation log" in signed_in
+
+
+def test_the_shared_open_cases_and_figures_of_an_institution_change_with_its_cases(client, make_case, make_staff, fixed_now):
+    fixed_now(datetime(2026, 3, 2, 10, 0))
+    first = make_case(title="Bedres Skolas ielā")
+    page = f"/institutions/{first.institution.slug}"
+    before = client.get(page).get_data(as_text=True)
+    assert "Bedres Skolas ielā" in before and "tag-danger" not in before
+    second = make_case(institution=first.institution, title="Soliņi parkā")
+    assert "Soliņi parkā" in client.get(page).get_data(as_text=True)
+    cases.answer_case(second, make_staff(first.institution), Position.ACCEPTED, "Uzstādīsim.")
+    after = client.get(page).get_data(as_text=True)
+    assert "Soliņi parkā" not in after.split('id="figures-title"')[0] and "50" in after.split('id="figures-title"')[1]
+    fixed_now(datetime(2026, 6, 1, 10, 0))  # the first case's deadline has passed
+    assert "tag-danger" in client.get(page).get_data(as_text=True)

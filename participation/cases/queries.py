@@ -155,6 +155,7 @@ def open_public_cases(institution_id: int, limit: int = 10) -> list[Case]:
         db.session.scalars(
             select(Case)
             .where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES), Case.is_private.is_(False))
+            .options(load_only(Case.id, Case.title, Case.channel, Case.due_on, Case.state))
             .order_by(Case.due_on, Case.id)
             .limit(limit)
         )
