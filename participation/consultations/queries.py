@@ -49,16 +49,24 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
     return page_by_ids(Consultation, query, page, PER_PAGE, [joinedload(Consultation.institution)])
 
 
+@cache
+def _for_page_statement():
+    return (select(Consultation)
+            .where(Consultation.id == bindparam("consultation_id"))
+            .options(joinedload(Consultation.institution), joinedload(Consultation.versions)))  # one query: few versions
+
+
 def for_page(consultation_id: int) -> Consultation | None:
-    return db.session.scalars(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(joinedload(Consultation.institution), joinedload(Consultation.versions))  # one query: few versions
-    ).unique().first()
+    return db.session.scalars(_for_page_statement(), {"consultation_id": consultation_id}).unique().first()
+
+
+@cache
+def _sections_statement():
+    return select(Section).where(Section.version_id == bindparam("version_id")).order_by(Section.position)
 
 
 def version_sections(version_id: int) -> list[Section]:
-    return list(db.session.scalars(select(Section).where(Section.version_id == version_id).order_by(Section.position)))
+    return list(db.session.scalars(_sections_statement(), {"version_id": version_id}))
 
 
 def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[int | None, int]:

@@ -1,20 +1,20 @@
 """Who may do what for an institution; asked by views, services and templates alike."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from participation.extensions import db
 from participation.institutions.models import Institution, Membership, StaffRole
 
 
+_ROLES = select(Membership.role).where(Membership.user_id == bindparam("user_id"),
+                                      Membership.institution_id == bindparam("institution_id"))
+
+
 def staff_roles(user, institution: Institution) -> set[StaffRole]:
     if not getattr(user, "is_authenticated", False) or institution is None:
         return set()
-    return set(
-        db.session.scalars(
-            select(Membership.role).where(Membership.user_id == user.id, Membership.institution_id == institution.id)
-        )
-    )
+    return set(db.session.scalars(_ROLES, {"user_id": user.id, "institution_id": institution.id}))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Institution actions and the public accountability figures."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from participation.accounts.models import User
@@ -60,8 +60,11 @@ def institution_choices() -> list[tuple[int, str]]:
     return cache.cached(("institution-choices",), lambda: [(i.id, i.name) for i in list_institutions()])
 
 
+_BY_SLUG = select(Institution).where(Institution.slug == bindparam("slug"))  # built once: read on every page of one
+
+
 def institution_by_slug(slug: str) -> Institution | None:
-    return db.session.scalars(select(Institution).where(Institution.slug == slug)).first()
+    return db.session.scalars(_BY_SLUG, {"slug": slug}).first()
 
 
 def memberships_of(user: User) -> list[Membership]:
