@@ -3,7 +3,6 @@ their relations loaded. A page of the log builds 20 small objects instead of a h
 read them with the same attribute names as a `Response`."""
 from dataclasses import dataclass
 from datetime import date, datetime
-
 from functools import cache
 
 from sqlalchemy import bindparam, select
@@ -17,12 +16,17 @@ from participation.institutions.models import Institution
 
 @dataclass(frozen=True, slots=True)
 class Named:
+    """An institution or a group, as a plain row names it."""
+
     id: int
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Author:
+    """A person, as a plain row names them."""
+
+    id: int
     display_name: str
 
 
@@ -72,7 +76,7 @@ def entries_statement(where):
                # Each name is a subquery of one row: cheaper for PostgreSQL to plan than two more joins.
                Response.target_institution_id,
                select(_target.name).where(_target.id == Response.target_institution_id).scalar_subquery(),
-               select(User.display_name).where(User.id == Response.author_id).scalar_subquery(),
+               Response.author_id, select(User.display_name).where(User.id == Response.author_id).scalar_subquery(),
                select(_correction.id).where(_correction.supersedes_id == Response.id).scalar_subquery())
         .join(Case, Case.id == Response.case_id)
         .join(Institution, Institution.id == Response.institution_id)
@@ -83,10 +87,10 @@ def entries_statement(where):
 
 def _entry(row, earlier: dict) -> LogEntry:
     (id_, kind, position, effective_on, text, created_at, supersedes_id, case_id, title, received_at,
-     institution_id, institution_name, target_id, target_name, author_name, correction_id) = row
+     institution_id, institution_name, target_id, target_name, author_id, author_name, correction_id) = row
     return LogEntry(id_, kind, position, effective_on, text, created_at, EntryCase(case_id, title, received_at),
                     Named(institution_id, institution_name), Named(target_id, target_name) if target_id else None,
-                    Author(author_name), Ref(correction_id) if correction_id else None,
+                    Author(author_id, author_name), Ref(correction_id) if correction_id else None,
                     earlier.get(supersedes_id) if supersedes_id else None)
 
 

@@ -1,7 +1,7 @@
 """Read-only queries for consultation pages, each with a fixed number of SQL statements."""
-from sqlalchemy import case as when
 from functools import cache
 
+from sqlalchemy import case as when
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 

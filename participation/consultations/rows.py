@@ -3,29 +3,17 @@ their author, group, section, case and replies loaded. A page builds a few dozen
 hundred mapped ones, and the templates and permission checks read them with the same names as a `Comment`."""
 from dataclasses import dataclass, field
 from datetime import datetime
-
 from functools import cache
 
 from sqlalchemy import bindparam, select
 
 from participation.accounts.models import User
 from participation.cases.models import Case, CaseState, Position, Response, not_superseded
+from participation.cases.rows import Author, Named
 from participation.consultations.models import Comment, Section, comment_number, section_label
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.moderation.models import Moderation, ModerationState
-
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    id: int
-    display_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    id: int
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -435,7 +435,8 @@ def changes(consultation_id, number):
     for c in queries.summary_rows(consultation.id):
         comments_by_section.setdefault(c.section_id, []).append(c)
     # Comments were made on version 1; show each next to its section's key.
-    first_keys = dict(zip((s.id for s in queries.version_sections(versions[1].id)), section_keys(queries.version_sections(versions[1].id))))
+    first = queries.version_sections(versions[1].id)
+    first_keys = dict(zip((s.id for s in first), section_keys(first)))
     comments_by_key = {}
     for section_id, items in comments_by_section.items():
         comments_by_key.setdefault(first_keys.get(section_id), []).extend(items)
