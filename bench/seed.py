@@ -253,7 +253,7 @@ def _comments(run, s: Sizes):
         FROM generate_series(1::bigint, :N) g
         JOIN commentable c ON c.rn = floor((SELECT count(*) FROM commentable) * power({_u('g', 2)}, 1.6))
         ORDER BY 9""", N=top_level)
-    run("replies", f"""
+    run("replies", """
         INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at)
         SELECT p.consultation_id, p.section_id, p.id, :I + 1 + (g * 104729) % :R, NULL, '', true,
                'Piekrītu. ' || (:sentences)[1 + g % 12], p.created_at + interval '3 hours'
@@ -308,7 +308,7 @@ def _cases_and_proposals(run, s: Sizes):
         SELECT m.id AS comment_id, :P + row_number() OVER (ORDER BY m.id) AS case_id
         FROM comments m JOIN consultations c ON c.id = m.consultation_id
         WHERE c.cases_opened_at IS NOT NULL AND m.parent_id IS NULL""")
-    run("consultation cases", f"""
+    run("consultation cases", """
         INSERT INTO cases (id, institution_id, channel, title, body, item_url, raised_by_id, raised_by_group_id, offline_submitter,
                            received_at, rule_code, due_on, state, is_private, submitter_hidden, extended_once, answered_at, position,
                            working_days_to_answer, answered_in_time, created_at)
@@ -394,8 +394,12 @@ def _counters_and_sequences(run):
         UPDATE proposals SET support_count = s.n FROM (SELECT proposal_id, count(*) AS n FROM supports GROUP BY proposal_id) s
         WHERE proposals.id = s.proposal_id""")
     run("consultation counters", """
-        UPDATE consultations SET comment_count = s.n
-        FROM (SELECT consultation_id, count(*) AS n FROM comments WHERE parent_id IS NULL GROUP BY consultation_id) s
+        UPDATE consultations SET comment_count = s.n, positions_waiting = s.waiting
+        FROM (SELECT comments.consultation_id, count(*) AS n,
+                     count(*) FILTER (WHERE comments.case_id IS NULL
+                                      OR (cases.position IS NULL AND cases.state <> 'not_examined')) AS waiting
+              FROM comments LEFT JOIN cases ON cases.id = comments.case_id
+              WHERE comments.parent_id IS NULL GROUP BY comments.consultation_id) s
         WHERE consultations.id = s.consultation_id""")
     run("section counters", """
         UPDATE sections SET comment_count = s.n

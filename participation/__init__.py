@@ -41,10 +41,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from participation.proposals import notifications as proposal_notifications
 
     from participation.consultations import moderation as consultation_moderation
+    from participation.consultations import services as consultation_services
     from participation.proposals import moderation as proposal_moderation
 
     notifications.connect()
     proposal_notifications.connect()
+    consultation_services.connect()  # the counter of comments waiting for a position
     consultation_moderation.register()  # every channel that stores user text is moderated
     proposal_moderation.register()
     register_error_pages(app)

@@ -51,6 +51,12 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
                       (SELECT count(*) FROM supports s WHERE s.proposal_id = p.id)""") == 0
         assert one("""SELECT count(*) FROM consultations c WHERE c.comment_count <>
                       (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id AND m.parent_id IS NULL)""") == 0
+        assert one("""SELECT count(*) FROM consultations c WHERE c.positions_waiting <>
+                      (SELECT count(*) FROM comments m LEFT JOIN cases k ON k.id = m.case_id
+                       WHERE m.consultation_id = c.id AND m.parent_id IS NULL AND m.moderation = 'approved'
+                         AND (m.case_id IS NULL OR (k.position IS NULL AND k.state <> 'not_examined')))""") == 0
+        assert one("SELECT positions_waiting FROM consultations WHERE id = :id".replace(":id", str(seeded.closed_consultation_id))) == 0
+        assert one("SELECT count(*) FROM consultations WHERE positions_waiting > 0") > 0  # open ones wait
         assert one("""SELECT count(*) FROM sections s WHERE s.comment_count <>
                       (SELECT count(*) FROM comments m WHERE m.section_id = s.id AND m.parent_id IS NULL)""") == 0
         # Every top-level comment of a closed consultation has its case; the large one's summary is complete.

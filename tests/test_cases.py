@@ -55,7 +55,7 @@ def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_c
     institution = make_institution()
     later = make_case(institution, title="Vēlākais", received_at=datetime(2026, 11, 19, 9, 0))  # due 3 Dec
     overdue = make_case(institution, title="Nokavētais", received_at=datetime(2026, 9, 21, 9, 0))  # due 5 Oct
-    feedback = make_case(institution, title="Ziņa par lapu", channel=Channel.FEEDBACK, received_at=datetime(2026, 11, 17, 9, 0))
+    make_case(institution, title="Ziņa par lapu", channel=Channel.FEEDBACK, received_at=datetime(2026, 11, 17, 9, 0))
     login(make_staff(institution))
     html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
     assert html.index("Nokavētais") < html.index("Ziņa par lapu") < html.index("Vēlākais")

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from participation.cases.models import Case, CaseState, Channel, Position
+from participation.cases.models import Case, Channel, Position
 from participation.consultations import services
-from participation.consultations.models import Comment, Consultation, ConsultationKind, WindowState
+from participation.consultations.models import Comment, WindowState
 from participation.extensions import db
 from participation.institutions.models import StaffRole
 from participation.outbox.models import OutboxMessage

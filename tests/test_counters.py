@@ -96,3 +96,82 @@ def test_comment_pages_take_the_total_from_the_counters(client, make_institution
     assert response.status_code == 200
     assert 'rel="next"' in response.get_data(as_text=True)
     assert not any("count(" in statement.lower() for statement in counter.statements)
+
+
+def _waiting_rows(consultation_id: int) -> int:
+    """What the counter stands for, counted from the rows: approved top-level comments without a position whose case
+    (if any yet) was not closed as not examined."""
+    from sqlalchemy import or_
+
+    from participation.cases.models import Case, CaseState
+    from participation.moderation.models import Moderation
+
+    return db.session.scalar(
+        select(func.count(Comment.id)).outerjoin(Case, Case.id == Comment.case_id).where(
+            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+            Comment.moderation == Moderation.APPROVED,
+            or_(Comment.case_id.is_(None), Case.position.is_(None) & (Case.state != CaseState.NOT_EXAMINED))))
+
+
+def _stored_waiting(consultation_id: int) -> int:
+    db.session.expire_all()
+    return db.session.get(Consultation, consultation_id).positions_waiting
+
+
+def test_positions_waiting_follows_comments_positions_and_every_way_a_case_closes(
+        client, login, make_institution, make_staff, make_user, fixed_now):
+    """The summary table's "N comments are still waiting" counter, after comments, a reply, a pre-moderated comment
+    approved after the close, a position recorded on the summary page and corrected, a case closed as not examined in
+    the inbox, and a case forwarded and answered by the other institution."""
+    from participation.cases import services as case_services
+    from participation.cases.models import Position
+    from participation.institutions.models import StaffRole
+    from participation.moderation import services as moderation
+
+    institution, other = make_institution(), make_institution()
+    editor = make_staff(institution, role=StaffRole.EDITOR)
+    responder, other_responder = make_staff(institution), make_staff(other)
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
+    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), datetime(2026, 4, 9).date())
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    resident = make_user()
+    positioned, not_examined, forwarded = (
+        consultation_services.add_comment(consultation, resident, text, section(consultation, "1."))
+        for text in ("Pozīcija.", "Neizskatāms.", "Pārsūtāms."))
+    consultation_services.add_comment(consultation, make_user(), "Atbilde.", parent=positioned)
+    consultation.premoderation = True
+    db.session.commit()
+    pending = consultation_services.add_comment(consultation, make_user(), "Gaida moderatoru.")
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 3
+
+    fixed_now(datetime(2026, 4, 10, 8, 0))
+    consultation_services.process_closed(consultation)
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 3
+    public = client.get(f"/consultations/{consultation.id}/summary").get_data(as_text=True)
+    assert "3 komentāri vēl gaida" in public and "summary-table" not in public
+
+    login(responder)
+    for position, expected in (("accepted", 2), ("noted", 2)):  # a corrected position is still a position
+        response = client.post(f"/consultations/{consultation.id}/comments/{positioned.id}/position",
+                               data={f"c{positioned.id}-position": position, f"c{positioned.id}-reason": "Pamatojums."})
+        assert response.status_code == 302
+        assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == expected
+    client.post("/account/logout")
+
+    case_services.mark_not_examined(db.session.get(Comment, not_examined.id).case, responder, "Nav iesniegums.")
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 1
+    case = db.session.get(Comment, forwarded.id).case
+    case_services.forward_case(case, responder, other, "Cita iestāde atbild.")
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 1
+    case_services.answer_case(case, other_responder, Position.NOT_ACCEPTED, "Neatbalstām.")
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 0
+    assert "summary-table" in client.get(f"/consultations/{consultation.id}/summary").get_data(as_text=True)
+    assert client.get(f"/consultations/{consultation.id}/summary.csv").status_code == 200
+
+    moderation.approve(db.session.get(Comment, pending.id), make_user(is_moderator=True))
+    assert db.session.get(Comment, pending.id).case is not None  # approved after the close: a case like the others
+    assert _stored_waiting(consultation.id) == _waiting_rows(consultation.id) == 1
+    public = client.get(f"/consultations/{consultation.id}/summary").get_data(as_text=True)
+    assert "1 komentārs vēl gaida" in public and "summary-table" not in public
+    assert client.get(f"/consultations/{consultation.id}/summary.csv").status_code == 404

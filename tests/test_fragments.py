@@ -184,7 +184,7 @@ def _card(page: str, proposal) -> str:
 
 
 def test_a_shared_consultation_card_counts_down_its_days(client, make_consultation, fixed_now):
-    consultation = make_consultation(with_comment=False)
+    make_consultation(with_comment=False)
     first = client.get("/consultations/").get_data(as_text=True)
     fixed_now(utcnow() + timedelta(days=3))
     later = client.get("/consultations/").get_data(as_text=True)

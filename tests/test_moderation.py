@@ -4,7 +4,7 @@ import itertools
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 
 from participation.accounts.models import User
 from participation.clock import utcnow
@@ -21,7 +21,6 @@ from participation.moderation.models import (
     ReportReason,
 )
 from participation.outbox.models import OutboxMessage
-from participation.proposals.models import Proposal
 
 SECRET = "Ezera iela 5-12, tālrunis 29999999"
 _serial = itertools.count()

@@ -53,7 +53,7 @@ def test_a_listed_comment_says_what_the_comment_says_with_its_answer_in_force(
     assert [r.id for r in page.items[0].replies] == [reply.id] and page.items[0].replies[0].parent_id == on_section.id
     answers = answers_of(page.items)
     in_force = case_queries.latest_answers([on_section.case_id])[on_section.case_id]
-    assert (answers[on_section.case_id].id, answers[on_section.case_id].text) == (in_force.id, "Pilnībā.")
+    assert answers[on_section.case_id].text == in_force.text == "Pilnībā."  # the correction, not what it superseded
     assert for_group.case_id not in answers
 
     summary = queries.summary_page(consultation.id)
@@ -93,3 +93,48 @@ def test_a_log_entry_says_what_the_response_says_with_the_answer_it_corrects(mak
     assert by_id[first.id].superseded_by.id == correction.id
     assert entries[0].target_institution.name.startswith("Satiksmes ministrija")
     assert [e.id for e in case_queries.recent_responses(case.institution.id, 2)] == [forward.id, correction.id]
+
+
+def test_an_inbox_row_says_what_the_case_says(make_case, make_staff, make_institution, make_user, make_group, fixed_now):
+    from datetime import date, datetime
+
+    from participation.cases.models import Case, OfflineSource
+
+    fixed_now(datetime(2026, 11, 2, 9, 0))
+    institution = make_institution()
+    staff = make_staff(institution)
+    leader = make_user("Laura Vadītāja")
+    by_group = make_case(institution=institution, title="Jauniešu centrs", raised_by=leader,
+                         raised_by_group=make_group(leader=leader, name="Jauniešu dome"))
+    hidden = make_case(institution=institution, title="Privāti", submitter_hidden=True)
+    offline = cases.register_offline(institution, "Vēstule", "Lūdzam salabot ceļu.", OfflineSource.LETTER,
+                                     date(2026, 10, 1), submitter="J. Bērziņš")
+    extended = make_case(institution=institution, title="Pagarināts")
+    cases.extend_case(extended, staff, extended.due_on + timedelta(days=7), "Vajag atzinumu.")
+    elsewhere = make_case(institution=make_institution("Satiksmes ministrija", slug="sam"), title="Pārsūtīts")
+    cases.forward_case(elsewhere, make_staff(elsewhere.institution), institution, "Pašvaldības ceļš.")
+    cases.mark_collective(by_group, datetime(2026, 11, 2, 8, 0))
+    db.session.commit()
+    fixed_now(datetime(2026, 12, 20, 9, 0))  # the letter of 1 October is overdue by now
+    db.session.expire_all()
+
+    items = case_queries.inbox(institution.id).items
+    assert {row.id for row in items} == {by_group.id, hidden.id, offline.id, extended.id, elsewhere.id}
+    assert [row.due_on for row in items] == sorted(row.due_on for row in items)
+    for row in items:
+        case = db.session.get(Case, row.id)
+        assert (row.number, row.title, row.channel, row.state, row.due_on, row.received_at, row.extended_once,
+                row.collective_at, row.is_awaiting, row.is_overdue) == (
+            case.number, case.title, case.channel, case.state, case.due_on, case.received_at, case.extended_once,
+            case.collective_at, case.is_awaiting, case.is_overdue)
+        assert (row.submitter_hidden, row.offline_source, row.offline_submitter) == (
+            case.submitter_hidden, case.offline_source, case.offline_submitter)
+        assert (row.raised_by.display_name if row.raised_by else None) == (case.raised_by.display_name if case.raised_by else None)
+        assert (row.raised_by_group.name if row.raised_by_group else None) == (
+            case.raised_by_group.name if case.raised_by_group else None)
+        assert (row.forwarded_from.name if row.forwarded_from else None) == (
+            case.forwarded_from.name if case.forwarded_from else None)
+    by_id = {row.id: row for row in items}
+    assert by_id[offline.id].is_overdue and by_id[extended.id].extended_once and by_id[by_group.id].collective_at
+    assert by_id[elsewhere.id].forwarded_from.name.startswith("Satiksmes ministrija")
+    assert by_id[by_group.id].raised_by_group.name.startswith("Jauniešu dome")

@@ -74,7 +74,26 @@ class Position(enum.StrEnum):
     NOTED = "noted"
 
 
-class Case(db.Model):
+class CaseStatus:
+    """What a case's state, due date and receipt mean, for the mapped case and a plain row read for a list alike."""
+
+    __slots__ = ()
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.state in AWAITING_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Derived, never stored: still awaiting an answer after the due day has ended (Riga time)."""
+        return self.is_awaiting and riga_today() > self.due_on
+
+    @property
+    def number(self) -> str:
+        return case_number(self.id, self.received_at)
+
+
+class Case(CaseStatus, db.Model):
     """Something an institution owes an answer to."""
 
     __tablename__ = "cases"
@@ -116,22 +135,9 @@ class Case(db.Model):
     raised_by_group: Mapped[Group | None] = relationship()
 
     @property
-    def is_awaiting(self) -> bool:
-        return self.state in AWAITING_STATES
-
-    @property
     def received_by_institution_at(self) -> datetime:
         """When the institution now holding the case received it (the forward, if it was forwarded)."""
         return self.forwarded_at or self.received_at
-
-    @property
-    def is_overdue(self) -> bool:
-        """Derived, never stored: still awaiting an answer after the due day has ended (Riga time)."""
-        return self.is_awaiting and riga_today() > self.due_on
-
-    @property
-    def number(self) -> str:
-        return case_number(self.id, self.received_at)
 
 
 def case_number(case_id: int, received_at: datetime) -> str:

@@ -6,12 +6,9 @@ from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import joinedload, load_only
 
 from participation import cache
-from participation.accounts.models import User
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response, not_superseded
 from participation.extensions import db
-from participation.groups.models import Group
-from participation.institutions.models import Institution
-from participation.cases.rows import LogEntry, entries_statement, log_entries
+from participation.cases.rows import LogEntry, entries_statement, inbox_cases, inbox_statement, log_entries
 from participation.pages import Page, count_rows
 
 PER_PAGE = 20
@@ -27,22 +24,10 @@ def _inbox_where(by_state: bool, by_channel: bool) -> list:
 
 @functools.cache
 def _inbox_statements(by_state: bool, by_channel: bool) -> tuple:
-    """A page of an inbox and its total, built once per filter shape. A row reads only the columns it shows (not the
-    submission's text), and the total is counted from the index alone."""
+    """A page of an inbox and its total, built once per filter shape. A row is a plain row of the columns it shows
+    (cases/rows.py), and the total is counted from the index alone."""
     where = _inbox_where(by_state, by_channel)
-    rows = (
-        select(Case)
-        .where(*where)
-        .options(load_only(Case.id, Case.institution_id, Case.channel, Case.title, Case.state, Case.due_on,
-                           Case.received_at, Case.extended_once, Case.collective_at, Case.submitter_hidden,
-                           Case.offline_source, Case.offline_submitter, Case.raised_by_id, Case.raised_by_group_id,
-                           Case.forwarded_from_id),
-                 joinedload(Case.raised_by).load_only(User.id, User.display_name),
-                 joinedload(Case.raised_by_group).load_only(Group.id, Group.name),
-                 joinedload(Case.forwarded_from).load_only(Institution.id, Institution.name))
-        .order_by(Case.due_on, Case.id)
-        .limit(bindparam("limit")).offset(bindparam("offset"))
-    )
+    rows = inbox_statement().where(*where).order_by(Case.due_on, Case.id).limit(bindparam("limit")).offset(bindparam("offset"))
     return rows, select(func.count()).select_from(select(Case.id).where(*where).subquery())
 
 
@@ -51,7 +36,7 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
     rows, count = _inbox_statements(state is not None, channel is not None)
     page = max(1, page)
     params = {"institution_id": institution_id, "state": state, "channel": channel}
-    items = db.session.scalars(rows, {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}).all()
+    items = inbox_cases(rows, {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE})
     return Page(items, page, PER_PAGE, db.session.scalar(count, params))
 
 

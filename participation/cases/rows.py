@@ -1,6 +1,6 @@
-"""Response-log entries read as plain rows: the columns an entry shows (cases/_response.html), not ORM objects with
-their relations loaded. A page of the log builds 20 small objects instead of a hundred mapped ones, and the templates
-read them with the same attribute names as a `Response`."""
+"""Response-log entries and inbox rows read as plain rows: the columns an entry or a row shows (cases/_response.html,
+cases/inbox.html), not ORM objects with their relations loaded. A page builds 20 small objects instead of a hundred
+mapped ones, and the templates read them with the same attribute names as a `Response` or a `Case`."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -9,8 +9,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from participation.accounts.models import User
-from participation.cases.models import Case, Position, Response, ResponseKind, case_number
+from participation.cases.models import (
+    Case, CaseState, CaseStatus, Channel, OfflineSource, Position, Response, ResponseKind, case_number,
+)
 from participation.extensions import db
+from participation.groups.models import Group
 from participation.institutions.models import Institution
 
 
@@ -108,3 +111,44 @@ def log_entries(query, params: dict) -> list[LogEntry]:
 @cache
 def _by_ids():
     return entries_statement(Response.id.in_(bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class InboxCase(CaseStatus):
+    """What an inbox row shows and its actions ask (the names of `Case` and its relations)."""
+
+    id: int
+    channel: Channel
+    title: str
+    state: CaseState
+    due_on: date
+    received_at: datetime
+    extended_once: bool
+    collective_at: datetime | None
+    submitter_hidden: bool
+    offline_source: OfflineSource | None
+    offline_submitter: str
+    raised_by: Author | None
+    raised_by_group: Named | None
+    forwarded_from: Named | None
+
+
+def inbox_statement():
+    """The columns of the inbox rows; the caller adds the filter, order and page."""
+    return (
+        select(Case.id, Case.channel, Case.title, Case.state, Case.due_on, Case.received_at, Case.extended_once,
+               Case.collective_at, Case.submitter_hidden, Case.offline_source, Case.offline_submitter,
+               Case.raised_by_id, select(User.display_name).where(User.id == Case.raised_by_id).scalar_subquery(),
+               Case.raised_by_group_id, Group.name,
+               Case.forwarded_from_id, select(_target.name).where(_target.id == Case.forwarded_from_id).scalar_subquery())
+        .outerjoin(Group, Group.id == Case.raised_by_group_id)  # few groups: a subquery per row would scan them
+    )
+
+
+def inbox_cases(query, params: dict) -> list[InboxCase]:
+    """The rows `query` (built on `inbox_statement()`) gives with `params`, in its order."""
+    return [
+        InboxCase(*row[:11], Author(row[11], row[12]) if row[11] else None, Named(row[13], row[14]) if row[13] else None,
+                  Named(row[15], row[16]) if row[15] else None)
+        for row in db.session.execute(query, params)
+    ]

@@ -19,7 +19,7 @@ def _answer_state(comment, answers: dict) -> tuple:
     case = comment.case
     answer = answers.get(comment.case_id) if case else None
     return ((case.id, case.position, case.state) if case else None,
-            (answer.id, answer.text) if answer else None)
+            answer.text if answer else None)
 
 
 def comment_key(comment, answers: dict, consultation_id: int, on_section_page: bool, latest_number: int,

@@ -54,6 +54,11 @@ class Consultation(db.Model):
     comment_count: Mapped[int] = mapped_column(
         default=0, server_default="0", doc="Top-level comments, kept by services.count_comment (never counted per page)"
     )
+    positions_waiting: Mapped[int] = mapped_column(
+        default=0, server_default="0",
+        doc="Top-level comments still without a position (nor closed as not examined), kept by services.count_comment "
+            "and services.count_position: the summary table reads it instead of counting rows",
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

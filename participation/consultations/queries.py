@@ -6,7 +6,6 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from participation.moderation.models import Moderation
-from participation.cases.models import Case, CaseState
 from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
@@ -183,25 +182,3 @@ def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total
                                   {**params, "limit": SUMMARY_PER_PAGE, "offset": (page - 1) * SUMMARY_PER_PAGE}))
     by_id = {c.id: c for c in rows.listed(_comments_by_ids_statement(), {"ids": ids})} if ids else {}
     return Page([by_id[i] for i in ids if i in by_id], page, SUMMARY_PER_PAGE, total)
-
-
-def _waiting_for_position(consultation_id: int):
-    return (
-        select(Comment.id)
-        .outerjoin(Case, Case.id == Comment.case_id)
-        .where(
-            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
-            Comment.moderation == Moderation.APPROVED,
-            or_(Comment.case_id.is_(None), (Case.position.is_(None) & (Case.state != CaseState.NOT_EXAMINED))),
-        )
-    )
-
-
-def summary_incomplete(consultation_id: int) -> bool:
-    """Whether a top-level comment still waits for a position (one query, stops at the first)."""
-    return db.session.scalar(_waiting_for_position(consultation_id).limit(1)) is not None
-
-
-def summary_unanswered(consultation_id: int) -> int:
-    """How many top-level comments still wait for a position (not examined ones have their legal reason)."""
-    return count_rows(_waiting_for_position(consultation_id))

@@ -33,7 +33,6 @@ class CaseState_:
 class Answer:
     """The text of the case's answer in force (the newest response that no correction superseded)."""
 
-    id: int
     text: str
 
 
@@ -67,10 +66,10 @@ class ListedComment(ModerationState):
         return comment_number(self.id)
 
 
-def _answer_column(column):
-    """`column` of the newest response of the comment's case that no correction superseded."""
+def _answer_text():
+    """The text of the newest response of the comment's case that no correction superseded."""
     return (
-        select(column)
+        select(Response.text)
         .where(Response.case_id == Comment.case_id, not_superseded())
         .order_by(Response.created_at.desc(), Response.id.desc())
         .limit(1)
@@ -87,9 +86,10 @@ def statement():
                Comment.represents, Comment.show_name, Comment.text, Comment.created_at, Comment.moderation,
                Comment.hidden_at, Comment.hidden_reason, Comment.highlighted, Comment.off_topic,
                select(User.display_name).where(User.id == Comment.author_id).scalar_subquery(),
-               Comment.group_id, select(Group.name).where(Group.id == Comment.group_id).scalar_subquery(),
+               Comment.group_id, Group.name,
                Section.number, Section.heading, Section.text, Case.state, Case.position,
-               _answer_column(Response.id), _answer_column(Response.text))
+               _answer_text())
+        .outerjoin(Group, Group.id == Comment.group_id)  # a subquery per row would scan the few groups each time
         .outerjoin(Section, Section.id == Comment.section_id)
         .outerjoin(Case, Case.id == Comment.case_id)
     )
@@ -98,14 +98,14 @@ def statement():
 def _comment(row) -> ListedComment:
     (id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
      hidden_reason, highlighted, off_topic, author_name, group_id, group_name, number, heading, section_text,
-     case_state, case_position, answer_id, answer_text) = row
+     case_state, case_position, answer_text) = row
     return ListedComment(
         id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
         hidden_reason, highlighted, off_topic, Author(author_id, author_name),
         Named(group_id, group_name) if group_id else None,
         SectionLabel(section_id, section_label(number, heading, section_text)) if section_id else None,
         CaseState_(case_id, case_state, case_position) if case_id else None,
-        Answer(answer_id, answer_text) if answer_id else None)
+        Answer(answer_text) if answer_text is not None else None)
 
 
 def listed(query, params: dict, replies: bool = False) -> list[ListedComment]:

@@ -1,17 +1,18 @@
 """Consultation actions: prepare and publish a draft, extend the window, comment and reply, open a case
 per comment when the window closes, record positions, publish the next version, attachments."""
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.util import identity_key
 
 from participation.accounts.models import User
 from participation.cases import rules
 from participation.cases import services as cases
-from participation.cases.models import CaseState, Channel, Position
+from participation.cases.models import CaseState, Channel, Position, Response, ResponseKind
 from participation.institutions.permissions import can_answer_cases
 from participation.clock import riga_to_utc, to_riga, utcnow
 from participation.consultations import permissions
@@ -32,6 +33,7 @@ from participation.institutions.models import Institution
 from participation.moderation.models import Moderation
 from participation.moderation.services import initial_state
 from participation.outbox.services import send_email
+from participation.signals import response_recorded
 from participation.text import clean_plain
 from participation.urls import absolute_url
 
@@ -191,24 +193,53 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
 
 
 def count_comment(comment: Comment, delta: int) -> None:
-    """The one place that keeps the comment counters (top-level comments per consultation and per section),
-    in the transaction that adds (+1) or removes (-1) a comment: pages read them instead of counting rows.
-    An atomic `count = count + delta` in SQL, so concurrent comments are all counted."""
+    """The one place that keeps the comment counters (top-level comments per consultation and per section, and those
+    waiting for a position), in the transaction that adds (+1) or removes (-1) a comment: pages read them instead of
+    counting rows. An atomic `count = count + delta` in SQL, so concurrent comments are all counted. A newly counted
+    comment always waits: approved after the close, its new case has no position yet."""
     if comment.parent_id is not None or comment.parent is not None:
         return  # replies are shown under their comment, not counted
     db.session.execute(
         update(Consultation).where(Consultation.id == comment.consultation_id)
-        .values(comment_count=Consultation.comment_count + delta).execution_options(synchronize_session=False)
+        .values(comment_count=Consultation.comment_count + delta,
+                positions_waiting=Consultation.positions_waiting + delta)
+        .execution_options(synchronize_session=False)
     )
     if comment.section_id is not None:
         db.session.execute(
             update(Section).where(Section.id == comment.section_id)
             .values(comment_count=Section.comment_count + delta).execution_options(synchronize_session=False)
         )
-    keys = [(Consultation, comment.consultation_id)] + ([(Section, comment.section_id)] if comment.section_id is not None else [])
-    for model, ident in keys:
-        if (loaded := db.session.identity_map.get(identity_key(model, ident))) is not None:
-            db.session.expire(loaded, ["comment_count"])  # read again from the database when next asked
+    _expire(Consultation, comment.consultation_id, "comment_count", "positions_waiting")
+    if comment.section_id is not None:
+        _expire(Section, comment.section_id, "comment_count")
+
+
+def count_position(response: Response) -> None:
+    """`response_recorded`: a comment's case answered on substance for the first time (a correction changes a position,
+    not whether there is one) or closed as not examined no longer waits for a position, whichever page or inbox
+    recorded it. Its consultation is found from the case in the same statement."""
+    first_answer = response.kind == ResponseKind.ANSWER and response.supersedes_id is None
+    if response.case.channel != Channel.CONSULTATION or not (first_answer or response.kind == ResponseKind.NOT_EXAMINED):
+        return
+    consultation_id = select(Comment.consultation_id).where(Comment.case_id == response.case_id).scalar_subquery()
+    changed = db.session.scalar(
+        update(Consultation).where(Consultation.id == consultation_id)
+        .values(positions_waiting=Consultation.positions_waiting - 1).returning(Consultation.id)
+        .execution_options(synchronize_session=False)
+    )
+    if changed is not None:
+        _expire(Consultation, changed, "positions_waiting")
+
+
+def _expire(model, ident: int, *names: str) -> None:
+    """A counter changed in SQL is read again from the database when next asked."""
+    if (loaded := db.session.identity_map.get(identity_key(model, ident))) is not None:
+        db.session.expire(loaded, list(names))
+
+
+def connect() -> None:
+    response_recorded.connect(count_position)
 
 
 # --- after the close ----------------------------------------------------------------------------------
@@ -257,12 +288,18 @@ def open_comment_case(comment: Comment, consultation: Consultation | None = None
 
 def process_all_closed(institution_id: int | None = None) -> int:
     """Run the closing step for every consultation whose window has ended (one query when there is none)."""
+    params = {"now": utcnow(), "institution_id": institution_id}
+    return sum(process_closed(c) for c in db.session.scalars(_due_for_closing(institution_id is not None), params).all())
+
+
+@cache
+def _due_for_closing(of_one_institution: bool):
+    """Published consultations whose window ended and whose cases are not opened yet (built once per shape)."""
     query = select(Consultation).where(
-        Consultation.published_at.is_not(None), Consultation.cases_opened_at.is_(None), Consultation.closes_at < utcnow()
+        Consultation.published_at.is_not(None), Consultation.cases_opened_at.is_(None),
+        Consultation.closes_at < bindparam("now"),
     )
-    if institution_id is not None:
-        query = query.where(Consultation.institution_id == institution_id)
-    return sum(process_closed(c) for c in db.session.scalars(query).all())
+    return query.where(Consultation.institution_id == bindparam("institution_id")) if of_one_institution else query
 
 
 POSITIONS = (Position.ACCEPTED, Position.PARTLY_ACCEPTED, Position.NOT_ACCEPTED, Position.NOTED)

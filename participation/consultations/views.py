@@ -282,7 +282,7 @@ def _summary_context(consultation, page: int = 1, whole: bool = False):
     still wait for a position (the table is published when none does)."""
     rows = queries.summary_page(consultation.id, page, whole, total=consultation.comment_count)
     answers = answers_of(rows.items)
-    return rows, answers, queries.summary_unanswered(consultation.id)
+    return rows, answers, consultation.positions_waiting
 
 
 def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
@@ -330,7 +330,7 @@ def position(consultation_id, comment_id):
 def summary_csv(consultation_id):
     """Streamed: rows are fetched and written a batch at a time, so memory stays flat for any length."""
     consultation = _consultation_or_404(consultation_id)
-    if queries.summary_incomplete(consultation.id) and not permissions.can_record_positions(current_user, consultation):
+    if consultation.positions_waiting and not permissions.can_record_positions(current_user, consultation):
         abort(404)
     from participation.cases.forms import POSITION_LABELS
 

@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from participation.moderation.services import ModerationRefused
 from participation.cases import queries as case_queries
@@ -14,7 +13,6 @@ from participation.institutions.services import institution_by_slug, institution
 from participation.proposals import fragments, permissions, queries, services
 from participation.proposals.choices import TOPICS
 from participation.proposals.forms import (
-    SORTS,
     STATE_FILTERS,
     MergeForm,
     ProposalFilterForm,

@@ -41,7 +41,7 @@ PAYLOADS = [
     f"<script>{MARK}</script>",
     f'"><script>{MARK}</script>',
     f"'><img src=x onerror={MARK}>",
-    f'<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
     f'<a href="javascript:{MARK}" id="xss-link">x</a>',
     f"<body onload={MARK}>",
     f"<details open ontoggle={MARK}>",
