@@ -399,11 +399,12 @@ def _counters_and_sequences(run):
                      count(*) FILTER (WHERE comments.case_id IS NULL
                                       OR (cases.position IS NULL AND cases.state <> 'not_examined')) AS waiting
               FROM comments LEFT JOIN cases ON cases.id = comments.case_id
-              WHERE comments.parent_id IS NULL GROUP BY comments.consultation_id) s
+              WHERE comments.parent_id IS NULL AND comments.moderation = 'approved' GROUP BY comments.consultation_id) s
         WHERE consultations.id = s.consultation_id""")
     run("section counters", """
         UPDATE sections SET comment_count = s.n
-        FROM (SELECT section_id, count(*) AS n FROM comments WHERE parent_id IS NULL AND section_id IS NOT NULL GROUP BY section_id) s
+        FROM (SELECT section_id, count(*) AS n FROM comments
+              WHERE parent_id IS NULL AND section_id IS NOT NULL AND moderation = 'approved' GROUP BY section_id) s
         WHERE sections.id = s.section_id""")
     for table in ("institutions", "users", "groups", "consultations", "draft_versions", "sections", "proposals", "cases"):
         run(f"sequence of {table}", f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")

@@ -64,5 +64,11 @@ def test_seed_demo_creates_every_state_once(app, session):
     overdue = [c for c in db.session.scalars(select(Case).where(Case.state.in_(AWAITING_STATES))) if c.is_overdue]
     assert len(overdue) >= 1
     assert db.session.scalar(select(func.count()).where(Response.supersedes_id.isnot(None))) >= 1
+    from participation.consultations.models import Consultation
+    from tests.test_counters import _waiting_rows
+
+    consultations = db.session.scalars(select(Consultation)).all()
+    assert [c.positions_waiting for c in consultations] == [_waiting_rows(c.id) for c in consultations]
+    assert any(c.positions_waiting for c in consultations)  # the open consultation's comments wait
     again = runner.invoke(args=["seed-demo"])
     assert "already" in again.output

@@ -25,5 +25,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('consultations') as batch:
-        batch.drop_column('positions_waiting')
+    # A plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of the table would be refused by the foreign keys of
+    # the rows that point at consultations.
+    op.execute("ALTER TABLE consultations DROP COLUMN positions_waiting")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from participation.accounts.models import User
 from participation.cases import rules
@@ -81,6 +82,10 @@ def open_case(
 
 
 def _require_awaiting(case: Case) -> None:
+    """Lock the case's row (PostgreSQL) and read it again before deciding: two members of staff acting on one case at
+    once (or a double click) give it one final answer, and the counters that follow answers count it once."""
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    db.session.refresh(case)
     if case.state not in AWAITING_STATES:
         raise CaseActionRefused(_("This case already has its final answer."))
 

@@ -45,6 +45,9 @@ def _on_approved(comment: Comment) -> None:
     from participation.consultations.services import count_comment, open_comment_case
 
     count_comment(comment, 1)
+    # count_comment's UPDATE holds the consultation's row: a closing step that ran meanwhile has committed, so read
+    # whether it did again (it locks the same row first, and one that starts now will see this comment approved).
+    db.session.refresh(comment.consultation, ["cases_opened_at"])
     if comment.parent_id is None and comment.case_id is None and comment.consultation.cases_opened_at is not None:
         open_comment_case(comment)
 
