@@ -182,3 +182,21 @@ def fixed_now():
 
     yield clock.set_fixed_now
     clock.set_fixed_now(None)
+
+
+@pytest.fixture
+def committed_app():
+    """An app on a PostgreSQL database of its own, for tests whose threads must see each other's commits."""
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL is required here but does not answer")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+    url, drop = _fresh_postgres_database()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 20, "max_overflow": 40})
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    drop()

@@ -16,7 +16,6 @@ from participation.extensions import db
 from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
 from tests.test_consultations import DRAFT, FIELDS
 from tests.factories import PASSWORD
-from tests.test_proposals_concurrency import committed_app  # noqa: F401  (the fixture)
 
 
 def _closed_consultation_with_a_comment(app) -> tuple[int, int, list[int]]:
@@ -72,7 +71,7 @@ def _together(app, comment_id: int, actions) -> list[str]:
     return sorted(outcomes)
 
 
-def test_two_answers_at_once_leave_one_answer_and_count_once(committed_app, fixed_now):  # noqa: F811
+def test_two_answers_at_once_leave_one_answer_and_count_once(committed_app, fixed_now):
     fixed_now(datetime(2026, 3, 10, 7, 0))
     consultation_id, comment_id, staff = _closed_consultation_with_a_comment(committed_app)
     with committed_app.app_context():

@@ -2,34 +2,13 @@
 Runs on PostgreSQL (in CI always), in a database of its own so that real commits meet each other."""
 import threading
 
-import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from participation import create_app
 from participation.accounts.models import User
 from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Support
-from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def committed_app():
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
-    url, drop = _fresh_postgres_database()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 20, "max_overflow": 40})
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    drop()
 
 
 def _setup(app):
