@@ -1,4 +1,4 @@
-"""`flask` commands: seed-demo, send-mail."""
+"""`flask` commands: seed-demo, close-consultations, send-mail, recount-counters."""
 import click
 from flask import Flask
 
@@ -34,4 +34,13 @@ def register_cli(app: Flask) -> None:
 
         sent, failed = deliver_queued(limit)
         click.echo(f"Sent {sent}, failed {failed}.")
+        db.session.remove()
+
+    @app.cli.command("recount-counters")
+    def recount_counters_command():
+        """Count every counter the pages read again from the rows (after a manual fix in the database)."""
+        from participation.consultations.services import recount_counters
+        from participation.proposals.services import recount_supports
+
+        click.echo(f"Corrected {recount_counters()} comment counters and {recount_supports()} support counters.")
         db.session.remove()

@@ -175,3 +175,37 @@ def test_positions_waiting_follows_comments_positions_and_every_way_a_case_close
     public = client.get(f"/consultations/{consultation.id}/summary").get_data(as_text=True)
     assert "1 komentārs vēl gaida" in public and "summary-table" not in public
     assert client.get(f"/consultations/{consultation.id}/summary.csv").status_code == 404
+
+
+def test_recount_counters_repairs_every_counter_from_the_rows(app, client, make_institution, make_staff, make_user,
+                                                               make_proposal, fixed_now):
+    """`flask recount-counters` after counters were changed by hand: each equals its rows again, and a second run has
+    nothing left to correct."""
+    from sqlalchemy import update
+
+    from participation.institutions.models import StaffRole
+
+    institution = make_institution()
+    editor = make_staff(institution, role=StaffRole.EDITOR)
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
+    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+    first = section(consultation, "1.")
+    for text in ("Viens.", "Divi."):
+        consultation_services.add_comment(consultation, make_user(), text, first)
+    proposal = make_proposal(institution=institution)
+    services.support(proposal, make_user())
+    db.session.execute(update(Consultation).values(comment_count=7, positions_waiting=-1))
+    db.session.execute(update(Section).where(Section.id == first.id).values(comment_count=0))
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id).values(support_count=99))
+    db.session.commit()
+    consultation_id, section_id, proposal_id = consultation.id, first.id, proposal.id  # the command ends the session
+
+    result = app.test_cli_runner().invoke(args=["recount-counters"])
+    assert "Corrected 2 comment counters and 1 support counters." in result.output, result.output
+    assert _stored_waiting(consultation_id) == _waiting_rows(consultation_id) == 2
+    assert db.session.get(Consultation, consultation_id).comment_count == 2
+    assert db.session.get(Section, section_id).comment_count == 2
+    assert _stored_support_count(proposal_id) == services.support_count(proposal_id) == 1
+    again = app.test_cli_runner().invoke(args=["recount-counters"])
+    assert "Corrected 0 comment counters and 0 support counters." in again.output

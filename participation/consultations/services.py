@@ -6,13 +6,13 @@ from functools import cache
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm.util import identity_key
 
 from participation.accounts.models import User
 from participation.cases import rules
 from participation.cases import services as cases
-from participation.cases.models import CaseState, Channel, Position, Response, ResponseKind
+from participation.cases.models import Case, CaseState, Channel, Position, Response, ResponseKind
 from participation.institutions.permissions import can_answer_cases
 from participation.clock import riga_to_utc, to_riga, utcnow
 from participation.consultations import permissions
@@ -240,6 +240,30 @@ def _expire(model, ident: int, *names: str) -> None:
 
 def connect() -> None:
     response_recorded.connect(count_position)
+
+
+def recount_counters() -> int:
+    """Repair (`flask recount-counters`, best run while the site is quiet): every consultation's and section's comment
+    counters counted again from the rows, e.g. after a manual fix in the database. Returns how many rows were wrong."""
+    top_level = (Comment.parent_id.is_(None), Comment.moderation == Moderation.APPROVED)
+    comments = select(func.count(Comment.id)).where(Comment.consultation_id == Consultation.id, *top_level).scalar_subquery()
+    waiting = (
+        select(func.count(Comment.id)).select_from(Comment).outerjoin(Case, Case.id == Comment.case_id)
+        .where(Comment.consultation_id == Consultation.id, *top_level,
+               or_(Comment.case_id.is_(None), Case.position.is_(None) & (Case.state != CaseState.NOT_EXAMINED)))
+        .scalar_subquery()
+    )
+    on_section = select(func.count(Comment.id)).where(Comment.section_id == Section.id, *top_level).scalar_subquery()
+    fixed = db.session.execute(
+        update(Consultation).where((Consultation.comment_count != comments) | (Consultation.positions_waiting != waiting))
+        .values(comment_count=comments, positions_waiting=waiting).execution_options(synchronize_session=False)
+    ).rowcount
+    fixed += db.session.execute(
+        update(Section).where(Section.comment_count != on_section)
+        .values(comment_count=on_section).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return fixed
 
 
 # --- after the close ----------------------------------------------------------------------------------

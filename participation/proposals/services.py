@@ -136,6 +136,18 @@ def update_support_count(proposal: Proposal, delta: int | None = None) -> None:
     db.session.expire(proposal, ["support_count"])
 
 
+def recount_supports() -> int:
+    """Repair (`flask recount-counters`): every proposal's support counter counted again from the rows. Returns how
+    many were wrong."""
+    supports = select(func.count(Support.id)).where(Support.proposal_id == Proposal.id).scalar_subquery()
+    fixed = db.session.execute(
+        update(Proposal).where(Proposal.support_count != supports).values(support_count=supports)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return fixed
+
+
 def support_counts(proposal_ids: list[int]) -> dict[int, int]:
     if not proposal_ids:
         return {}
