@@ -36,14 +36,11 @@ def test_downgrade_and_upgrade_again(tmp_path):
         db.engine.dispose()
 
 
-def test_postgresql_knows_a_section_decides_the_consultation(app):
-    """Migration 0010: without these statistics the planner expects a handful of a section's comments and joins them
-    all before sorting (the benchmark's section page); the plan itself needs national-scale data to show."""
-    import pytest
-
-    if app.config["DB_BACKEND"] != "postgresql":
-        pytest.skip("extended statistics exist only in PostgreSQL")
-    with app.app_context():
+def test_postgresql_knows_a_section_decides_the_consultation(committed_app):
+    """Migration 0010 (PostgreSQL only: SQLite has no extended statistics): without them the planner expects a handful
+    of a section's comments and joins them all before sorting (the benchmark's section page); the plan itself needs
+    national-scale data to show."""
+    with committed_app.app_context():
         with db.engine.connect() as connection:
             kinds = connection.execute(sa.text(
                 "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'st_comments_section_consultation'")).scalar()
