@@ -379,3 +379,24 @@ def test_the_summary_table_is_paginated_and_has_a_whole_table_for_printing(clien
     saved = client.post(f"/consultations/{open_consultation.id}/comments/{last.id}/position?page=2",
                         data={f"c{last.id}-position": "noted", f"c{last.id}-reason": "Ņemts vērā."})
     assert saved.status_code == 302 and "page=2" in saved.location and saved.location.endswith(f"#comment-{last.id}")
+
+
+def test_the_summary_reads_no_comment_while_it_is_not_shown(client, login, open_consultation, make_user, make_staff,
+                                                              fixed_now, count_queries):
+    """Before the close, and while comments still wait for a position, a reader is told why and no comment is read
+    (not even for `?all=1`, the whole table); the export answers 404 then. The responders still see the table."""
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    services.add_comment(open_consultation, make_user(), "Agrīns komentārs.")
+    summary = f"/consultations/{open_consultation.id}/summary"
+    for moment, notice in ((datetime(2026, 3, 21, 10, 0), "pēc apspriešanas beigām"),
+                           (datetime(2026, 4, 10, 8, 0), "1 komentārs vēl gaida")):
+        fixed_now(moment)
+        client.get(summary)  # the closing step, when due, runs on a first visit
+        with count_queries() as counter:
+            page = client.get(f"{summary}?all=1").get_data(as_text=True)
+        assert notice in page and "Agrīns komentārs." not in page
+        assert not any("from comments" in statement.lower() for statement in counter.statements)
+        assert client.get(f"{summary}.csv").status_code == 404
+    login(make_staff(open_consultation.institution))
+    assert "Agrīns komentārs." in client.get(summary).get_data(as_text=True)
+    assert client.get(f"{summary}.csv").status_code == 200

@@ -28,6 +28,13 @@ def can_record_positions(user, consultation: Consultation) -> bool:
     return consultation.window_state() == WindowState.CLOSED and can_answer_cases(user, consultation.institution)
 
 
+def can_view_summary_table(user, consultation: Consultation) -> bool:
+    """The summary table and its export are public once the window has closed and every comment has a position (or
+    its legal reason not to be examined); the institution's responders see it while they record them."""
+    return consultation.window_state() == WindowState.CLOSED and (
+        consultation.positions_waiting == 0 or can_answer_cases(user, consultation.institution))
+
+
 def can_edit_comment(user, comment: Comment) -> bool:
     """Comments are a public record: nobody edits anyone's comment, authors included."""
     return False

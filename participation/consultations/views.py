@@ -33,6 +33,7 @@ from participation.cache import filter_form_html
 from participation.institutions.services import institution_by_slug, institution_choices
 from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
+from participation.pages import Page
 from participation.urls import page_number
 
 bp = Blueprint("consultations", __name__)
@@ -279,10 +280,12 @@ def reply(consultation_id, comment_id):
 
 def _summary_context(consultation, page: int = 1, whole: bool = False):
     """A page of the summary table (or all of it for printing), the answers on it, and how many comments
-    still wait for a position (the table is published when none does)."""
+    still wait for a position. No row is read for someone the table is not shown to (before the close, or while
+    comments still wait): the page then shows only why."""
+    if not permissions.can_view_summary_table(current_user, consultation):
+        return Page([], 1, queries.SUMMARY_PER_PAGE, 0), {}, consultation.positions_waiting
     rows = queries.summary_page(consultation.id, page, whole, total=consultation.comment_count)
-    answers = answers_of(rows.items)
-    return rows, answers, consultation.positions_waiting
+    return rows, answers_of(rows.items), consultation.positions_waiting
 
 
 def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
@@ -330,7 +333,7 @@ def position(consultation_id, comment_id):
 def summary_csv(consultation_id):
     """Streamed: rows are fetched and written a batch at a time, so memory stays flat for any length."""
     consultation = _consultation_or_404(consultation_id)
-    if consultation.positions_waiting and not permissions.can_record_positions(current_user, consultation):
+    if not permissions.can_view_summary_table(current_user, consultation):
         abort(404)
     from participation.cases.forms import POSITION_LABELS
 
