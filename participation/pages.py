@@ -37,15 +37,21 @@ class Page:
         return self.page + 1
 
 
-def page_by_ids(model, ids_query, page: int, per_page: int, options=(), total: int | None = None) -> Page:
-    """A page whose order is decided over ids alone (narrow rows sort fast and can come from an index), after
-    which only that page's rows are loaded, with `options`. `total` (e.g. a counter) spares counting the rows."""
+def page_by_ids(ids_query, page: int, per_page: int, load, total: int | None = None, params: dict | None = None) -> Page:
+    """A page whose order is decided over ids alone (narrow rows sort fast and can come from an index), after which
+    only that page's rows are read by `load(ids)` (rows with an `id`, in any order). `params` fill the ids query's
+    bound parameters; `total` (e.g. a counter) spares counting the rows."""
     page = max(1, page)
     if total is None:
-        total = count_rows(ids_query)
-    ids = list(db.session.scalars(ids_query.limit(per_page).offset((page - 1) * per_page)))
-    loaded = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))} if ids else {}
+        total = count_rows(ids_query, params)
+    ids = list(db.session.scalars(ids_query.limit(per_page).offset((page - 1) * per_page), params))
+    loaded = {row.id: row for row in load(ids)} if ids else {}
     return Page([loaded[i] for i in ids if i in loaded], page, per_page, total)
+
+
+def load_models(model, *options):
+    """A `load` for `page_by_ids`: the mapped rows of those ids, with `options` (e.g. their relations)."""
+    return lambda ids: db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
 
 
 def count_rows(query, params: dict | None = None) -> int:

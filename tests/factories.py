@@ -1,6 +1,6 @@
 """Small factories, as fixtures: each builds one thing with sensible defaults and commits it."""
 import itertools
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -8,6 +8,7 @@ from participation.accounts.models import User
 from participation.cases import services as case_services
 from participation.cases.models import Channel
 from participation.clock import utcnow
+from participation.consultations import services as consultation_services
 from participation.extensions import db
 from participation.groups import services as group_services
 from participation.groups.models import GroupKind
@@ -126,3 +127,39 @@ def make_consultation(make_institution, make_staff, make_user):
         return consultation
 
     return _make
+
+
+# --- consultations: a small draft, its fields, and one open consultation ----------------------------------------
+
+DRAFT = """Rēzeknes novada pašvaldības saistošie noteikumi Nr. 5
+Par sabiedrisko kārtību
+
+I. Vispārīgie jautājumi
+1. Noteikumi nosaka sabiedriskās kārtības prasības novada teritorijā.
+2. Noteikumi attiecas uz visām personām novadā.
+2.1. Suņus pastaigā ved pavadā.
+3. Noteikumi stājas spēkā 2027. gada 1. janvārī.
+"""
+FIELDS = {"title": "Sabiedriskās kārtības noteikumi", "kind": "municipal_regulation", "policy_area": "governance",
+          "territory": "Rēzeknes novads", "official_name": "Ilze Kalniņa", "official_contact": "ilze@example.lv",
+          "problem": "Noteikumi novecojuši.", "goal": "Skaidri noteikumi.", "summary": "Suņiem jābūt pavadā."}
+
+
+@pytest.fixture
+def editor_and_institution(make_institution, make_staff):
+    institution = make_institution()
+    return make_staff(institution, role=StaffRole.EDITOR), institution
+
+
+@pytest.fixture
+def open_consultation(editor_and_institution, fixed_now):
+    """Opened 2026-03-10 09:00 Riga, last day 2026-04-09 (closes 23:59:59 summer time = 20:59:59 UTC)."""
+    editor, institution = editor_and_institution
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
+    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
+    return consultation
+
+
+def section(consultation, number):
+    return next(s for s in consultation.versions[0].sections if s.number == number)

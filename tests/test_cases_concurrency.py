@@ -14,8 +14,7 @@ from participation.consultations import services as consultations
 from participation.consultations.models import Comment, Consultation
 from participation.extensions import db
 from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
-from tests.test_consultations import DRAFT, FIELDS
-from tests.factories import PASSWORD
+from tests.factories import DRAFT, FIELDS, PASSWORD
 
 
 def _closed_consultation_with_a_comment(app) -> tuple[int, int, list[int]]:

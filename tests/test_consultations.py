@@ -13,40 +13,9 @@ from participation.consultations.models import Comment, WindowState
 from participation.extensions import db
 from participation.institutions.models import StaffRole
 from participation.outbox.models import OutboxMessage
+from tests.factories import DRAFT, FIELDS, section
 
-DRAFT = """Rēzeknes novada pašvaldības saistošie noteikumi Nr. 5
-Par sabiedrisko kārtību
-
-I. Vispārīgie jautājumi
-1. Noteikumi nosaka sabiedriskās kārtības prasības novada teritorijā.
-2. Noteikumi attiecas uz visām personām novadā.
-2.1. Suņus pastaigā ved pavadā.
-3. Noteikumi stājas spēkā 2027. gada 1. janvārī.
-"""
 VERSION_2 = DRAFT.replace("visām personām novadā", "visām fiziskajām un juridiskajām personām novadā")
-FIELDS = {"title": "Sabiedriskās kārtības noteikumi", "kind": "municipal_regulation", "policy_area": "governance",
-          "territory": "Rēzeknes novads", "official_name": "Ilze Kalniņa", "official_contact": "ilze@example.lv",
-          "problem": "Noteikumi novecojuši.", "goal": "Skaidri noteikumi.", "summary": "Suņiem jābūt pavadā."}
-
-
-@pytest.fixture
-def editor_and_institution(make_institution, make_staff):
-    institution = make_institution()
-    return make_staff(institution, role=StaffRole.EDITOR), institution
-
-
-@pytest.fixture
-def open_consultation(editor_and_institution, fixed_now):
-    """Opened 2026-03-10 09:00 Riga, last day 2026-04-09 (closes 23:59:59 summer time = 20:59:59 UTC)."""
-    editor, institution = editor_and_institution
-    fixed_now(datetime(2026, 3, 10, 7, 0))
-    consultation = services.save_draft(institution, editor, FIELDS, DRAFT)
-    services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
-    return consultation
-
-
-def section(consultation, number):
-    return next(s for s in consultation.versions[0].sections if s.number == number)
 
 
 def test_the_draft_is_split_into_sections(editor_and_institution):

@@ -9,7 +9,7 @@ from participation.consultations.models import Comment, Consultation, Section
 from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Proposal
-from tests.test_consultations import DRAFT, FIELDS, section
+from tests.factories import section
 
 
 def _stored_support_count(proposal_id: int) -> int:
@@ -46,14 +46,8 @@ def test_the_most_supported_list_is_ordered_by_the_counter(client, make_proposal
     assert page.index("Populārais") < page.index("Klusais")
 
 
-def test_comment_counters_follow_comments_and_ignore_replies(client, make_institution, make_staff, make_user, fixed_now):
-    from participation.institutions.models import StaffRole
-
-    institution = make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
-    fixed_now(datetime(2026, 3, 10, 7, 0))
-    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
-    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+def test_comment_counters_follow_comments_and_ignore_replies(client, open_consultation, make_user):
+    consultation = open_consultation
     first, second = section(consultation, "1."), section(consultation, "2.")
     resident = make_user()
     on_first = consultation_services.add_comment(consultation, resident, "Par pirmo punktu.", first)
@@ -77,15 +71,9 @@ def test_comment_counters_follow_comments_and_ignore_replies(client, make_instit
     assert "Par visu projektu." in whole and "Par pirmo punktu." not in whole
 
 
-def test_comment_pages_take_the_total_from_the_counters(client, make_institution, make_staff, make_user, fixed_now, count_queries):
+def test_comment_pages_take_the_total_from_the_counters(client, open_consultation, make_user, count_queries):
     """The pager's "page 1 of 2" comes from the counter: 21 comments on a section make two pages, no row count runs."""
-    from participation.institutions.models import StaffRole
-
-    institution = make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
-    fixed_now(datetime(2026, 3, 10, 7, 0))
-    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
-    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+    consultation = open_consultation
     first = section(consultation, "1.")
     resident = make_user()
     for n in range(21):
@@ -119,21 +107,16 @@ def _stored_waiting(consultation_id: int) -> int:
 
 
 def test_positions_waiting_follows_comments_positions_and_every_way_a_case_closes(
-        client, login, make_institution, make_staff, make_user, fixed_now):
+        client, login, open_consultation, make_institution, make_staff, make_user, fixed_now):
     """The summary table's "N comments are still waiting" counter, after comments, a reply, a pre-moderated comment
     approved after the close, a position recorded on the summary page and corrected, a case closed as not examined in
     the inbox, and a case forwarded and answered by the other institution."""
     from participation.cases import services as case_services
     from participation.cases.models import Position
-    from participation.institutions.models import StaffRole
     from participation.moderation import services as moderation
 
-    institution, other = make_institution(), make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
-    responder, other_responder = make_staff(institution), make_staff(other)
-    fixed_now(datetime(2026, 3, 10, 7, 0))
-    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
-    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), datetime(2026, 4, 9).date())
+    consultation, other = open_consultation, make_institution()
+    responder, other_responder = make_staff(consultation.institution), make_staff(other)
     fixed_now(datetime(2026, 3, 20, 10, 0))
     resident = make_user()
     positioned, not_examined, forwarded = (
@@ -177,23 +160,16 @@ def test_positions_waiting_follows_comments_positions_and_every_way_a_case_close
     assert client.get(f"/consultations/{consultation.id}/summary.csv").status_code == 404
 
 
-def test_recount_counters_repairs_every_counter_from_the_rows(app, client, make_institution, make_staff, make_user,
-                                                               make_proposal, fixed_now):
+def test_recount_counters_repairs_every_counter_from_the_rows(app, client, open_consultation, make_user, make_proposal):
     """`flask recount-counters` after counters were changed by hand: each equals its rows again, and a second run has
     nothing left to correct."""
     from sqlalchemy import update
 
-    from participation.institutions.models import StaffRole
-
-    institution = make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
-    fixed_now(datetime(2026, 3, 10, 7, 0))
-    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
-    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), None)
+    consultation = open_consultation
     first = section(consultation, "1.")
     for text in ("Viens.", "Divi."):
         consultation_services.add_comment(consultation, make_user(), text, first)
-    proposal = make_proposal(institution=institution)
+    proposal = make_proposal(institution=consultation.institution)
     services.support(proposal, make_user())
     db.session.execute(update(Consultation).values(comment_count=7, positions_waiting=-1))
     db.session.execute(update(Section).where(Section.id == first.id).values(comment_count=0))

@@ -58,7 +58,7 @@ def test_the_waiting_counter_is_filled_from_the_rows_already_there(tmp_path, fix
     from participation.consultations import services as consultations
     from participation.consultations.models import Consultation
     from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
-    from tests.test_consultations import DRAFT, FIELDS
+    from tests.factories import DRAFT, FIELDS
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'w.sqlite'}")
     with app.app_context():

@@ -29,10 +29,9 @@ def can_record_positions(user, consultation: Consultation) -> bool:
 
 
 def can_view_summary_table(user, consultation: Consultation) -> bool:
-    """The summary table and its export are public once the window has closed and every comment has a position (or
-    its legal reason not to be examined); the institution's responders see it while they record them."""
-    return consultation.window_state() == WindowState.CLOSED and (
-        consultation.positions_waiting == 0 or can_answer_cases(user, consultation.institution))
+    """The summary table's rows and its export are public once no comment waits for a position (or its legal reason
+    not to be examined); the institution's responders see them while they record positions after the close."""
+    return consultation.positions_waiting == 0 or can_record_positions(user, consultation)
 
 
 def can_edit_comment(user, comment: Comment) -> bool:

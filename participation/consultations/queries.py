@@ -10,7 +10,7 @@ from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
 from participation.consultations import rows
-from participation.pages import Page, count_rows, page_by_ids
+from participation.pages import Page, count_rows, load_models, page_by_ids
 
 PER_PAGE = 20
 
@@ -45,7 +45,7 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
     if search:
         pattern = f"%{search.strip()}%"
         query = query.where(or_(Consultation.title.ilike(pattern), Consultation.summary.ilike(pattern)))
-    return page_by_ids(Consultation, query, page, PER_PAGE, [joinedload(Consultation.institution)])
+    return page_by_ids(query, page, PER_PAGE, load_models(Consultation, joinedload(Consultation.institution)))
 
 
 @cache
@@ -143,8 +143,8 @@ def _summary_statement():
 
 @cache
 def _summary_ids_statement():
-    """The ids of a page of the summary: narrow rows sort fast, and only the page's rows are read afterwards."""
-    return _summary_order(select(Comment.id).where(*_summary_where())).limit(bindparam("limit")).offset(bindparam("offset"))
+    """The ids of the summary in its order: narrow rows sort fast, and only a page's rows are read afterwards."""
+    return _summary_order(select(Comment.id).where(*_summary_where()))
 
 
 @cache
@@ -175,10 +175,5 @@ def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total
     if whole:
         items = rows.listed(_summary_statement(), params)
         return Page(items, 1, max(1, len(items)), len(items))
-    page = max(1, page)
-    if total is None:
-        total = count_rows(select(Comment.id).where(*_summary_where()), params)
-    ids = list(db.session.scalars(_summary_ids_statement(),
-                                  {**params, "limit": SUMMARY_PER_PAGE, "offset": (page - 1) * SUMMARY_PER_PAGE}))
-    by_id = {c.id: c for c in rows.listed(_comments_by_ids_statement(), {"ids": ids})} if ids else {}
-    return Page([by_id[i] for i in ids if i in by_id], page, SUMMARY_PER_PAGE, total)
+    return page_by_ids(_summary_ids_statement(), page, SUMMARY_PER_PAGE,
+                       lambda ids: rows.listed(_comments_by_ids_statement(), {"ids": ids}), total, params)

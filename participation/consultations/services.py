@@ -195,8 +195,9 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
 def count_comment(comment: Comment, delta: int) -> None:
     """The one place that keeps the comment counters (top-level comments per consultation and per section, and those
     waiting for a position), in the transaction that adds (+1) or removes (-1; only a comment still waiting for a
-    position) a comment: pages read them instead of counting rows. An atomic `count = count + delta` in SQL, so concurrent comments are all counted. A newly counted
-    comment always waits: approved after the close, its new case has no position yet."""
+    position) a comment: pages read them instead of counting rows. An atomic `count = count + delta` in SQL, so
+    concurrent comments are all counted. A newly counted comment always waits: approved after the close, its new case
+    has no position yet."""
     if comment.parent_id is not None or comment.parent is not None:
         return  # replies are shown under their comment, not counted
     db.session.execute(
