@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations db demo serve bench clean
+.PHONY: run test install assets translations db demo serve bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations assets
+
+# Front-end packages pinned by package-lock.json (npm ci), compiled into static/dist (not committed).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+static/dist/app.css: $(NODE_STAMP) assets/build.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+	npm run --silent build
+
+assets: static/dist/app.css
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null
@@ -42,4 +53,4 @@ bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache *.egg-info
+	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules static/dist

@@ -96,15 +96,31 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, format_percent, get_locale
+    from flask_babel import format_percent, get_locale
 
     from participation.clock import riga_date
+    from participation.dates import FILTERS as date_filters
     from participation.text import render_user_text
 
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    from participation.main.navigation import crumbs_items, staff_navigation
+
+    # Our templates first, then GOV.UK Frontend's macros (govuk-frontend-jinja) and WTForms widgets (govuk-frontend-wtf).
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(app.template_folder),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # the macros' layout lines are not sent
+    from participation.accounts.permissions import why_cannot_write
+
+    app.jinja_env.globals.update(staff_navigation=staff_navigation, crumbs_items=crumbs_items, why_cannot_write=why_cannot_write)
     app.jinja_env.filters["user_text"] = render_user_text
-    app.jinja_env.filters["riga_datetime"] = lambda value: format_datetime(value, "medium") if value else ""
-    app.jinja_env.filters["date"] = lambda value: format_date(value, "long") if value else ""
+    app.jinja_env.filters.update(date_filters)  # participation/dates.py: the Latvian case a sentence needs
     app.jinja_env.filters["riga_date"] = riga_date
     app.jinja_env.filters["percent"] = lambda value: "—" if value is None else format_percent(value)
 

@@ -6,17 +6,27 @@ from wtforms import DateField, HiddenField, StringField
 
 
 class DayField(DateField):
-    """A date typed as YYYY-MM-DD, with a plain-language message when it cannot be read."""
+    """A day, typed in GOV.UK's date input (day, month and year boxes, participation.form_widgets.DateInput) or as one
+    YYYY-MM-DD value; a day that cannot be read gets a plain-language message and what was typed is shown again."""
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
+        self.data = None
+        values = [value.strip() for value in valuelist or []]
+        if not any(values):
             return
         try:
-            self.data = date.fromisoformat(valuelist[0].strip())
+            if len(values) == 3:
+                day, month, year = (int(value) for value in values)
+                self.data = date(year, month, day)
+            else:
+                self.data = date.fromisoformat(values[0])
         except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a real date in the form year-month-day, for example 2026-12-30.")) from None
+            raise ValueError(_l("Enter a real date, for example 30 12 2026.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
 
 
 # --- the human check on public forms ------------------------------------------------------------------------
@@ -77,7 +87,7 @@ class HumanCheckMixin:
     sent back sooner than FORM_MIN_FILL_SECONDS, or a missing or forged start time is refused with one neutral
     message (a form error, shown in the error summary; what was typed stays in the form).
 
-    Use: ``class ReportForm(HumanCheckMixin, FlaskForm)`` and ``{{ human_check(form) }}`` from
+    Use: ``class ReportForm(HumanCheckMixin, Form)`` and ``{{ human_check(form) }}`` from
     templates/macros/forms.html inside the <form>."""
 
     website = StringField(_l("Your website"))

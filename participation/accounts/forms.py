@@ -1,9 +1,9 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from participation.form_widgets import Form
 from participation.forms import HumanCheckMixin
 
 LANGUAGE_CHOICES = [("lv", "Latviešu"), ("en", "English")]
@@ -18,7 +18,7 @@ class _PasswordLength:
             raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
-class RegisterForm(HumanCheckMixin, FlaskForm):
+class RegisterForm(HumanCheckMixin, Form):
     display_name = StringField(
         _l("Name shown with what you write"),
         validators=[DataRequired(_l("Enter the name to show.")), Length(max=120)],
@@ -39,19 +39,19 @@ class RegisterForm(HumanCheckMixin, FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="lv")
 
 
-class LoginForm(HumanCheckMixin, FlaskForm):
+class LoginForm(HumanCheckMixin, Form):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
-class ResetRequestForm(HumanCheckMixin, FlaskForm):
+class ResetRequestForm(HumanCheckMixin, Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address, like name@example.lv."))],
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters."),
@@ -63,7 +63,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(
         _l("Name shown with what you write"),
         validators=[DataRequired(_l("Enter the name to show.")), Length(max=120)],

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from participation.form_widgets import Form
 
-class PlatformRolesForm(FlaskForm):
+
+class PlatformRolesForm(Form):
     is_moderator = BooleanField(_l("Moderator"))
     is_admin = BooleanField(_l("Platform administrator"))

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from participation.clock import riga_today
-from participation.forms import DayField
 from participation.cases.models import CaseState, Channel, OfflineSource, Position
+from participation.clock import riga_today
+from participation.form_widgets import Form
+from participation.forms import DayField
 
 POSITION_LABELS = {
     Position.ANSWERED: _l("Answered"),
@@ -41,7 +41,7 @@ OFFLINE_MAX_AGE_YEARS = 5
 _TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     position = SelectField(
         _l("Position"),
         choices=[(p.value, label) for p, label in POSITION_LABELS.items()],
@@ -54,7 +54,7 @@ class AnswerForm(FlaskForm):
     )
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     new_due_on = DayField(
         _l("New due date"),
         description=_l("For example, 2026-12-30."),
@@ -67,7 +67,7 @@ class ExtendForm(FlaskForm):
     )
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(Form):
     target = SelectField(_l("Competent institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))])
     reason = TextAreaField(
         _l("Why it is forwarded"),
@@ -75,7 +75,7 @@ class ForwardForm(FlaskForm):
     )
 
 
-class NotExaminedForm(FlaskForm):
+class NotExaminedForm(Form):
     reason = TextAreaField(
         _l("Legal reason"),
         description=_l("Name the provision of law that allows leaving it unexamined, and explain."),
@@ -83,7 +83,7 @@ class NotExaminedForm(FlaskForm):
     )
 
 
-class OfflineCaseForm(FlaskForm):
+class OfflineCaseForm(Form):
     title = StringField(_l("Subject"), validators=[DataRequired(_l("Enter the subject.")), Length(max=255)])
     source = SelectField(_l("How it arrived"), choices=[(s.value, label) for s, label in SOURCE_LABELS.items()])
     received_on = DayField(
@@ -106,7 +106,7 @@ class OfflineCaseForm(FlaskForm):
             raise ValidationError(_l("The date received cannot be more than %(n)d years ago.", n=OFFLINE_MAX_AGE_YEARS))
 
 
-class InboxFilterForm(FlaskForm):
+class InboxFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -114,7 +114,7 @@ class InboxFilterForm(FlaskForm):
     state = SelectField(_l("State"), choices=[("", _l("All awaiting an answer"))] + [(s.value, l) for s, l in STATE_LABELS.items()])
 
 
-class ImplementedForm(FlaskForm):
+class ImplementedForm(Form):
     implemented_on = DayField(
         _l("Date it was carried out"),
         description=_l("For example, 2026-11-20."),

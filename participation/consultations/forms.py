@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from participation.consultations.models import ConsultationKind
+from participation.form_widgets import Form
 from participation.forms import DayField, HumanCheckMixin
 from participation.proposals.choices import MUNICIPALITIES, WHOLE_COUNTRY
 
@@ -24,7 +24,7 @@ STATE_LABELS = {"open": _l("Open for comments"), "scheduled": _l("Opens later"),
 _TEXT = Length(max=20000, message=_l("Use at most %(max)d characters."))
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(Form):
     institution = SelectField(_l("Institution"), coerce=int)
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=255)])
     kind = SelectField(_l("Type of document"), choices=[(k.value, l) for k, l in KIND_LABELS.items()])
@@ -45,20 +45,20 @@ class ConsultationForm(FlaskForm):
     )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     opens_on = DayField(_l("Opens on"), validators=[InputRequired(_l("Enter the opening day, for example 2026-12-01."))])
     opens_time = TimeField(_l("Opening time (Riga)"), validators=[InputRequired(_l("Enter the opening time, for example 09:00."))])
     closes_on = DayField(_l("Last day for comments"), description=_l("Leave empty for the default window of 30 days. Comments are accepted until 23:59 on that day."),
                          validators=[Optional()])
 
 
-class ExtendWindowForm(FlaskForm):
+class ExtendWindowForm(Form):
     new_closes_on = DayField(_l("New last day for comments"), validators=[InputRequired(_l("Enter the new last day."))])
     reason = TextAreaField(_l("Reason"), description=_l("Shown publicly with the date of the change."),
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
-class CommentForm(HumanCheckMixin, FlaskForm):
+class CommentForm(HumanCheckMixin, Form):
     section = SelectField(_l("What you comment on"), coerce=int)
     text = TextAreaField(_l("Your comment"), description=_l("Plain text; links are allowed. At most 5,000 characters."),
                          validators=[DataRequired(_l("Write your comment.")), Length(max=5000, message=_l("Use at most %(max)d characters."))])
@@ -68,26 +68,26 @@ class CommentForm(HumanCheckMixin, FlaskForm):
     show_name = BooleanField(_l("Show my name with the comment (otherwise: \"private person\")"), default=True)
 
 
-class ReplyForm(HumanCheckMixin, FlaskForm):
+class ReplyForm(HumanCheckMixin, Form):
     text = TextAreaField(_l("Your reply"), validators=[DataRequired(_l("Write your reply.")), Length(max=5000, message=_l("Use at most %(max)d characters."))])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     position = SelectField(_l("Position"), choices=[("accepted", _l("Accepted")), ("partly_accepted", _l("Partly accepted")),
                                                     ("not_accepted", _l("Not accepted")), ("noted", _l("Noted"))])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason for the position.")), Length(max=5000)])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     source = TextAreaField(_l("Text of the new version"), validators=[DataRequired(_l("Paste the text of the new version.")), Length(max=300000)])
     note = TextAreaField(_l("What changed"), description=_l("A short note in plain language."), validators=[Length(max=5000)])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(_l("Attachment (PDF, DOCX or ODT)"), validators=[FileRequired(_l("Choose a file."))])
 
 
-class ConsultationFilterForm(FlaskForm):
+class ConsultationFilterForm(Form):
     class Meta:
         csrf = False
 

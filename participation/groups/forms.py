@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from participation.form_widgets import Form
 from participation.groups.models import GroupKind
 
 KIND_LABELS = {
@@ -12,7 +12,7 @@ KIND_LABELS = {
 }
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Name of the group"), validators=[DataRequired(_l("Enter the name of the group.")), Length(max=200)])
     kind = SelectField(_l("Kind of group"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     description = TextAreaField(

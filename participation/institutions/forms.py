@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, NoneOf, Optional, Regexp
 
+from participation.form_widgets import Form
 from participation.institutions.models import InstitutionKind, StaffRole
 
 KIND_LABELS = {
@@ -17,7 +17,7 @@ ROLE_LABELS = {
 }
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
     slug = StringField(
         _l("Short name for the address"),
@@ -42,7 +42,7 @@ class InstitutionForm(FlaskForm):
     description = TextAreaField(_l("About the institution"), validators=[Length(max=4000)])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     email = EmailField(
         _l("E-mail address of the staff member"),
         description=_l("They must already have an account."),

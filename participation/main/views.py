@@ -19,6 +19,17 @@ def home():
     return render_template("main/home.html", institutions=institutions, groups=groups)
 
 
+# Pages about the service, linked from every page's footer: short, honest texts until their full versions.
+ABOUT_PAGES = ("privacy", "terms", "accessibility", "contact")
+
+
+@bp.route("/about/<name>")
+def page(name):
+    if name not in ABOUT_PAGES:
+        abort(404)
+    return render_template(f"main/about/{name}.html")
+
+
 @bp.route("/language/<code>")
 def set_language(code):
     """A plain link switches the language (no JavaScript, no form)."""

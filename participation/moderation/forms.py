@@ -1,15 +1,15 @@
 """Forms of moderation: validation only."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from participation.form_widgets import Form
 from participation.forms import HumanCheckMixin
 from participation.moderation.choices import BLOCK_PERIODS, HIDE_REASONS, REPORT_REASONS
 from participation.moderation.models import ReportReason
 
 
-class ReportForm(HumanCheckMixin, FlaskForm):
+class ReportForm(HumanCheckMixin, Form):
     reason = RadioField(
         _l("Why should a moderator look at it?"),
         choices=[(code.value, label) for code, label in REPORT_REASONS.items() if code != ReportReason.REVIEW],
@@ -18,24 +18,24 @@ class ReportForm(HumanCheckMixin, FlaskForm):
     text = TextAreaField(_l("More about it (optional)"), validators=[Optional(), Length(max=1000)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     text = TextAreaField(
         _l("Why should it be shown again?"),
         validators=[DataRequired(message=_l("Write why the contribution should be shown again.")), Length(max=1000)],
     )
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     reason = SelectField(_l("Reason shown to everyone"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
                          validators=[InputRequired(message=_l("Choose a reason."))])
     note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)])
 
 
-class BlockForm(FlaskForm):
+class BlockForm(Form):
     days = SelectField(_l("For how long"), choices=[(str(days), label) for days, label in BLOCK_PERIODS.items()],
                        validators=[InputRequired(message=_l("Choose how long the block lasts."))])
     reason = SelectField(_l("Reason"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],

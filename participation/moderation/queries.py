@@ -108,3 +108,17 @@ def history(item) -> list[ModerationAction]:
         select(ModerationAction).options(joinedload(ModerationAction.moderator))
         .where(ModerationAction.item_kind == kind, ModerationAction.item_id == item.id).order_by(ModerationAction.id)
     ))
+
+
+def queue_size() -> int:
+    """How many items wait in the moderators' queue (reported items, counted once each, and pre-moderated ones),
+    for the "Moderation (N)" link: one query."""
+    reported_items = (
+        select(Report.item_kind, Report.item_id).where(Report.resolved_at.is_(None))
+        .group_by(Report.item_kind, Report.item_id).subquery()
+    )
+    waiting = union_all(*(channel.pending() for channel in registry.channels())).subquery()
+    return db.session.scalar(
+        select(select(func.count()).select_from(reported_items).scalar_subquery()
+               + select(func.count()).select_from(waiting).scalar_subquery())
+    ) or 0

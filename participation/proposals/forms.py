@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from participation.form_widgets import Form
 from participation.forms import HumanCheckMixin
 from participation.proposals.choices import MUNICIPALITIES, TOPICS, WHOLE_COUNTRY
 
@@ -23,7 +23,7 @@ def territory_choices(empty_label):
     return [("", empty_label), (WHOLE_COUNTRY, _l("All of Latvia"))] + [(m, m) for m in MUNICIPALITIES]
 
 
-class ProposalForm(HumanCheckMixin, FlaskForm):
+class ProposalForm(HumanCheckMixin, Form):
     institution = SelectField(_l("To which institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))])
     on_behalf = SelectField(
         _l("Who is submitting"),
@@ -47,11 +47,11 @@ class ProposalForm(HumanCheckMixin, FlaskForm):
         self.territory.choices = territory_choices(_l("Choose…"))
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     notify = BooleanField(_l("E-mail me when the institution answers"))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     target = IntegerField(
         _l("Number of the proposal to merge into"),
         description=_l("The number shown on the other proposal's page, for example 12."),
@@ -60,7 +60,7 @@ class MergeForm(FlaskForm):
     note = TextAreaField(_l("Why they are the same"), validators=[DataRequired(_l("Say why they are the same.")), _TEXT])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     premoderation = BooleanField(_l("A moderator approves each new contribution (proposals, comments) before it is public"))
     support_threshold = IntegerField(
         _l("Supporters needed for a collective submission"),
@@ -74,7 +74,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class ProposalFilterForm(FlaskForm):
+class ProposalFilterForm(Form):
     class Meta:
         csrf = False
 
