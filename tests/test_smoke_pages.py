@@ -14,7 +14,7 @@ def test_public_pages_render_in_both_languages(client, make_case, make_group, la
                 "/groups/", f"/groups/{group.slug}", f"/cases/{case.id}", "/account/register", "/account/login", "/account/reset"]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert f'<html lang="{lang}">' in response.get_data(as_text=True), url
+        assert f'<html lang="{lang}" class="govuk-template">' in response.get_data(as_text=True), url
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
@@ -34,7 +34,7 @@ def test_staff_and_admin_pages_render_in_both_languages(client, login, make_case
                 "/institutions/new", "/admin/users"]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert f'<html lang="{lang}">' in response.get_data(as_text=True), url
+        assert f'<html lang="{lang}" class="govuk-template">' in response.get_data(as_text=True), url
 
 
 @pytest.mark.parametrize("lang, heading", [("lv", "Jums nav tiesību to darīt"), ("en", "You may not do this")])
@@ -44,4 +44,4 @@ def test_403_page_in_both_languages(client, login, make_user, make_institution, 
     response = client.get(f"/institutions/{make_institution().slug}/inbox")
     assert response.status_code == 403
     page = response.get_data(as_text=True)
-    assert f'<html lang="{lang}">' in page and heading in page
+    assert f'<html lang="{lang}" class="govuk-template">' in page and heading in page
