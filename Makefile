@@ -52,5 +52,9 @@ bench: install
 		|| echo "wrk is not installed (apt-get install wrk): the Python load generator is used instead"
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# PNGs of the main pages at 1280 px and 375 px into docs/screenshots/ (Debian's chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules static/dist

@@ -317,9 +317,9 @@ TARGETS = [
 ]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
-def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db):
+def open_target(target: Target, lang: str, new_context, live_db):
+    """The page of a target in a language, as its user sees it (after sending the form empty where asked), and the
+    server's response to the last request (its HTML as sent, for the HTML checker)."""
     with live_db() as s:
         path, user_override = target.path(s)
     assert path and "None" not in path, f"{target.name}: nothing suitable in the demo data ({path})"
@@ -337,12 +337,32 @@ def test_page_has_no_wcag_violations(target: Target, lang, new_context, live_db)
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
             form.locator("button[type=submit]").first.click()  # the main action when a form has several
         response = posted.value
-        expect(page.locator(".error-summary[role=alert]")).to_be_visible()
-        expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
+        expect(page.locator(".govuk-error-summary [role=alert]")).to_be_visible()
+        expect(page.locator("main .govuk-form-group--error").first).to_be_visible()
 
     assert response.status == target.expect_status, f"{target.name}: {page.url} answered {response.status}"
     if user is not None:
         assert "/account/login" not in page.url, f"{target.name}: {user} is not logged in"
     if target.must_show:
         expect(page.locator(target.must_show).first).to_be_attached()
+    return page, response
+
+
+def assert_no_sideways_scroll(page, width: int = 320) -> None:
+    """At 320 CSS pixels (WCAG 1.4.10 reflow) the document itself never scrolls sideways; a wide table may scroll
+    inside its own labelled container."""
+    page.set_viewport_size({"width": width, "height": 800})
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        culprits = page.evaluate("""(width) => [...document.querySelectorAll('main *, header *, footer *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.app-table-scroll'))
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))""", width)
+        raise AssertionError(f"{page.url} scrolls sideways at {width} px ({scroll_width} px wide): {culprits}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def test_page_has_no_wcag_violations_and_reflows_at_320_px(target: Target, lang, new_context, live_db):
+    page, _response = open_target(target, lang, new_context, live_db)
     check_with_axe(page)
+    assert_no_sideways_scroll(page)
