@@ -32,6 +32,7 @@ class DayField(DateField):
 # --- the human check on public forms ------------------------------------------------------------------------
 
 HUMAN_CHECK_MESSAGE = _l("We could not accept this form. Please check it and send it again.")
+PASSWORD_AGAIN_MESSAGE = _l("For your safety the password is not shown again: enter it again.")
 _FORM_START_SALT = "participation.form-start"
 
 
@@ -68,6 +69,8 @@ def human_check_failure(form) -> str | None:
 
     if (form.website.data or "").strip():
         return "honeypot"
+    if not getattr(form, "check_fill_time", True):
+        return None
     minimum = current_app.config.get("FORM_MIN_FILL_SECONDS", 3) or 0
     if minimum <= 0:
         return None
@@ -85,11 +88,16 @@ def human_check_failure(form) -> str | None:
 class HumanCheckMixin:
     """For public forms: a honeypot field people never see and a signed start time; a filled honeypot, a form
     sent back sooner than FORM_MIN_FILL_SECONDS, or a missing or forged start time is refused with one neutral
-    message (a form error, shown in the error summary; what was typed stays in the form).
+    message (a form error, shown in the error summary; what was typed stays in the form, except a password, which
+    is never sent back to the browser).
+
+    A form that people fill at once on purpose sets ``check_fill_time = False`` and keeps only the honeypot: log-in,
+    which password managers fill and send in a moment, never asks anyone to wait.
 
     Use: ``class ReportForm(HumanCheckMixin, Form)`` and ``{{ human_check(form) }}`` from
     templates/macros/forms.html inside the <form>."""
 
+    check_fill_time = True
     website = StringField(_l("Your website"))
     form_started = FormStartField()
 
@@ -103,4 +111,11 @@ class HumanCheckMixin:
         log_human_check_refused(reason)
         if HUMAN_CHECK_MESSAGE not in self.form_errors:
             self.form_errors.append(HUMAN_CHECK_MESSAGE)
+        # Everything typed is shown again except a password (never sent back to the browser): say so at the field.
+        from wtforms import PasswordField
+
+        for field in self:
+            if isinstance(field, PasswordField) and field.data and not field.errors:
+                field.errors = [*field.errors, PASSWORD_AGAIN_MESSAGE]
+                break
         return False

@@ -37,10 +37,11 @@ def test_register_errors_show_summary_field_messages_and_keep_input(client):
     response = client.post("/account/register", data={**GOOD, "password": "īss", "confirm": "cits"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert 'class="error-summary"' in page
+    assert 'class="govuk-error-summary"' in page
     assert 'href="#password"' in page and 'id="password-error"' in page and 'id="confirm-error"' in page
     assert 'value="Anna Bērziņa"' in page and 'value="Anna@Example.lv"' in page
-    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="password-hint password-error"' in page and 'govuk-input--error' in page
+    assert "īss" not in page  # a password is never sent back to the browser
     assert db.session.scalars(select(User)).first() is None
 
 
@@ -109,7 +110,7 @@ def test_profile_language_is_used(client, login, make_user):
     response = client.post("/account/profile", data={"display_name": "Jauns Vārds", "locale": "en"})
     assert response.status_code == 302
     assert user.display_name == "Jauns Vārds" and user.locale == "en"
-    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="en" class="govuk-template">' in client.get("/").get_data(as_text=True)
 
 
 def test_unsafe_next_is_ignored(client, make_user):

@@ -65,7 +65,7 @@ def test_a_filled_honeypot_is_refused_neutrally_and_nothing_is_saved(app, client
     response = client.post("/account/register", data=register_data(token, website="https://spam.example"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and users() == 0
-    assert neutral_message(app) in page and 'class="error-summary"' in page
+    assert neutral_message(app) in page and 'class="govuk-error-summary"' in page
     assert "Ilze Ozola" in page  # what the person typed stays
     assert "spam.example" not in page  # the honeypot is not filled back in
     assert "honeypot" not in page.lower() and "too fast" not in page.lower()
@@ -100,6 +100,37 @@ def test_the_refusal_is_logged_with_its_reason(client, human_check, caplog):
     with caplog.at_level("INFO", logger="participation.security"):
         client.post("/account/login", data={"email": "a@example.lv", "password": "x", "form_started": token, "website": "x"})
     assert any("form refused (honeypot)" in r.getMessage() for r in caplog.records)
+
+
+def test_a_log_in_sent_at_once_gets_through(app, client, make_user, human_check):
+    """Password managers fill the log-in form and send it at once: log-in has no minimum fill time."""
+    user = make_user()
+    token = start_token(client, "/account/login")  # the clock is stopped: sent in the same second
+    response = client.post("/account/login", data={"email": user.email, "password": "correct horse battery",
+                                                   "form_started": token})
+    assert response.status_code == 302
+    assert client.get("/account/profile").status_code == 200
+
+
+def test_a_log_in_without_a_start_time_gets_through(client, make_user, human_check):
+    """A log-in form filled from a saved page or by a password manager's own form sends no start time."""
+    user = make_user()
+    response = client.post("/account/login", data={"email": user.email, "password": "correct horse battery"})
+    assert response.status_code == 302
+
+
+def test_a_refused_registration_keeps_what_was_typed_but_the_password(app, client, human_check):
+    token = start_token(client, "/account/register")
+    human_check(1)  # too fast
+    response = client.post("/account/register", data=register_data(token))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and users() == 0
+    assert neutral_message(app) in page  # "please check it and send it again", in plain words
+    assert 'value="Ilze Ozola"' in page and 'value="ilze.ozola@example.lv"' in page
+    assert "garas parole ar vārdiem" not in page  # a password is never sent back to the browser
+    with app.test_request_context("/"), force_locale("lv"):
+        again = gettext("For your safety the password is not shown again: enter it again.")
+    assert again in page
 
 
 def test_log_in_and_reset_refuse_a_bot(app, client, make_user, human_check):
@@ -155,13 +186,13 @@ def test_the_check_renders_in_every_public_form(client, login, make_user, make_c
     paths = ["/account/register", "/account/login", "/account/reset"]
     for path in paths:
         page = client.get(path).get_data(as_text=True)
-        assert 'class="hp-field"' in page and 'name="website"' in page and 'tabindex="-1"' in page, path
+        assert 'class="app-hp-field"' in page and 'name="website"' in page and 'tabindex="-1"' in page, path
         assert 'autocomplete="off"' in page and START.search(page), path
         assert '<label for="website">' in page, path
     login(make_user())
     for path in ["/proposals/new", f"/consultations/{consultation.id}", f"/consultations/{consultation.id}/comments"]:
         page = client.get(path).get_data(as_text=True)
-        assert 'class="hp-field"' in page and START.search(page), path
+        assert 'class="app-hp-field"' in page and START.search(page), path
     replies = client.get(f"/consultations/{consultation.id}/comments").get_data(as_text=True)
     ids = re.findall(r'id="(website[^"]*)"', replies)
     assert ids and len(ids) == len(set(ids))  # one reply form per comment, each with its own id
@@ -170,8 +201,8 @@ def test_the_check_renders_in_every_public_form(client, login, make_user, make_c
 def test_the_honeypot_is_hidden_by_the_stylesheet(app):
     from pathlib import Path
 
-    css = (Path(app.static_folder) / "site.css").read_text()
-    assert re.search(r"\.hp-field\s*\{[^}]*display:\s*none", css)
+    scss = (Path(app.root_path).parent / "assets" / "scss" / "app.scss").read_text()
+    assert re.search(r"\.app-hp-field\s*\{[^}]*left:\s*-10000px", scss)
 
 
 def test_with_the_check_off_only_the_honeypot_counts(app, client, monkeypatch):

@@ -40,6 +40,8 @@ class RegisterForm(HumanCheckMixin, Form):
 
 
 class LoginForm(HumanCheckMixin, Form):
+    # Password managers fill and send the log-in form at once: no minimum fill time here, only the honeypot.
+    check_fill_time = False
     email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
