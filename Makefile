@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
+# The development configuration is named here; without FLASK_CONFIG the app starts in production (which refuses the
+# default SECRET_KEY).
+DEV := FLASK_CONFIG=development
 
 .PHONY: run test install assets translations db demo serve bench screenshots clean
 
@@ -32,13 +35,13 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null
 
 db: install
-	$(BIN)/flask db upgrade
+	$(DEV) $(BIN)/flask db upgrade
 
 demo: db
-	$(BIN)/flask seed-demo
+	$(DEV) $(BIN)/flask seed-demo
 
 run: demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest

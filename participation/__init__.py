@@ -9,7 +9,8 @@ from participation.extensions import babel, csrf, db, limiter, login_manager, mi
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    config_name = config_name or os.environ.get("LIDZDALIBA_CONFIG") or os.environ.get("FLASK_CONFIG", "development")
+    # Safe when nothing is named: production (`make run` names development, the tests name testing).
+    config_name = config_name or os.environ.get("LIDZDALIBA_CONFIG") or os.environ.get("FLASK_CONFIG") or "production"
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
@@ -18,9 +19,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
-    if config_name == "production":
+    if config_name not in ("development", "testing"):
         if app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
-            raise RuntimeError("Set SECRET_KEY in the environment: production refuses the default secret.")
+            raise RuntimeError(f"Set SECRET_KEY in the environment: the {config_name} configuration refuses the default secret.")
+    if config_name == "production":
         if app.config["PUBLIC_BASE_URL"] == DEFAULT_PUBLIC_BASE_URL:
             raise RuntimeError("Set PUBLIC_BASE_URL: links in e-mail must point at the public address.")
     if app.config["PROXY_FIX_X_FOR"]:

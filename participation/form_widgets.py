@@ -166,8 +166,28 @@ def widget_for(field_class, kwargs: dict):
     return None
 
 
+def _sends_data(form) -> bool:
+    """A form that is posted (CSRF on), unlike a list's filter form (``class Meta: csrf = False``)."""
+    for klass in type(form).__mro__:
+        if klass is FlaskForm:  # below it, WTForms' own default Meta says csrf = False
+            break
+        meta = klass.__dict__.get("Meta")
+        if meta is not None and meta.__dict__.get("csrf") is False:
+            return False
+    return True
+
+
 class Form(FlaskForm):
-    """The platform's form: Flask-WTF (CSRF) with every field rendered as a GOV.UK Frontend component."""
+    """The platform's form: Flask-WTF (CSRF) with every field rendered as a GOV.UK Frontend component. A page that
+    makes a form which is posted is not kept by the browser (participation.security: Cache-Control: no-store)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if _sends_data(self):
+            from flask import g, has_request_context
+
+            if has_request_context():
+                g.form_page = True
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):

@@ -60,7 +60,18 @@ def _set_security_headers(response):
         headers.setdefault("X-Frame-Options", "DENY")  # older browsers that do not know frame-ancestors
     if config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", config["HSTS_VALUE"])
+    if _private(response):
+        headers["Cache-Control"] = "no-store"  # a shared computer's browser keeps nothing of it
     return response
+
+
+def _private(response) -> bool:
+    """A response to someone signed in, or a page with a form that is posted (what was typed, a CSRF token)."""
+    from flask import g
+
+    if getattr(current_user, "is_authenticated", False) or g.get("form_page"):
+        return True
+    return response.mimetype == "text/html" and request.method == "POST"
 
 
 def init_app(app: Flask) -> None:
