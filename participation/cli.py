@@ -1,4 +1,4 @@
-"""`flask` commands: seed-demo, close-consultations, send-mail, recount-counters."""
+"""`flask` commands: seed-demo, close-consultations, send-mail, recount-counters, backup, restore."""
 import click
 from flask import Flask
 
@@ -44,3 +44,31 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"Corrected {recount_counters()} comment counters and {recount_supports()} support counters.")
         db.session.remove()
+
+    @app.cli.command("backup")
+    @click.argument("folder", type=click.Path(file_okay=False))
+    def backup_command(folder):
+        """Back up the database (pg_dump, custom format; SQLite: a copy) and the uploaded files into FOLDER."""
+        from pathlib import Path
+
+        from participation.backup import backup
+
+        db.session.remove()
+        target = backup(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], Path(folder))
+        click.echo(f"Backup written to {target}.")
+
+    @app.cli.command("restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.option("--yes", is_flag=True, help="Replace the database and the uploads without asking.")
+    def restore_command(folder, yes):
+        """Replace the database's content and the uploaded files with a backup made by `flask backup`."""
+        from pathlib import Path
+
+        from participation.backup import restore
+
+        if not yes:
+            click.confirm("This replaces everything in the configured database and upload folder. Go on?", abort=True)
+        db.session.remove()
+        db.engine.dispose()
+        restore(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], Path(folder))
+        click.echo("Restored.")
