@@ -2,11 +2,9 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
 
 from participation.extensions import db
-from participation.groups.models import Group
-from participation.institutions.models import Institution
+from participation.main import home as home_queries
 from participation.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -14,9 +12,15 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    institutions = db.session.scalars(select(Institution).order_by(Institution.name).limit(12)).all()
-    groups = db.session.scalars(select(Group).order_by(Group.name).limit(12)).all()
-    return render_template("main/home.html", institutions=institutions, groups=groups)
+    """What a resident can take part in now (open consultations, proposals gathering supports), what became of what
+    others said (the latest answers) and the platform's figures: a fixed number of queries (participation/main/home.py)."""
+    return render_template(
+        "main/home.html",
+        consultations=home_queries.open_consultations(),
+        proposals=home_queries.gathering_proposals(),
+        answers=home_queries.latest_answers(),
+        figures=home_queries.platform_figures(),
+    )
 
 
 # Pages about the service, linked from every page's footer: short, honest texts until their full versions.
