@@ -37,6 +37,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_template_helpers(app)
 
     from participation import notifications, security
+    from participation.ops import logs as ops_logs
+    from participation.ops import metrics as ops_metrics
     from participation.cli import register_cli
     from participation.main.views import register_error_pages
 
@@ -53,6 +55,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     proposal_moderation.register()
     register_error_pages(app)
     security.init_app(app)
+    ops_logs.init_app(app)
+    ops_metrics.init_app(app)
     register_cli(app)
     return app
 
@@ -91,9 +95,10 @@ def _register_blueprints(app: Flask) -> None:
     from participation.institutions.views import bp as institutions
     from participation.main.views import bp as main
     from participation.moderation.views import bp as moderation
+    from participation.ops.views import bp as ops
     from participation.proposals.views import bp as proposals
 
-    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, moderation, admin):
+    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, moderation, admin, ops):
         app.register_blueprint(blueprint)
 
 
