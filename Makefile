@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # default SECRET_KEY).
 DEV := FLASK_CONFIG=development
 
-.PHONY: run test install assets translations db demo serve bench screenshots clean
+.PHONY: run run-production test install assets translations db demo serve bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ demo: db
 run: demo
 	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The production processes without containers: migrations, the worker and gunicorn, all configured from the
+# environment (SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL for PostgreSQL, REDIS_URL; see docs/deploy.md).
+run-production: install
+	@test -n "$$SECRET_KEY" && test -n "$$PUBLIC_BASE_URL" && test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" \
+		|| { echo "Set SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL and REDIS_URL (docs/deploy.md)."; exit 1; }
+	FLASK_CONFIG=production $(BIN)/flask db upgrade
+	FLASK_CONFIG=production $(BIN)/flask worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		FLASK_CONFIG=production $(BIN)/gunicorn --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-4} wsgi:app
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -50,7 +59,6 @@ test: install
 # dropped and rebuilt), every public page under gunicorn and wrk against a bare-Flask baseline: bench/results/<date>.md.
 # BENCH_ARGS="--scale 0.01" for a CI-sized run.
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))) \
 		|| echo "wrk is not installed (apt-get install wrk): the Python load generator is used instead"
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -72,3 +72,12 @@ def register_cli(app: Flask) -> None:
         db.engine.dispose()
         restore(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], Path(folder))
         click.echo("Restored.")
+
+    @app.cli.command("worker")
+    @click.option("--interval", default=60.0, show_default=True, help="Seconds between two rounds.")
+    def worker_command(interval):
+        """Run the background worker: the closing step of consultations and e-mail delivery, every INTERVAL seconds."""
+        from participation.worker import run_forever
+
+        click.echo(f"Worker started: a round every {interval:g} s.")
+        run_forever(interval)
