@@ -50,9 +50,9 @@ def test_a_shared_comment_changes_with_every_value_it_shows(client, comment, mod
     assert TEXT in comments_page(client, comment)
 
     moderation.set_highlight(comment, moderator, True)
-    assert "mark-highlight" in comments_page(client, comment)
+    assert "app-entry--highlighted" in comments_page(client, comment)
     moderation.set_off_topic(comment, moderator, True)
-    assert "mark-off-topic" in comments_page(client, comment)
+    assert "govuk-tag--grey" in comments_page(client, comment)  # marked off-topic
 
     consultations.add_comment(comment.consultation, make_user("Jānis Atbildētājs"), "Piekrītu par atzveltnēm.", parent=comment)
     page = comments_page(client, comment)
@@ -282,6 +282,8 @@ def test_every_value_a_section_shows_is_in_its_key(sqlite_app, change):
         key = fragments.section_key(SimpleNamespace(**section), 3, 1)
         assert key != fragments.section_key(SimpleNamespace(**{**section, **change}), 3, 1)
         assert key != fragments.section_key(SimpleNamespace(**section), 4, 1)
+        # "Comment on point N" is there only while comments are accepted
+        assert key != fragments.section_key(SimpleNamespace(**section), 3, 1, commenting=True)
 
 
 def _proposal(**changes):
@@ -307,9 +309,11 @@ def test_every_value_a_proposal_card_shows_is_in_its_key(sqlite_app, change):
         assert key != proposal_fragments.card_key(_proposal(**change), 4) and key != proposal_fragments.card_key(_proposal(), 5)
 
 
-@pytest.mark.parametrize("change", [{"title": "Cits"}, {"institution": SimpleNamespace(name="VARAM")}, {"kind": "law"}])
+@pytest.mark.parametrize("change", [{"title": "Cits"}, {"institution": SimpleNamespace(name="VARAM")}, {"kind": "law"},
+                                    {"opens_at": datetime(2026, 3, 2, 9)}, {"closes_at": datetime(2026, 4, 2, 21)}])
 def test_every_value_a_consultation_card_shows_is_in_its_key(sqlite_app, change):
-    card = dict(id=1, title="Noteikumi", institution=SimpleNamespace(name="Novads"), kind="municipal_regulation")
+    card = dict(id=1, title="Noteikumi", institution=SimpleNamespace(name="Novads"), kind="municipal_regulation",
+                opens_at=datetime(2026, 3, 1, 9), closes_at=datetime(2026, 4, 1, 21))  # a closed card shows its closing day
     with sqlite_app.test_request_context("/"):
         key = fragments.card_key(SimpleNamespace(**card), "open", 5)
         assert key != fragments.card_key(SimpleNamespace(**{**card, **change}), "open", 5)

@@ -6,21 +6,22 @@ import { initAll } from "./govuk-frontend.min.js";
 document.body.classList.add("govuk-frontend-supported");
 initAll();
 
-// "Comment on point N": with JavaScript the comment form opens under the section instead of leading to its page.
+// "Comment on point N": with JavaScript the page's one comment form (#comment-form) moves under the section, with the
+// section chosen, instead of the link leading to the section's page. Moved, not copied: no id appears twice.
 for (const link of document.querySelectorAll("[data-comment-here]")) {
   link.addEventListener("click", (event) => {
     const target = document.getElementById(link.dataset.commentHere);
-    const template = document.getElementById("comment-form-template");
-    if (!target || !template) return;
+    const form = document.getElementById("comment-form");
+    if (!target || !form) return; // signed out, blocked or unconfirmed: the section's page says what to do
     event.preventDefault();
-    if (!target.firstElementChild) {
-      target.append(template.content.cloneNode(true));
-      const select = target.querySelector("select[name=section]");
-      if (select) select.value = link.dataset.section;
-      initAll({ scope: target });
-    }
+    target.append(form);
     target.hidden = false;
-    const textarea = target.querySelector("textarea");
+    for (const other of document.querySelectorAll(".app-comment-here")) {
+      if (other !== target) other.hidden = true;
+    }
+    const select = form.querySelector("select[name=section]");
+    if (select) select.value = link.dataset.section;
+    const textarea = form.querySelector("textarea[name=text]");
     if (textarea) textarea.focus();
   });
 }

@@ -35,13 +35,15 @@ def summary_row_key(comment, answers: dict) -> tuple:
     return (("summary-row", str(get_locale()), comment.id), _comment_state(comment), _answer_state(comment, answers))
 
 
-def section_key(section, count: int, consultation_id: int) -> tuple:
-    """A section of the draft on the consultation page, with its number of comments: the same for every reader."""
+def section_key(section, count: int, consultation_id: int, commenting: bool = False) -> tuple:
+    """A section of the draft on the consultation page, with its number of comments and, while comments are accepted
+    (`commenting`), its "Comment on point N" link: the same for every reader."""
     return (("section", str(get_locale()), consultation_id, section.id), section.number, section.heading, section.text,
-            section.label, count)
+            section.label, count, commenting)
 
 
 def card_key(consultation, state: str, days_left: int) -> tuple:
-    """A consultation's card in the list: its title, institution, kind, window and the days it has left."""
+    """A consultation's card in the list: its title, institution, kind, window, the days it has left and the day it
+    opens or closed."""
     return (("consultation-card", str(get_locale()), consultation.id), consultation.title, consultation.institution.name,
-            consultation.kind, state, days_left)
+            consultation.kind, state, days_left, consultation.opens_at, consultation.closes_at)

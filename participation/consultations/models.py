@@ -54,6 +54,10 @@ class Consultation(db.Model):
     comment_count: Mapped[int] = mapped_column(
         default=0, server_default="0", doc="Top-level comments, kept by services.count_comment (never counted per page)"
     )
+    hidden_count: Mapped[int] = mapped_column(
+        default=0, server_default="0",
+        doc="Counted top-level comments a moderator hid (kept by services.count_hidden): public totals leave them out",
+    )
     positions_waiting: Mapped[int] = mapped_column(
         default=0, server_default="0",
         doc="Top-level comments still without a position (nor closed as not examined), kept by services.count_comment "
@@ -110,12 +114,19 @@ class Section(db.Model):
     comment_count: Mapped[int] = mapped_column(
         default=0, server_default="0", doc="Top-level comments on it, kept by services.count_comment"
     )
+    hidden_count: Mapped[int] = mapped_column(
+        default=0, server_default="0", doc="Of those, the ones a moderator hid (services.count_hidden)"
+    )
 
     version: Mapped[DraftVersion] = relationship(back_populates="sections")
 
     @property
     def label(self) -> str:
         return section_label(self.number, self.heading, self.text)
+
+    @property
+    def choice_label(self) -> str:
+        return section_choice_label(self.number, self.heading, self.text)
 
     @property
     def key(self) -> str:
@@ -150,6 +161,9 @@ class Comment(Moderated, db.Model):
     show_name: Mapped[bool] = mapped_column(default=True)
     text: Mapped[str] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
+    submission_key: Mapped[str | None] = mapped_column(
+        String(64), doc="The random key of the form that sent it: the same form sent twice (a double click) is stored once"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     consultation: Mapped[Consultation] = relationship()
@@ -166,9 +180,30 @@ class Comment(Moderated, db.Model):
         return comment_number(self.id)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """The start of a text on one line, cut at a word boundary with an ellipsis ("…") when it is longer."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else text[:limit]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
 def section_label(number: str, heading: str, text: str) -> str:
     """How a section is named on screen: its number and heading, else the start of its text."""
-    return " ".join(part for part in (number, heading) if part) or text[:60]
+    return " ".join(part for part in (number, heading) if part) or shorten(text)
+
+
+def section_choice_label(number: str, heading: str, text: str) -> str:
+    """A section in a choice list: its number with its heading or its first words ("2. Noteikumi attiecas uz…"),
+    never a bare "2."."""
+    return " ".join(part for part in (number, heading or shorten(text, 50)) if part)
+
+
+def point_number(number: str) -> str:
+    """A point's number as a sentence names it: "3." → "3", "2.1." → "2.1"."""
+    return number.rstrip(".")
 
 
 def comment_number(comment_id: int) -> str:
@@ -192,6 +227,8 @@ class Attachment(db.Model):
 Index("ix_consultations_listing", Consultation.closes_at, Consultation.opens_at, Consultation.id,
       postgresql_where=text("published_at IS NOT NULL"), sqlite_where=text("published_at IS NOT NULL"))
 # The comments page and the summary read a consultation's (or a section's) top-level comments in id order.
+# A form's submission key is used once per author (a second POST with it lands on the comment it made).
+Index("ix_comments_submission", Comment.author_id, Comment.submission_key, unique=True)
 Index("ix_comments_thread_order", Comment.consultation_id, Comment.parent_id, Comment.id)
 Index("ix_comments_section_order", Comment.section_id, Comment.parent_id, Comment.id)
 # The comments page's order: highlighted first, off-topic last, then oldest first (consultations.queries.comments_page).

@@ -7,12 +7,13 @@ from participation.consultations.models import Comment
 from participation.extensions import db
 from participation.moderation import registry
 from participation.moderation.models import Moderation
-from participation.urls import absolute_url
 
 KIND = "comment"
 
 
 def describe(ids: list[int]) -> dict[int, registry.ItemView]:
+    from participation.consultations.services import comment_path
+
     comments = db.session.scalars(
         select(Comment).where(Comment.id.in_(ids))
         .options(joinedload(Comment.author), joinedload(Comment.section), joinedload(Comment.consultation))
@@ -28,7 +29,7 @@ def describe(ids: list[int]) -> dict[int, registry.ItemView]:
         views[comment.id] = registry.ItemView(
             kind=KIND, id=comment.id, item=comment, label=_("Comment %(number)s", number=comment.number),
             context=where,
-            url=absolute_url("consultations.show", consultation_id=comment.consultation_id) + f"#comment-{comment.id}",
+            url=comment_path(comment),  # relative: after a report the reader returns to the comment where it is listed
             author=comment.author, text=comment.text,
         )
     return views
@@ -42,9 +43,11 @@ def _pending():
 
 def _on_approved(comment: Comment) -> None:
     """An approved comment is counted; approved after the window closed, it still becomes a case like the others."""
-    from participation.consultations.services import count_comment, open_comment_case
+    from participation.consultations.services import count_comment, count_hidden, open_comment_case
 
     count_comment(comment, 1)
+    if comment.is_hidden:  # hidden while it waited: counted, but not in the public totals
+        count_hidden(comment, 1)
     # count_comment's UPDATE holds the consultation's row: a closing step that ran meanwhile has committed, so read
     # whether it did again (it locks the same row first, and one that starts now will see this comment approved).
     db.session.refresh(comment.consultation, ["cases_opened_at"])
@@ -55,6 +58,9 @@ def _on_approved(comment: Comment) -> None:
 def _on_visibility_changed(comment: Comment) -> None:
     """The comment's case carries a copy of its text: a hidden comment's case leaves the public log and page
     (the institution still sees and answers it)."""
+    from participation.consultations.services import count_hidden
+
+    count_hidden(comment, 1 if comment.is_hidden else -1)
     if comment.case is not None:
         comment.case.is_private = comment.is_hidden or comment.is_pending
 

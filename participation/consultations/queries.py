@@ -1,4 +1,5 @@
 """Read-only queries for consultation pages, each with a fixed number of SQL statements."""
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import case as when
@@ -68,12 +69,37 @@ def version_sections(version_id: int) -> list[Section]:
     return list(db.session.scalars(_sections_statement(), {"version_id": version_id}))
 
 
-def comment_counts(consultation: Consultation, sections: list[Section]) -> dict[int | None, int]:
+def comment_counts(consultation: Consultation, sections: list[Section], public: bool = False) -> dict[int | None, int]:
     """Top-level comments per section of the first version (None: on the whole draft), read from the counters
-    that services.count_comment keeps: no rows are counted per page."""
-    counts: dict[int | None, int] = {s.id: s.comment_count for s in sections}
+    that services.count_comment keeps: no rows are counted per page. `public`: the totals shown to readers, without
+    the comments a moderator hid (services.count_hidden); without it, every listed comment (what a page lists)."""
+    if public:
+        counts: dict[int | None, int] = {s.id: max(0, s.comment_count - s.hidden_count) for s in sections}
+        counts[None] = max(0, consultation.comment_count - consultation.hidden_count - sum(counts.values()))
+        return counts
+    counts = {s.id: s.comment_count for s in sections}
     counts[None] = max(0, consultation.comment_count - sum(counts.values()))
     return counts
+
+
+def public_total(consultation: Consultation) -> int:
+    """Top-level comments shown publicly: without the hidden ones."""
+    return max(0, consultation.comment_count - consultation.hidden_count)
+
+
+def listing_page_of(comment: Comment, on: str, viewer_id: int | None) -> int:
+    """The page of a comments listing (`on` "section" or "whole") on which a top-level comment is shown, in the
+    listing's order (highlighted first, off-topic last, then oldest first): one count of the comments before it."""
+    h, o = bool(comment.highlighted), bool(comment.off_topic)
+    same_h = Comment.highlighted == h
+    before = [same_h & (Comment.off_topic == o) & (Comment.id < comment.id)]
+    if not h:
+        before.append(Comment.highlighted == True)  # noqa: E712 (SQL)
+    if o:
+        before.append(same_h & (Comment.off_topic == False))  # noqa: E712 (SQL)
+    params = {"consultation_id": comment.consultation_id, "viewer_id": viewer_id or 0, "section_id": comment.section_id}
+    ahead = db.session.scalar(select(func.count(Comment.id)).where(*_listing_where(on), or_(*before)), params)
+    return ahead // PER_PAGE + 1
 
 
 def _listing_where(on: str) -> list:
@@ -177,3 +203,28 @@ def summary_page(consultation_id: int, page: int = 1, whole: bool = False, total
         return Page(items, 1, max(1, len(items)), len(items))
     return page_by_ids(_summary_ids_statement(), page, SUMMARY_PER_PAGE,
                        lambda ids: rows.listed(_comments_by_ids_statement(), {"ids": ids}), total, params)
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """An unpublished consultation in its editors' list, with how many sections and attachments it has."""
+
+    consultation: Consultation
+    sections: int
+    attachments: int
+
+
+def drafts_of(institution_ids: list[int]) -> list[DraftRow]:
+    """The unpublished consultations of these institutions, newest first, in one query."""
+    if not institution_ids:
+        return []
+    sections = (select(func.count(Section.id)).join(DraftVersion, DraftVersion.id == Section.version_id)
+                .where(DraftVersion.consultation_id == Consultation.id, DraftVersion.number == 1).scalar_subquery())
+    files = select(func.count(Attachment.id)).where(Attachment.consultation_id == Consultation.id).scalar_subquery()
+    found = db.session.execute(
+        select(Consultation, sections, files)
+        .where(Consultation.published_at.is_(None), Consultation.institution_id.in_(institution_ids))
+        .options(joinedload(Consultation.institution))
+        .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+    ).all()
+    return [DraftRow(c, n or 0, a or 0) for c, n, a in found]

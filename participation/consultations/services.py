@@ -3,10 +3,11 @@ per comment when the window closes, record positions, publish the next version, 
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.util import identity_key
 
 from participation.accounts.models import User
@@ -27,6 +28,7 @@ from participation.consultations.models import (
     WindowState,
 )
 from participation.consultations.splitter import split_sections
+from participation.dates import format_day, format_moment
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.institutions.models import Institution
@@ -44,7 +46,26 @@ MINIMUM_RULES = {ConsultationKind.MUNICIPAL_REGULATION: rules.CONSULTATION_WINDO
 
 
 class ConsultationRefused(ValueError):
-    """The action is not possible now; the message says why."""
+    """The action is not possible now; the message says why. `step` names what fixes it, where one thing does
+    ("summary", "source", "window"): the publish page links the message there."""
+
+    def __init__(self, message: str, step: str | None = None):
+        super().__init__(message)
+        self.step = step
+
+
+def site_path(endpoint: str, **values) -> str:
+    """A link inside the site, without scheme and host (stored in cases.item_url, used in redirects), also from CLI
+    commands where no request is active."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return url_for(endpoint, **values)
+
+
+def comment_path(comment: "Comment") -> str:
+    """Where a comment is read: its permalink, which leads to the page that lists it (views.comment_link)."""
+    return site_path("consultations.comment_link", consultation_id=comment.consultation_id, comment_id=comment.id)
 
 
 # --- the window --------------------------------------------------------------------------------------
@@ -98,9 +119,9 @@ def publish(consultation: Consultation, opens_local: datetime, closes_on: date |
     if consultation.published_at is not None:
         raise ConsultationRefused(_("This consultation is already published."))
     if not consultation.summary.strip():
-        raise ConsultationRefused(_("Write the plain-language summary before publishing."))
+        raise ConsultationRefused(_("Write the plain-language summary before publishing."), step="summary")
     if not consultation.versions or not consultation.versions[0].sections:
-        raise ConsultationRefused(_("Add the text of the draft before publishing."))
+        raise ConsultationRefused(_("Add the text of the draft before publishing."), step="source")
     now = utcnow()
     _check_not_too_far(opens_local.date())
     if closes_on is not None:
@@ -111,8 +132,8 @@ def publish(consultation: Consultation, opens_local: datetime, closes_on: date |
     minimum = minimum_days(ConsultationKind(consultation.kind), opening_day)
     if closes_on < opening_day + timedelta(days=minimum):
         raise ConsultationRefused(
-            _("The window must be at least %(n)d days: close it on %(date)s or later.", n=minimum,
-              date=(opening_day + timedelta(days=minimum)).isoformat())
+            _("The window must be at least %(n)d days: the last day for comments is %(date)s or later.", n=minimum,
+              date=format_day(opening_day + timedelta(days=minimum))), step="window"
         )
     consultation.opens_at = opens_at
     consultation.closes_at = closing_moment(closes_on)
@@ -124,7 +145,7 @@ def publish(consultation: Consultation, opens_local: datetime, closes_on: date |
 
 def _check_not_too_far(day: date) -> None:
     if day > to_riga(utcnow()).date() + timedelta(days=MAX_DAYS_AHEAD):
-        raise ConsultationRefused(_("Choose a date within two years from today."))
+        raise ConsultationRefused(_("Choose a date within two years from today."), step="window")
 
 
 def extend_window(consultation: Consultation, author: User, new_closes_on: date, reason: str) -> WindowExtension:
@@ -151,13 +172,24 @@ def _closed_message(consultation: Consultation) -> str:
     if state == WindowState.UNPUBLISHED:
         return _("The consultation is not published yet.")
     if state == WindowState.SCHEDULED:
-        return _("Comments are accepted from %(time)s.", time=format_datetime(consultation.opens_at, "long"))
-    return _("The consultation closed on %(time)s; comments are no longer accepted.", time=format_datetime(consultation.closes_at, "long"))
+        return _("Comments are accepted from %(time)s.", time=format_moment(consultation.opens_at))
+    return _("The consultation closed on %(time)s; comments are no longer accepted.", time=format_moment(consultation.closes_at))
+
+
+def sent_comment(author: User, submission_key: str | None) -> Comment | None:
+    """The comment this author already sent with this form (a double click sends it twice), if any."""
+    if not submission_key:
+        return None
+    return db.session.scalar(select(Comment).where(Comment.author_id == author.id, Comment.submission_key == submission_key))
 
 
 def add_comment(consultation: Consultation, author: User, text: str, section: Section | None = None,
-                group: Group | None = None, represents: str = "", show_name: bool = True, parent: Comment | None = None) -> Comment:
-    """Accept a comment (or a reply) only inside the window, decided now on the server; e-mail a receipt."""
+                group: Group | None = None, represents: str = "", show_name: bool = True, parent: Comment | None = None,
+                submission_key: str | None = None) -> Comment:
+    """Accept a comment (or a reply) only inside the window, decided now on the server; e-mail a receipt.
+    The same `submission_key` sent again by the same author (a double click) stores nothing and gives the first one."""
+    if (already := sent_comment(author, submission_key)) is not None:
+        return already
     if consultation.window_state() != WindowState.OPEN:
         raise ConsultationRefused(_closed_message(consultation))
     if not permissions.can_comment_for_group(author, group):
@@ -168,15 +200,23 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
     if parent is not None:
         if parent.consultation_id != consultation.id or parent.parent_id is not None:
             raise ConsultationRefused(_("Reply to a comment of this consultation."))
+        if parent.is_hidden or parent.is_pending:
+            raise ConsultationRefused(_("This comment is not public, so it cannot be replied to."))
         section = parent.section
     comment = Comment(consultation_id=consultation.id, section=section, parent=parent, author=author, group=group,
                       represents=clean_plain(represents, 200), show_name=show_name, text=text,
-                      moderation=initial_state(consultation.institution, consultation))
+                      moderation=initial_state(consultation.institution, consultation), submission_key=submission_key or None)
     db.session.add(comment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same form sent at the same moment: the first one was stored
+        db.session.rollback()
+        if (already := sent_comment(author, submission_key)) is not None:
+            return already
+        raise
     if not comment.is_pending:
         count_comment(comment, 1)  # a pre-moderated comment is counted when a moderator approves it
-    link = absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}"
+    link = absolute_url("consultations.comment_link", consultation_id=consultation.id, comment_id=comment.id)
     with force_locale(author.locale):
         if comment.is_pending:
             where = _("It will be public once a moderator approves it; you can see it here: %(link)s", link=link)
@@ -214,6 +254,25 @@ def count_comment(comment: Comment, delta: int) -> None:
     _expire(Consultation, comment.consultation_id, "comment_count", "positions_waiting")
     if comment.section_id is not None:
         _expire(Section, comment.section_id, "comment_count")
+
+
+def count_hidden(comment: Comment, delta: int) -> None:
+    """A counted top-level comment hidden (+1) or shown again (-1) by a moderator: the public totals (per consultation and
+    per section) leave hidden comments out; the comment stays counted for the summary (it is still answered)."""
+    if comment.parent_id is not None or comment.is_pending:
+        return
+    db.session.execute(
+        update(Consultation).where(Consultation.id == comment.consultation_id)
+        .values(hidden_count=Consultation.hidden_count + delta).execution_options(synchronize_session=False)
+    )
+    if comment.section_id is not None:
+        db.session.execute(
+            update(Section).where(Section.id == comment.section_id)
+            .values(hidden_count=Section.hidden_count + delta).execution_options(synchronize_session=False)
+        )
+    _expire(Consultation, comment.consultation_id, "hidden_count")
+    if comment.section_id is not None:
+        _expire(Section, comment.section_id, "hidden_count")
 
 
 def count_position(response: Response) -> None:
@@ -255,13 +314,19 @@ def recount_counters() -> int:
         .scalar_subquery()
     )
     on_section = select(func.count(Comment.id)).where(Comment.section_id == Section.id, *top_level).scalar_subquery()
+    hidden = Comment.hidden_at.is_not(None)
+    hidden_comments = (select(func.count(Comment.id)).where(Comment.consultation_id == Consultation.id, *top_level, hidden)
+                       .scalar_subquery())
+    hidden_on_section = select(func.count(Comment.id)).where(Comment.section_id == Section.id, *top_level, hidden).scalar_subquery()
     fixed = db.session.execute(
-        update(Consultation).where((Consultation.comment_count != comments) | (Consultation.positions_waiting != waiting))
-        .values(comment_count=comments, positions_waiting=waiting).execution_options(synchronize_session=False)
+        update(Consultation).where((Consultation.comment_count != comments) | (Consultation.positions_waiting != waiting)
+                                   | (Consultation.hidden_count != hidden_comments))
+        .values(comment_count=comments, positions_waiting=waiting, hidden_count=hidden_comments)
+        .execution_options(synchronize_session=False)
     ).rowcount
     fixed += db.session.execute(
-        update(Section).where(Section.comment_count != on_section)
-        .values(comment_count=on_section).execution_options(synchronize_session=False)
+        update(Section).where((Section.comment_count != on_section) | (Section.hidden_count != hidden_on_section))
+        .values(comment_count=on_section, hidden_count=hidden_on_section).execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
     return fixed
@@ -305,7 +370,7 @@ def open_comment_case(comment: Comment, consultation: Consultation | None = None
         consultation.institution, Channel.CONSULTATION, title,
         rule_code=rules.CONSULTATION_SUMMARY, received_at=consultation.closes_at, raised_by=comment.author,
         raised_by_group=group,
-        item_url=absolute_url("consultations.show", consultation_id=consultation.id) + f"#comment-{comment.id}",
+        item_url=comment_path(comment),  # relative: the case page links to the comment on this site
         body=comment.text, submitter_hidden=not comment.show_name, commit=False,
         is_private=comment.is_hidden,  # a hidden comment's text stays out of the public log
     )

@@ -2,6 +2,7 @@
 (prepare, publish, extend, positions and the summary table, the next version, attachments)."""
 import csv
 import io
+import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from flask import (
     Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, stream_with_context, url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -73,7 +75,8 @@ def index():
     now, today = utcnow(), riga_today()
     cards = {c.id: (c.window_state(now), (riga_date(c.closes_at) - today).days if c.closes_at else 0) for c in page.items}
     return render_template("consultations/index.html", page=page, args=args, cards=cards,
-                           filters_html=filter_form_html("consultations/_filters.html", filters, valid))
+                           filters_html=filter_form_html("consultations/_filters.html", filters, valid),
+                           edits=current_user.is_authenticated and bool(_editable_institutions()))
 
 
 # --- preparing and publishing ---------------------------------------------------------------------------
@@ -81,6 +84,59 @@ def index():
 
 def _editable_institutions():
     return editable_institutions(current_user)
+
+
+@bp.route("/consultations/drafts")
+@login_required
+def drafts():
+    """My drafts: the unpublished consultations of every institution the editor prepares them for, with what is done."""
+    institutions = _editable_institutions()
+    if not institutions:
+        abort(403)
+    found = queries.drafts_of([i.id for i in institutions])
+    return render_template("consultations/drafts.html", institutions=institutions, drafts=found,
+                           tasks={row.consultation.id: _tasks(row.consultation, row.sections, row.attachments) for row in found})
+
+
+def _tasks(consultation, sections: int, attachments: int) -> list[dict]:
+    """Preparing a consultation as GOV.UK's task list: each task, where it is done, and whether it is done."""
+    published = consultation.published_at is not None
+    text_done, summary_done = sections > 0, bool((consultation.summary or "").strip())
+    ready = text_done and summary_done
+    edit = url_for("consultations.edit", consultation_id=consultation.id)
+    publish_url = url_for("consultations.publish", consultation_id=consultation.id)
+
+    def status(done, can_start=True, started=False):
+        if done:
+            return "completed"
+        if not can_start:
+            return "cannot_start"
+        return "incomplete" if started else "not_started"
+
+    return [
+        {"key": "text", "title": _("Text and sections"), "href": edit + "#source", "status": status(text_done),
+         "hint": ngettext("%(num)d section", "%(num)d sections", sections) if text_done else None},
+        {"key": "summary", "title": _("Plain-language summary"), "href": edit + "#summary", "status": status(summary_done)},
+        {"key": "attachments", "title": _("Attachments"), "href": url_for("consultations.show", consultation_id=consultation.id) + "#attachments",
+         "status": "completed" if attachments else "optional",
+         "hint": ngettext("%(num)d attachment", "%(num)d attachments", attachments) if attachments else _("Optional")},
+        {"key": "window", "title": _("Comment window"), "href": publish_url + "#opens_on-day",
+         "status": status(published, ready)},
+        {"key": "publish", "title": _("Publish"), "href": publish_url, "status": status(published, ready)},
+    ]
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/prepare")
+@login_required
+def prepare(consultation_id):
+    """The task list of one consultation being prepared."""
+    consultation = _consultation_or_404(consultation_id)
+    _require_editor(consultation)
+    sections = queries.version_sections(consultation.versions[0].id) if consultation.versions else []
+    attachments = queries.attachments(consultation.id)
+    tasks = _tasks(consultation, len(sections), len(attachments))
+    return render_template("consultations/prepare.html", consultation=consultation, tasks=tasks,
+                           done=sum(t["status"] == "completed" for t in tasks if t["key"] != "attachments"))
 
 
 @bp.route("/consultations/new", methods=["GET", "POST"])
@@ -135,12 +191,18 @@ def publish(consultation_id):
         try:
             services.publish(consultation, datetime.combine(form.opens_on.data, form.opens_time.data), form.closes_on.data)
         except services.ConsultationRefused as refused:
-            error = str(refused)
+            error = {"text": str(refused), "href": _step_href(consultation, refused.step)}
         else:
             flash(_("The consultation is published."), "success")
             return redirect(url_for("consultations.show", consultation_id=consultation.id))
     return render_template("consultations/publish.html", consultation=consultation, form=form, action_error=error,
                            minimum=services.minimum_days(consultation.kind, riga_today())), 400 if (form.errors or error) else 200
+
+
+def _step_href(consultation, step: str | None) -> str | None:
+    """Where the editor fixes what stopped the publishing (the error summary links there)."""
+    edit = url_for("consultations.edit", consultation_id=consultation.id)
+    return {"summary": edit + "#summary", "source": edit + "#source", "window": "#closes_on-day"}.get(step or "")
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/extend", methods=["GET", "POST"])
@@ -164,11 +226,26 @@ def extend(consultation_id):
 # --- the public page and comments ---------------------------------------------------------------------
 
 
-def _comment_form(consultation: Consultation, sections) -> CommentForm:
+def _comment_form(consultation: Consultation, sections, chosen=None) -> CommentForm:
     form = CommentForm()
-    form.section.choices = [(0, _("The whole draft"))] + [(s.id, s.label[:80]) for s in sections]
+    form.section.choices = [(0, _("The whole draft"))] + [(s.id, s.choice_label) for s in sections]
     form.on_behalf.choices = [(0, _("Myself"))] + [(g.id, g.name) for g in groups_user_can_act_for(current_user)]
+    if chosen is not None and not form.is_submitted():
+        form.section.data = chosen.id
     return form
+
+
+def _comment_location(comment_: Comment, viewer_id: int | None) -> str:
+    """Where a comment is listed: its section's page (or the comments on the whole draft), on the right page."""
+    top = comment_ if comment_.parent_id is None else db.session.get(Comment, comment_.parent_id)
+    on = "section" if top.section_id else "whole"
+    page = queries.listing_page_of(top, on, viewer_id)
+    page = page if page > 1 else None
+    if top.section_id:
+        url = url_for("consultations.section", consultation_id=top.consultation_id, section_id=top.section_id, page=page)
+    else:
+        url = url_for("consultations.comments", consultation_id=top.consultation_id, whole=1, page=page)
+    return url + f"#comment-{comment_.id}"
 
 
 def _first_sections(consultation) -> list:
@@ -182,7 +259,7 @@ def _render_show(consultation, form, status=200, action_error=None, sections=Non
     can_edit = permissions.can_edit_consultations(current_user, consultation.institution)
     return render_template(
         "consultations/show.html", consultation=consultation, sections=sections, latest=version,
-        counts=queries.comment_counts(consultation, sections), extensions=queries.extensions(consultation.id),
+        counts=queries.comment_counts(consultation, sections, public=True), extensions=queries.extensions(consultation.id),
         attachments=queries.attachments(consultation.id), form=form, action_error=action_error,
         can_comment=permissions.can_comment(current_user), can_edit=can_edit,
         attachment_form=AttachmentForm() if can_edit else None,
@@ -205,21 +282,44 @@ def comment(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     sections = queries.version_sections(consultation.versions[0].id)
     form = _comment_form(consultation, sections)
+    # Sent from a section's page: shown there again after an error, with everything typed.
+    origin = next((s for s in sections if s.id == request.args.get("from_section", type=int)), None)
+
+    def again(status, error=None):
+        if origin is not None:
+            return _render_comments(consultation, origin.id, status=status, comment_form=form, action_error=error)
+        return _render_show(consultation, form, status, error)
+
     if not permissions.can_comment(current_user):
-        return _render_show(consultation, form, 403, _("Confirm your e-mail address before you comment."))
+        return again(403, _("Confirm your e-mail address before you comment."))
+    if (already := services.sent_comment(current_user, form.submission.data)) is not None:  # sent twice (a double click)
+        flash(_("Your comment was already received as %(number)s.", number=already.number), "success")
+        return redirect(_comment_location(already, current_user.id))
     if form.validate_on_submit():
         section = next((s for s in sections if s.id == form.section.data), None)
         group = next((g for g in groups_user_can_act_for(current_user) if g.id == form.on_behalf.data), None)
         try:
-            created = services.add_comment(consultation, current_user, form.text.data, section, group, form.represents.data or "", form.show_name.data)
+            created = services.add_comment(consultation, current_user, form.text.data, section, group, form.represents.data or "",
+                                           form.show_name.data, submission_key=form.submission.data)
         except services.ConsultationRefused as refused:
-            return _render_show(consultation, form, 400, str(refused))  # the typed text stays in the form
+            return again(400, str(refused))  # the typed text stays in the form
         flash(_("Thank you. Your comment has the number %(number)s; a copy is in your e-mail.", number=created.number), "success")
-        return redirect(url_for("consultations.comments", consultation_id=consultation.id, section=section.id if section else None) + f"#comment-{created.id}")
-    return _render_show(consultation, form, 400)
+        return redirect(_comment_location(created, current_user.id))
+    return again(400)
 
 
-def _render_comments(consultation, section_id=None, whole=False, status=200, reply_for=None, reply_text="", reply_error=None):
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>")
+def comment_link(consultation_id, comment_id):
+    """A comment's permanent link (e-mails, cases, moderation): to the page where it is listed now, at the comment."""
+    consultation = _consultation_or_404(consultation_id)
+    comment_ = db.session.get(Comment, comment_id)
+    if comment_ is None or comment_.consultation_id != consultation.id:
+        abort(404)
+    return redirect(_comment_location(comment_, current_user.id if current_user.is_authenticated else None))
+
+
+def _render_comments(consultation, section_id=None, whole=False, status=200, reply_for=None, reply_text="", reply_error=None,
+                     comment_form=None, action_error=None, reply_form=None):
     latest = consultation.versions[-1]
     # Version 1's sections are read only when the page shows them: one section's comments, the comments on the whole
     # draft (counted as the rest), or the links to what changed in a later version.
@@ -228,19 +328,27 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     section = next((s for s in first_sections if s.id == section_id), None)
     counts = queries.comment_counts(consultation, first_sections)
     total = (counts.get(section_id, 0) if section_id else counts[None]) if (section_id or whole) else consultation.comment_count
+    public_counts = queries.comment_counts(consultation, first_sections, public=True)
+    shown = (public_counts.get(section_id, 0) if section_id else public_counts[None]) if (section_id or whole) \
+        else queries.public_total(consultation)
+    if section is not None and comment_form is None and current_user.is_authenticated:
+        comment_form = _comment_form(consultation, first_sections, section)
     page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole, total=total,
                                  viewer_id=current_user.id if current_user.is_authenticated else None)
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
     answers = answers_of(page.items)
     can_comment = permissions.can_comment(current_user)
+    if can_comment and reply_form is None:
+        reply_form = ReplyForm()
     shared_keys = {} if current_user.is_authenticated else {
         c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
                                     section_anchors.get(c.section_id, "")) for c in page.items}
     return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
-                           answers=answers, shared_keys=shared_keys,
-                           reply_form=ReplyForm() if can_comment else None, can_comment=can_comment,
+                           answers=answers, shared_keys=shared_keys, whole=whole, shown=shown,
+                           reply_form=reply_form if can_comment else None, can_comment=can_comment,
                            latest=latest, reply_for=reply_for, reply_text=reply_text,
-                           reply_error=reply_error, section_anchors=section_anchors), status
+                           reply_error=reply_error, section_anchors=section_anchors, form=comment_form,
+                           action_error=action_error, reply_key=secrets.token_urlsafe(16) if reply_form else ""), status
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/comments")
@@ -250,6 +358,15 @@ def comments(consultation_id):
     if section_id is not None and not 0 < section_id < 2**31:
         section_id = None
     return _render_comments(consultation, section_id, request.args.get("whole") == "1")
+
+
+@bp.route("/consultations/<int(max=2147483647):consultation_id>/sections/<int(max=2147483647):section_id>")
+def section(consultation_id, section_id):
+    """One section of the draft: its text, the comment form with the section chosen, and the comments on it."""
+    consultation = _consultation_or_404(consultation_id)
+    if section_id not in {s.id for s in _first_sections(consultation)}:
+        abort(404)
+    return _render_comments(consultation, section_id)
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/replies")
@@ -264,15 +381,23 @@ def reply(consultation_id, comment_id):
         abort(403)
     form = ReplyForm()
     text = form.text.data or ""
+    if parent.parent_id is not None or parent.is_hidden or parent.is_pending:  # only a public comment takes replies
+        return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, reply_form=form,
+                                action_error=_("This comment is not public, so it cannot be replied to."))
+    if (already := services.sent_comment(current_user, form.submission.data)) is not None:  # sent twice (a double click)
+        flash(_("Your reply was already received as %(number)s.", number=already.number), "success")
+        return redirect(_comment_location(already, current_user.id))
     if not form.validate_on_submit():
         return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text,
-                                " ".join([*map(str, form.text.errors), *map(str, form.form_errors)]) or _("Write your reply."))
+                                " ".join([*map(str, form.text.errors), *map(str, form.form_errors)]) or _("Write your reply."),
+                                reply_form=form)
     try:
-        created = services.add_comment(consultation, current_user, text, parent=parent)
+        created = services.add_comment(consultation, current_user, text, parent=parent, submission_key=form.submission.data)
     except services.ConsultationRefused as refused:  # e.g. the window closed while typing: the text stays
-        return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text, str(refused))
+        return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text, str(refused),
+                                reply_form=form)
     flash(_("Your reply is published as %(number)s.", number=created.number), "success")
-    return redirect(url_for("consultations.comments", consultation_id=consultation.id, section=parent.section_id) + f"#comment-{parent.id}")
+    return redirect(_comment_location(created, current_user.id))
 
 
 # --- after the close -------------------------------------------------------------------------------------
@@ -288,12 +413,20 @@ def _summary_context(consultation, page: int = 1, whole: bool = False):
     return rows, answers_of(rows.items), consultation.positions_waiting
 
 
-def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200):
+def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200, saved=(), failed=(),
+                    action_error=None):
     # A row is the same for everyone signed out (those who record positions see a form in it).
     shared_keys = {} if current_user.is_authenticated else {c.id: fragments.summary_row_key(c, answers) for c in rows.items}
     return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
                            unanswered=unanswered, may_record=may_record, forms=forms, whole=whole,
-                           shared_keys=shared_keys), status
+                           shared_keys=shared_keys, saved=saved, failed=failed, action_error=action_error), status
+
+
+def _position_form(comment_id: int, formdata=True) -> PositionForm:
+    """A row of the summary table's one form (the page's CSRF token is checked once, for the whole form)."""
+    if formdata:
+        return PositionForm(prefix=f"c{comment_id}", meta={"csrf": False})
+    return PositionForm(prefix=f"c{comment_id}", formdata=None, meta={"csrf": False})
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary")
@@ -302,31 +435,64 @@ def summary(consultation_id):
     whole = request.args.get("all") == "1"
     rows, answers, unanswered = _summary_context(consultation, page_number(), whole)
     may_record = permissions.can_record_positions(current_user, consultation)
-    forms = {c.id: PositionForm(prefix=f"c{c.id}") for c in rows.items} if may_record else {}
+    forms = {c.id: _position_form(c.id, formdata=False) for c in rows.items} if may_record and not whole else {}
     return _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole)
+
+
+@bp.post("/consultations/<int(max=2147483647):consultation_id>/positions")
+@login_required
+def positions(consultation_id):
+    """The summary table's one form: every row of the page in which a position was chosen or a reason typed is saved;
+    rows with a mistake are shown again with the message at the row and what was typed, the saved ones confirmed."""
+    consultation = _consultation_or_404(consultation_id)
+    if not permissions.can_record_positions(current_user, consultation):
+        abort(403)
+    return _save_positions(consultation)
 
 
 @bp.post("/consultations/<int(max=2147483647):consultation_id>/comments/<int(max=2147483647):comment_id>/position")
 @login_required
 def position(consultation_id, comment_id):
+    """The same as `positions`, addressed to one comment (older links and scripts)."""
     consultation = _consultation_or_404(consultation_id)
     if not permissions.can_record_positions(current_user, consultation):
         abort(403)
     comment_ = db.session.get(Comment, comment_id)
     if comment_ is None or comment_.consultation_id != consultation.id or comment_.parent_id is not None:
         abort(404)
-    form = PositionForm(prefix=f"c{comment_.id}")
-    if form.validate_on_submit():
+    return _save_positions(consultation)
+
+
+def _save_positions(consultation):
+    page = page_number()
+    rows, _answers, _unanswered = _summary_context(consultation, page)
+    forms = {c.id: _position_form(c.id) for c in rows.items}
+    saved, failed = [], []
+    for c in rows.items:
+        form = forms[c.id]
+        if not form.is_filled():
+            continue
+        if not form.validate():
+            failed.append(c.id)
+            continue
         try:
-            services.record_position(comment_, current_user, Position(form.position.data), form.reason.data)
+            services.record_position(db.session.get(Comment, c.id), current_user, Position(form.position.data), form.reason.data)
         except services.ConsultationRefused as refused:
-            flash(str(refused), "error")
+            form.form_errors.append(str(refused))
+            failed.append(c.id)
         else:
-            flash(_("The position on %(number)s is recorded.", number=comment_.number), "success")
-        return redirect(url_for("consultations.summary", consultation_id=consultation.id, page=page_number()) + f"#comment-{comment_.id}")
-    rows, answers, unanswered = _summary_context(consultation, page_number())
-    forms = {c.id: (form if c.id == comment_.id else PositionForm(prefix=f"c{c.id}", formdata=None)) for c in rows.items}
-    return _render_summary(consultation, rows, answers, unanswered, True, forms, False, 400)
+            saved.append(c)
+    if saved and not failed:
+        numbers = ", ".join(c.number for c in saved)
+        flash(ngettext("The position on %(numbers)s is recorded.", "The positions on %(numbers)s are recorded.", len(saved),
+                       numbers=numbers), "success")
+        return redirect(url_for("consultations.summary", consultation_id=consultation.id, page=page if page > 1 else None)
+                        + f"#comment-{saved[-1].id}")
+    rows, answers, unanswered = _summary_context(consultation, page)  # read again: the saved rows show their answers
+    kept = {c.id: (forms[c.id] if c.id in failed else _position_form(c.id, formdata=False)) for c in rows.items}
+    error = None if (saved or failed) else _("Choose a position and give the reason in at least one row.")
+    return _render_summary(consultation, rows, answers, unanswered, True, kept, False, 400,
+                           saved=[c.number for c in saved], failed=failed, action_error=error)
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/summary.csv")
@@ -373,14 +539,31 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Two names are the same whatever their case and spacing ("Jauniešu dome" and "jauniešu  Dome")."""
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
 def _submitter(comment_: Comment) -> str:
     if not comment_.show_name:
         return _("Private person")
     name = comment_.group.name if comment_.group else comment_.author.display_name
-    return f"{name} ({comment_.represents})" if comment_.represents else name
+    if comment_.represents and not _same_name(comment_.represents, name):
+        return f"{name} ({comment_.represents})"
+    return name
+
+
+def _comment_on_label(section_) -> str:
+    """The action under a section: "Comment on point 3" (its number), or on its label where it has no number."""
+    from participation.consultations.models import point_number
+
+    if section_.number:
+        return _("Comment on point %(number)s", number=point_number(section_.number))
+    return _("Comment on %(label)s", label=section_.label)
 
 
 bp.add_app_template_global(_submitter, "comment_submitter")
+bp.add_app_template_global(_comment_on_label, "comment_on_label")
 bp.add_app_template_global(fragments.section_key, "section_key")
 bp.add_app_template_global(fragments.card_key, "card_key")
 
