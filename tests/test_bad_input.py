@@ -71,7 +71,7 @@ def test_a_database_error_while_logged_in_shows_the_friendly_500_page(app, clien
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
     page = response.get_data(as_text=True)
-    assert "<h1>" in page and "<main" in page
+    assert "<h1 class=\"govuk-heading-l\">" in page and "<main" in page
 
 
 def test_services_work_outside_a_request(app, session, make_case, make_staff):

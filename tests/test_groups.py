@@ -1,6 +1,9 @@
 """Groups: members ask to join, the leader approves; channels ask can_act_for_group."""
 from participation.cases.models import Channel
-from participation.groups.models import GroupMember, MemberStatus
+from sqlalchemy import select
+
+from participation.extensions import db
+from participation.groups.models import Group, GroupMember, MemberStatus
 from participation.groups.permissions import can_act_for_group, can_manage_members
 from participation.groups.services import groups_user_can_act_for
 
@@ -33,7 +36,8 @@ def test_leader_may_act_and_manage_strangers_may_not(make_group, make_user):
 
 def test_creating_a_group_needs_a_verified_address(client, login, make_user):
     login(make_user(verified=False))
-    assert client.post("/groups/new", data={"name": "NVO", "kind": "ngo"}).status_code == 302
+    assert client.post("/groups/new", data={"name": "NVO", "kind": "ngo"}).status_code == 403
+    assert db.session.scalars(select(Group)).first() is None
     client.post("/account/logout")
     login(make_user())
     response = client.post("/groups/new", data={"name": "Latgales NVO", "kind": "ngo", "description": "Par Latgali"})

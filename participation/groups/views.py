@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,10 +29,10 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if not permissions.can_create_group(current_user):
-        flash(_("Confirm your e-mail address before you create a group."), "error")
-        return redirect(url_for("accounts.profile"))
     form = GroupForm()
+    if not permissions.can_create_group(current_user):
+        # Before typing, not after: the page says why (templates/macros/account.html's writing gate) and shows no form.
+        return render_template("groups/form.html", form=form), 403 if request.method == "POST" else 200
     if form.validate_on_submit():
         group = services.create_group(current_user, form.name.data, GroupKind(form.kind.data), form.description.data or "")
         flash(_("The group is created. You are its leader."), "success")

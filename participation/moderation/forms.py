@@ -26,9 +26,10 @@ class ReviewForm(Form):
 
 
 class HideForm(Form):
-    reason = SelectField(_l("Reason shown to everyone"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
-                         validators=[InputRequired(message=_l("Choose a reason."))])
-    note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)])
+    # Radios with none chosen beforehand: the moderator picks the public reason, nothing is preselected for them.
+    reason = RadioField(_l("Reason shown to everyone"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
+                        validators=[InputRequired(message=_l("Choose a reason."))], id="hide-reason")
+    note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)], id="hide-note")
 
 
 class NoteForm(Form):
@@ -36,8 +37,9 @@ class NoteForm(Form):
 
 
 class BlockForm(Form):
+    # The item page holds the hide form and this one: ids of their own (the names the routes read stay the same).
     days = SelectField(_l("For how long"), choices=[(str(days), label) for days, label in BLOCK_PERIODS.items()],
-                       validators=[InputRequired(message=_l("Choose how long the block lasts."))])
+                       validators=[InputRequired(message=_l("Choose how long the block lasts."))], id="block-days")
     reason = SelectField(_l("Reason"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
-                         validators=[InputRequired(message=_l("Choose a reason."))])
-    note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)])
+                         validators=[InputRequired(message=_l("Choose a reason."))], id="block-reason")
+    note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)], id="block-note")

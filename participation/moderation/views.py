@@ -1,5 +1,7 @@
 """Moderation routes: reporting and asking for review (residents), the queue, actions on an item and blocking
 (moderators), the public moderation log and the internal audit log."""
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +13,7 @@ from participation.moderation import permissions, queries, services
 from participation.moderation.forms import BlockForm, HideForm, NoteForm, ReportForm, ReviewForm
 from participation.moderation.models import HideReason, ReportReason
 from participation.security import configured_limit, log_permission_refused, user_or_address
-from participation.urls import page_number
+from participation.urls import page_number, safe_next
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -29,6 +31,15 @@ def _blocked_accounts_read_only():
         return None
     log_permission_refused()
     return render_template("moderation/blocked.html", user=current_user), 403
+
+
+@bp.app_template_filter("local_url")
+def local_url(url: str) -> str:
+    """A channel's link to an item as a path on this site (the channels describe items with the absolute address
+    used in e-mail): pages and redirects link relatively, whatever address the site is reached at. Anything that is
+    not a local path after that (never expected) falls back to the home page."""
+    parts = urlsplit(url or "")
+    return safe_next(urlunsplit(("", "", parts.path, parts.query, parts.fragment))) or url_for("main.home")
 
 
 def _item_or_404(kind: str, item_id: int):
@@ -61,15 +72,31 @@ def _moderator_only():
 @limiter.limit(configured_limit("RATELIMIT_REPORTS"), methods=["POST"], key_func=user_or_address)
 def report(kind, item_id):
     item = _item_or_404(kind, item_id)
-    if not permissions.can_report(current_user, item):
-        abort(403)
     view = services.describe(item)
+    back = local_url(view.url)
+    refusal = _report_refusal(item)
+    if refusal is not None:
+        log_permission_refused()
+        return render_template("moderation/report.html", view=view, back=back, form=None, refusal=refusal), 403
     form = ReportForm()
-    if form.validate_on_submit():
+    if permissions.can_report(current_user, item) and form.validate_on_submit():
         services.report(item, current_user, ReportReason(form.reason.data), form.text.data or "")
         flash(_("Thank you. A moderator will look at it."), "success")
-        return redirect(view.url)
-    return render_template("moderation/report.html", view=view, form=form), 400 if form.errors else 200
+        return redirect(back)
+    # A blocked account reads the page with the reason it cannot send it, before any form (templates/macros/account.html).
+    return render_template("moderation/report.html", view=view, back=back, form=form, refusal=None), 400 if form.errors else 200
+
+
+def _report_refusal(item) -> str | None:
+    """Why this item cannot be reported by anyone signed in, in plain words (a blocked account is told by the page's
+    writing gate instead), or None."""
+    if permissions.is_author(current_user, item):
+        return _("You cannot report your own contribution. If it should not be shown, ask the moderators through the contact page.")
+    if item.is_hidden:
+        return _("A moderator has already hidden this contribution, so it cannot be reported.")
+    if item.is_pending:
+        return _("This contribution is waiting for a moderator, so it cannot be reported.")
+    return None
 
 
 @bp.route("/review/<kind>/<int:item_id>", methods=["GET", "POST"])
