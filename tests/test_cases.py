@@ -59,7 +59,7 @@ def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_c
     login(make_staff(institution))
     html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
     assert html.index("Nokavētais") < html.index("Ziņa par lapu") < html.index("Vēlākais")
-    assert html.count('class="overdue"') == 1
+    assert html.count("app-row--overdue") == 1 and html.count("app-tag-overdue") == 1
     html = client.get(f"/institutions/{institution.slug}/inbox?channel=feedback").get_data(as_text=True)
     assert "Ziņa par lapu" in html and "Vēlākais" not in html and "Nokavētais" not in html
     services.extend_case(later, make_staff(institution), later.due_on + timedelta(days=3), "Vajag vairāk laika")
@@ -82,7 +82,7 @@ def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login
     too_late = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-17", "reason": "Vajag atzinumu"})
     assert too_late.status_code == 400
     page = too_late.get_data(as_text=True)
-    assert "error-summary" in page and "Vajag atzinumu" in page  # the typed reason is kept
+    assert "govuk-error-summary" in page and "Vajag atzinumu" in page  # the typed reason is kept
     earlier = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-11-30", "reason": "x"})
     assert earlier.status_code == 400
     ok = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-16", "reason": "Vajag atzinumu"})
@@ -90,7 +90,8 @@ def test_extension_once_within_the_limit_and_the_submitter_is_told(client, login
     assert case.due_on == date(2026, 12, 16) and case.state == CaseState.EXTENDED
     assert any("Vajag atzinumu" in m.body for m in outbox_to(case.raised_by.email))
     again = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "2026-12-16", "reason": "vēlreiz"})
-    assert again.status_code == 403
+    assert again.status_code == 409 and "vēlreiz" in again.get_data(as_text=True)  # done already: said so, text kept
+    assert case.due_on == date(2026, 12, 16)
 
 
 def test_extension_limit_before_the_amendment_is_four_months(make_case, make_staff, fixed_now):
@@ -121,8 +122,9 @@ def test_forward_moves_the_case_and_both_logs_show_it(client, login, make_case, 
     for institution in (origin, target):
         log = client.get(f"/institutions/{institution.slug}/log").get_data(as_text=True)
         assert "Pašvaldības ceļš" in log and "Ceļa remonts" in log
-    # The origin can no longer act on it; the target's responder can.
-    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"}).status_code == 403
+    # The origin can no longer act on it (it is told where the case went); the target's responder can.
+    late = client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"})
+    assert late.status_code == 409 and "Kompetentā pašvaldība" in late.get_data(as_text=True)
     client.post("/account/logout")
     login(make_staff(target))
     assert "Ceļa remonts" in client.get(f"/institutions/{target.slug}/inbox").get_data(as_text=True)
@@ -137,10 +139,11 @@ def test_not_examined_with_a_legal_reason(client, login, make_case, make_staff):
     assert client.post(f"/cases/{case.id}/not-examined", data={"reason": ""}).status_code == 400
     assert client.post(f"/cases/{case.id}/not-examined", data={"reason": "Iesniegumu likuma 5. pants"}).status_code == 302
     assert case.state == CaseState.NOT_EXAMINED
-    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"}).status_code == 403
+    assert client.post(f"/cases/{case.id}/answer", data={"position": "answered", "text": "x"}).status_code == 409
+    assert case.state == CaseState.NOT_EXAMINED and len(db.session.scalars(select(Response).where(Response.case_id == case.id)).all()) == 1
 
 
-def test_correction_supersedes_and_the_log_keeps_both(client, login, make_case, make_staff):
+def test_correction_supersedes_and_the_log_keeps_both(client, login, make_case, make_staff, make_institution):
     case = make_case()
     responder = make_staff(case.institution)
     first = services.answer_case(case, responder, Position.NOT_ACCEPTED, "Pirmā atbilde")
@@ -151,7 +154,11 @@ def test_correction_supersedes_and_the_log_keeps_both(client, login, make_case, 
     assert "Pirmā atbilde" in log and "Labotā atbilde" in log
     assert log.index("Labotā atbilde") < log.rindex("Pirmā atbilde")
     assert first.superseded_by is not None and first.superseded_by.text == "Labotā atbilde"
-    # The superseded answer cannot be corrected again; only the newest one.
+    # The superseded answer cannot be corrected again; only the newest one (the page says it was corrected already).
+    again = client.post(f"/responses/{first.id}/correct", data={"position": "noted", "text": "y"})
+    assert again.status_code == 409 and first.superseded_by.text == "Labotā atbilde"
+    client.post("/account/logout")
+    login(make_staff(make_institution()))  # someone who could never correct it: a plain refusal
     assert client.post(f"/responses/{first.id}/correct", data={"position": "noted", "text": "y"}).status_code == 403
 
 
@@ -217,7 +224,8 @@ def test_institution_figures(client, make_case, make_staff, make_institution, fi
     assert figures.median_working_days == (3 + 35) / 2
     client.get("/language/en")
     page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
-    assert "<dd>50%</dd>" in page and "19 working days" in page
+    figures = page[page.index('id="figures-title"'):]
+    assert "50%" in figures and "19 working days" in figures
 
 
 def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make_staff, make_institution):
@@ -240,9 +248,12 @@ def test_extend_and_forward_pages_state_the_legal_dates(client, login, make_case
     case = make_case(received_at=datetime(2026, 11, 16, 9, 0))
     login(make_staff(case.institution))
     client.get("/language/en")
-    assert "December 16, 2026" in client.get(f"/cases/{case.id}/extend").get_data(as_text=True)
+    assert "The latest date the law allows: 16 December 2026." in client.get(f"/cases/{case.id}/extend").get_data(as_text=True)
     assert services.forward_deadline(case) == date(2026, 11, 24)  # five working days, 18 November off
-    assert "November 24, 2026" in client.get(f"/cases/{case.id}/forward").get_data(as_text=True)
+    assert "24 November 2026" in client.get(f"/cases/{case.id}/forward").get_data(as_text=True)
+    client.get("/language/lv")  # Latvian declines the month as the sentence needs: "līdz" takes the dative
+    assert "2026. gada 24. novembrim" in client.get(f"/cases/{case.id}/forward").get_data(as_text=True)
+    assert "2026. gada 16. decembris" in client.get(f"/cases/{case.id}/extend").get_data(as_text=True)
 
 
 def test_an_extension_must_come_before_the_deadline(client, login, make_case, make_staff, fixed_now):

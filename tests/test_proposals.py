@@ -110,7 +110,7 @@ def test_support_once_withdraw_and_only_verified(client, login, make_proposal, m
     client.post(f"/proposals/{proposal.id}/support", data={"notify": "y"})
     assert services.support_count(proposal.id) == 1
     client.get("/language/en")
-    assert "<strong>1 supporter</strong>" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert '<strong class="app-support__count">1 supporter</strong>' in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert services.has_supported(proposal.id, supporter)
     client.post(f"/proposals/{proposal.id}/withdraw")
     assert services.support_count(proposal.id) == 0
@@ -285,7 +285,7 @@ def test_the_inbox_marks_a_collective_submission(client, login, make_institution
     services.support(proposal, make_user())
     login(make_staff(institution))
     html = client.get(f"/institutions/{institution.slug}/inbox").get_data(as_text=True)
-    assert 'class="tag tag-collective"' in html
+    assert "govuk-tag--turquoise app-tag-collective" in html
 
 
 def test_double_submit_opens_one_case(make_proposal, make_user):

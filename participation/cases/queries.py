@@ -145,3 +145,10 @@ def open_public_cases(institution_id: int, limit: int = 10) -> list[Case]:
             .limit(limit)
         )
     )
+
+
+def latest_response_id(case_id: int) -> int | None:
+    """The case's newest response (what a member of staff who acted too late is pointed to)."""
+    return db.session.scalar(
+        select(Response.id).where(Response.case_id == case_id).order_by(Response.created_at.desc(), Response.id.desc()).limit(1)
+    )

@@ -4,7 +4,6 @@ Responses are only ever added here; nothing in this module changes or deletes on
 """
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from participation.cases.models import (
     ResponseKind,
 )
 from participation.clock import riga_date, riga_to_utc, riga_today, utcnow
+from participation.dates import format_day
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.groups.permissions import can_act_for_group
@@ -31,6 +31,11 @@ from participation.signals import case_opened, response_recorded
 
 class CaseActionRefused(ValueError):
     """The action is not possible in the case's current state; the message says why."""
+
+
+class CaseAlreadyClosed(CaseActionRefused):
+    """The case got its final answer meanwhile (a second tab, a double click, a colleague): not a permission error;
+    the page says so and links to the answer, keeping what was typed."""
 
 
 def open_case(
@@ -87,7 +92,7 @@ def _require_awaiting(case: Case) -> None:
     db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
     db.session.refresh(case)
     if case.state not in AWAITING_STATES:
-        raise CaseActionRefused(_("This case already has its final answer."))
+        raise CaseAlreadyClosed(_("This case already has its final answer."))
 
 
 def _record(case: Case, author: User, kind: ResponseKind, text: str, **fields) -> Response:
@@ -128,7 +133,7 @@ def correct_response(previous: Response, author: User, position: Position, text:
     if previous.kind != ResponseKind.ANSWER:
         raise CaseActionRefused(_("Only an answer can be corrected."))
     if previous.superseded_by is not None:
-        raise CaseActionRefused(_("This answer has already been corrected; correct the newest one."))
+        raise CaseAlreadyClosed(_("This answer has already been corrected; correct the newest one."))
     response = _record(previous.case, author, ResponseKind.ANSWER, text, position=position, supersedes=previous)
     previous.case.position = position
     return _publish(response)
@@ -142,7 +147,7 @@ def record_implementation(case: Case, author: User, note: str, implemented_on: d
     if case.state != CaseState.ANSWERED or case.position not in IMPLEMENTABLE:
         raise CaseActionRefused(_("Only an accepted or partly accepted case can be marked implemented."))
     if case.implemented_on is not None:
-        raise CaseActionRefused(_("This case is already marked implemented."))
+        raise CaseAlreadyClosed(_("This case is already marked implemented."))
     if implemented_on > riga_today():
         raise CaseActionRefused(_("The date of implementation cannot be in the future."))
     response = _record(case, author, ResponseKind.IMPLEMENTED, note, effective_on=implemented_on)
@@ -181,7 +186,7 @@ def extend_case(case: Case, author: User, new_due_on: date, reason: str) -> Resp
         raise CaseActionRefused(_("The new due date must be later than the current one."))
     limit = extension_limit(case)
     if new_due_on > limit:
-        raise CaseActionRefused(_("The law allows a due date up to %(date)s.", date=format_date(limit)))
+        raise CaseActionRefused(_("The law allows a due date up to %(date)s.", date=format_day(limit, "locative")))
     response = _record(case, author, ResponseKind.EXTENSION, reason, effective_on=new_due_on)
     case.due_on = new_due_on
     case.state = CaseState.EXTENDED

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.cases import fragments, permissions, queries, services
+from participation.cases import fragments, permissions, queries, services, subjects
 from participation.cases.forms import (
     CHANNEL_LABELS,
     POSITION_LABELS,
@@ -24,7 +24,7 @@ from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions.models import Institution
 from participation.cache import filter_form_html
-from participation.institutions.permissions import staff_access
+from participation.institutions.permissions import can_answer_cases, staff_access
 from participation.institutions.services import institution_by_slug
 
 bp = Blueprint("cases", __name__)
@@ -104,22 +104,56 @@ def show(case_id):
     )
 
 
-def _action_page(case_id, allowed, form, template, act, success, **context):
-    """Shared shape of the case actions: check permission, validate, call one service, report."""
+def _already_done(case: Case, action: str) -> str | None:
+    """Why a member of staff finds the action done already: the case was answered, closed, forwarded, extended or
+    marked carried out meanwhile (a second tab, a double click, a colleague). None when it is a real refusal."""
+    responder = can_answer_cases(current_user, case.institution)
+    if responder and case.state == CaseState.ANSWERED and (action != "implemented" or case.implemented_on):
+        return _("This case was already marked as carried out.") if action == "implemented" else _("This case was already answered.")
+    if responder and case.state == CaseState.NOT_EXAMINED:
+        return _("This case was already closed as not examined.")
+    if (not responder and case.forwarded_from is not None and case.is_awaiting
+            and can_answer_cases(current_user, case.forwarded_from)):
+        return _("This case was already forwarded to %(institution)s.", institution=case.institution.name)
+    if responder and action == "extend" and case.extended_once and case.is_awaiting:
+        return _("The deadline of this case was already extended.")
+    return None
+
+
+def _done_already_page(template: str, case: Case, form, message: str, **context):
+    """The action came too late: say so, link to what was done, and keep what was typed on the page."""
+    db.session.rollback()  # nothing of this request is saved
+    latest = queries.latest_response_id(case.id)
+    kept = [(f.label.text, f.data) for f in form if f.type == "TextAreaField" and (f.data or "").strip()]
+    return render_template(template, case=case, form=form, subject=subjects.subject_of(case), already=message,
+                           already_link=url_for("cases.show", case_id=case.id, _anchor=f"response-{latest}" if latest else None),
+                           kept=kept, **context), 409 if request.method == "POST" else 200
+
+
+def _action_page(case_id, action, allowed, form, template, act, success, **context):
+    """Shared shape of the case actions: check permission, validate, call one service, report. The page shows the
+    submission being answered above the form."""
     case = _case_or_404(case_id)
     if not allowed(current_user, case):
-        abort(403)
+        message = _already_done(case, action)
+        if message is None:
+            abort(403)
+        return _done_already_page(template, case, form, message, **context)
     error = None
     if form.validate_on_submit():
         try:
             act(case, form)
+        except services.CaseAlreadyClosed:
+            return _done_already_page(template, case, form, _already_done(case, action) or _("This case was already answered."),
+                                      **context)
         except services.CaseActionRefused as refused:
             error = str(refused)
         else:
             flash(success, "success")
             return redirect(url_for("cases.show", case_id=case.id))
     status = 400 if (form.errors or error) else 200
-    return render_template(template, case=case, form=form, action_error=error, **context), status
+    return render_template(template, case=case, form=form, action_error=error, subject=subjects.subject_of(case),
+                           **context), status
 
 
 @bp.route("/cases/<int(max=2147483647):case_id>/answer", methods=["GET", "POST"])
@@ -127,6 +161,7 @@ def _action_page(case_id, allowed, form, template, act, success, **context):
 def answer(case_id):
     return _action_page(
         case_id,
+        "answer",
         permissions.can_answer,
         AnswerForm(),
         "cases/answer.html",
@@ -142,6 +177,7 @@ def extend(case_id):
     case = _case_or_404(case_id)
     return _action_page(
         case_id,
+        "extend",
         permissions.can_extend,
         form,
         "cases/extend.html",
@@ -162,6 +198,7 @@ def forward(case_id):
     ]
     return _action_page(
         case_id,
+        "forward",
         permissions.can_forward,
         form,
         "cases/forward.html",
@@ -176,6 +213,7 @@ def forward(case_id):
 def not_examined(case_id):
     return _action_page(
         case_id,
+        "not_examined",
         permissions.can_mark_not_examined,
         NotExaminedForm(),
         "cases/not_examined.html",
@@ -189,6 +227,7 @@ def not_examined(case_id):
 def implemented(case_id):
     return _action_page(
         case_id,
+        "implemented",
         permissions.can_record_implementation,
         ImplementedForm(),
         "cases/implemented.html",
@@ -203,22 +242,30 @@ def correct(response_id):
     previous = db.session.get(Response, response_id)
     if previous is None or not permissions.can_view_case(current_user, previous.case):
         abort(404)
-    if not permissions.can_correct(current_user, previous):
-        abort(403)
     form = AnswerForm()
+    corrected_already = previous.superseded_by is not None and can_answer_cases(current_user, previous.institution)
+    if not permissions.can_correct(current_user, previous):
+        if not corrected_already:
+            abort(403)
+        return _done_already_page("cases/correct.html", previous.case, form, _("This answer was already corrected."),
+                                  previous=previous)
     if request.method == "GET":
         form.position.data = previous.position.value if previous.position else None
     error = None
     if form.validate_on_submit():
         try:
             services.correct_response(previous, current_user, Position(form.position.data), form.text.data)
+        except services.CaseAlreadyClosed:
+            return _done_already_page("cases/correct.html", previous.case, form, _("This answer was already corrected."),
+                                      previous=previous)
         except services.CaseActionRefused as refused:
             error = str(refused)
         else:
             flash(_("The correction is published; the earlier answer stays in the log, marked as superseded."), "success")
             return redirect(url_for("cases.show", case_id=previous.case_id))
     status = 400 if (form.errors or error) else 200
-    return render_template("cases/correct.html", previous=previous, case=previous.case, form=form, action_error=error), status
+    return render_template("cases/correct.html", previous=previous, case=previous.case, form=form, action_error=error,
+                           subject=subjects.subject_of(previous.case)), status
 
 
 @bp.route("/institutions/<slug>/offline", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""Tell a proposal's group members and the supporters who asked for it about each response."""
+"""Tell a proposal's group members and the supporters who asked for it about each response, in the same words as the
+submitter's notice (participation.notifications.notice_body): what the institution did, then its text."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from participation.accounts.models import User
 from participation.cases.models import Channel
 from participation.extensions import db
 from participation.groups.models import GroupMember, MemberStatus
+from participation.notifications import notice_body
 from participation.outbox.services import send_email
 from participation.proposals.models import Proposal, Support
 from participation.signals import response_recorded
@@ -38,8 +40,7 @@ def tell_followers(response, **_extra) -> None:
             send_email(
                 person.email,
                 _("News on the proposal \"%(title)s\"", title=proposal.title),
-                _("%(institution)s has responded to a proposal you follow:\n\n%(text)s\n\nThe whole history: %(link)s",
-                  institution=response.institution.name, text=response.text, link=link),
+                notice_body(response, proposal.title, link),  # says what it is: an extension is not an answer
             )
 
 

@@ -18,7 +18,9 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     query = (
         select(Proposal)
         .join(Proposal.case)
-        .options(contains_eager(Proposal.case), joinedload(Proposal.institution), joinedload(Proposal.group))
+        # The institution holding the case too: a forwarded proposal's card names where it is now.
+        .options(contains_eager(Proposal.case).joinedload(Case.institution), joinedload(Proposal.institution),
+                 joinedload(Proposal.group))
         .where(
             Proposal.status == ProposalStatus.SUBMITTED,
             Proposal.moderation == Moderation.APPROVED,
@@ -71,7 +73,7 @@ def mine(user_id: int, page=1):
     query = (
         select(Proposal)
         .where(Proposal.author_id == user_id)
-        .options(joinedload(Proposal.institution), joinedload(Proposal.case), joinedload(Proposal.group))
+        .options(joinedload(Proposal.institution), joinedload(Proposal.case).joinedload(Case.institution), joinedload(Proposal.group))
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
     )
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
@@ -85,7 +87,7 @@ def proposal_for_page(proposal_id: int) -> Proposal | None:
             joinedload(Proposal.institution),
             joinedload(Proposal.author),
             joinedload(Proposal.group),
-            joinedload(Proposal.case),
+            joinedload(Proposal.case).joinedload(Case.institution),
             joinedload(Proposal.merged_into),
         )
     ).first()

@@ -1,6 +1,7 @@
 """Proposal actions: save a draft, submit (opening a case), approve, support, withdraw, merge, settings."""
 from datetime import timedelta
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,14 @@ from participation.moderation import services as moderation
 from participation.moderation.services import initial_state
 from participation.proposals import permissions
 from participation.proposals.models import MergeRecord, Moderation, Proposal, ProposalSettings, ProposalStatus, Support
-from participation.urls import absolute_url
+
+
+def proposal_path(proposal_id: int) -> str:
+    """The proposal page's path (no host): what a case stores as its `item_url` and moderation redirects to."""
+    if has_request_context():
+        return url_for("proposals.show", proposal_id=proposal_id)
+    with current_app.test_request_context("/"):
+        return url_for("proposals.show", proposal_id=proposal_id)
 
 
 class ProposalRefused(ValueError):
@@ -102,7 +110,7 @@ def submit(proposal: Proposal, user: User) -> Proposal:
         received_at=now,
         raised_by=user,
         raised_by_group=proposal.group,
-        item_url=absolute_url("proposals.show", proposal_id=proposal.id),
+        item_url=proposal_path(proposal.id),  # relative: the site's own link, whatever address it is reached at
         is_private=proposal.moderation == Moderation.PENDING,  # public with the proposal, after approval
         commit=False,
     )

@@ -82,8 +82,8 @@ def _save_from_form(form: ProposalForm, proposal: Proposal | None):
 
 def _edit(proposal: Proposal | None):
     if not permissions.can_write_proposals(current_user):
-        flash(_("Confirm your e-mail address before you write a proposal."), "error")
-        return redirect(url_for("accounts.profile"))
+        # The page says why before any form (templates/macros/account.html writing_gate): blocked, or not confirmed.
+        return render_template("proposals/form.html", form=None, proposal=proposal), 403 if request.method == "POST" else 200
     form = ProposalForm(obj=proposal) if proposal else ProposalForm()
     _form_choices(form)
     if request.method == "GET":
@@ -150,8 +150,17 @@ def submit(proposal_id):
     except services.ProposalRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for("proposals.edit", proposal_id=proposal.id))
-    flash(_("The proposal is submitted as case %(number)s. We sent you a receipt by e-mail.", number=proposal.case.number), "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return redirect(url_for("proposals.submitted", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int(max=2147483647):proposal_id>/submitted")
+@login_required
+def submitted(proposal_id):
+    """The confirmation after submitting, with the receipt number (GOV.UK's confirmation panel); its author's alone."""
+    proposal = _proposal_or_404(proposal_id)
+    if proposal.author_id != current_user.id or proposal.case is None:
+        abort(403)
+    return render_template("proposals/submitted.html", proposal=proposal)
 
 
 @bp.route("/proposals/<int(max=2147483647):proposal_id>")
