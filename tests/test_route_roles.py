@@ -65,6 +65,8 @@ TABLE: dict[str, frozenset] = {
     "consultations.changes": EVERYONE,
     "consultations.summary": EVERYONE,
     "consultations.download": EVERYONE,
+    "consultations.section": EVERYONE,
+    "consultations.comment_link": EVERYONE,  # a redirect to where the comment is listed
     "consultations.comment": SIGNED_IN,
     "consultations.reply": SIGNED_IN,
     "consultations.create": frozenset({"staff", "other_staff"}),  # an editor prepares drafts for their own institution
@@ -74,6 +76,9 @@ TABLE: dict[str, frozenset] = {
     "consultations.new_version": STAFF,
     "consultations.upload": STAFF,
     "consultations.position": STAFF,
+    "consultations.positions": STAFF,
+    "consultations.drafts": frozenset({"staff", "other_staff"}),  # an editor's drafts, of their own institutions
+    "consultations.prepare": STAFF,
     "consultations.summary_csv": STAFF,  # public once complete; while positions are missing, only the responders
     # proposals (P: public, of the author's group; a draft of the author's; P2: another public one, to merge)
     "proposals.index": EVERYONE,
@@ -126,6 +131,7 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
     "proposals.show#hidden": ({"proposal_id": "hidden_proposal"}, EVERYONE),  # the notice, with the reason
     "consultations.show#draft": ({"consultation_id": "draft_consultation"}, STAFF),
     "consultations.comments#draft": ({"consultation_id": "draft_consultation"}, STAFF),
+    "consultations.section#draft": ({"consultation_id": "draft_consultation", "section_id": "draft_section"}, STAFF),
     "consultations.download#draft": ({"attachment_id": "draft_attachment"}, STAFF),
     "moderation.review#hidden": ({"item_id": "hidden_comment"}, frozenset({"author"})),
     "moderation.report#hidden": ({"item_id": "hidden_comment"}, NOBODY),  # nothing to report while it is hidden
@@ -266,7 +272,8 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
         "draft_consultation": draft_consultation.id, "draft_attachment": draft_attachment.id, "hidden_comment": hidden.id,
         "public_proposal": proposal.id, "other_case": other_case.id, "other_slug": b.slug, "closed": closed.id,
         "closed_comment": closed_comment.id, "answered": answered.id,
-        "hidden_proposal": hidden_proposal.id,
+        "hidden_proposal": hidden_proposal.id, "section_id": open_.versions[0].sections[0].id,
+        "draft_section": draft_consultation.versions[0].sections[0].id,
         "hidden_cases": [hidden_before_close.case_id, hidden_proposal.case_id],
     }
     payload = {
@@ -292,6 +299,8 @@ PER_ENDPOINT = {
     "consultations.summary": {"consultation_id": "closed"},
     "consultations.summary_csv": {"consultation_id": "closed"},
     "consultations.position": {"consultation_id": "closed", "comment_id": "closed_comment"},
+    "consultations.positions": {"consultation_id": "closed"},
+    "consultations.prepare": {"consultation_id": "draft_consultation"},
     "consultations.changes": {"consultation_id": "closed", "number": 2},
     "cases.implemented": {"case_id": "answered"},
     "proposals.edit": {"proposal_id": "draft"},
