@@ -215,3 +215,43 @@ def test_has_changes_ignores_whitespace_only():
     assert has_changes("Maksa ir 5 eiro.", "Maksa ir 5 eiro;")
     assert has_changes("", "Jauns punkts.")
     assert not has_changes("", "  \n")
+
+
+@pytest.mark.parametrize("signature", [
+    "Domes priekšsēdētājs J. Bērziņš",
+    "Ministrs Jānis Bērziņš",
+    "Priekšsēdētāja I. Kalniņa-Ozola",
+    "Ministrs\nJ. Bērziņš",
+    "Rēzeknes novada domes priekšsēdētājs\nMonvīds Švarcs",
+])
+def test_a_signature_after_the_last_point_is_not_part_of_it(signature):
+    sections = split_sections(f"1. Noteikumi nosaka kārtību.\n2. Noteikumi stājas spēkā nākamajā dienā.\n\n{signature}\n")
+    assert [(s.number, s.text) for s in sections] == [
+        ("1.", "Noteikumi nosaka kārtību."), ("2.", "Noteikumi stājas spēkā nākamajā dienā."), ("", signature)]
+
+
+def test_a_signature_before_an_annex_is_kept_out_of_the_point_and_the_annex_follows():
+    sections = split_sections("1. Punkts.\n\nDomes priekšsēdētājs J. Bērziņš\n\n1. pielikums\nTabula")
+    assert [(s.number, s.heading, s.text) for s in sections] == [
+        ("1.", "", "Punkts."), ("", "", "Domes priekšsēdētājs J. Bērziņš"), ("", "1. pielikums", "Tabula")]
+
+
+@pytest.mark.parametrize("line", [
+    "Ministru kabinets nosaka cenu",  # a sentence of the point that starts with an office's word
+    "Valsts sekretāra vietnieks",  # an office with no name after it
+    "Ministrs nosaka kārtību.",
+])
+def test_a_point_that_names_an_office_keeps_its_lines(line):
+    sections = split_sections(f"1. Punkts nosaka,\n{line}\nun termiņus.")
+    assert len(sections) == 1 and line in sections[0].text
+
+
+def test_a_label_made_from_text_is_cut_at_a_word_boundary_with_an_ellipsis():
+    from participation.consultations.models import section_choice_label, section_label, shorten
+
+    text = "Pagasta pārvalde pieņem apmeklētājus darba dienās no deviņiem rītā līdz pieciem vakarā"
+    assert shorten(text, 40) == "Pagasta pārvalde pieņem apmeklētājus…"
+    assert section_label("", "", text).endswith("…") and text.startswith(section_label("", "", text)[:-1])
+    assert section_label("", "", "Īss teksts.") == "Īss teksts."
+    assert section_choice_label("2.", "", text).startswith("2. Pagasta pārvalde") and section_choice_label("2.", "", text) != "2."
+    assert section_choice_label("", "II. Maksas", "x") == "II. Maksas"

@@ -15,6 +15,29 @@ MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?$")
 CHAPTER = re.compile(r"[IVX]{1,6}\.(?:\s|$)|[0-9]{1,3}\.\s*nodaļa\b|[IVX]{1,6}\s+nodaļa\b")
 # "Pielikums", "1. pielikums", "2. pielikums Rēzeknes novada domes ... saistošajiem noteikumiem Nr. 5"
 ANNEX = re.compile(r"(?:[0-9]{1,3}\.\s*)?pielikums\b", re.IGNORECASE)
+# A signature after a point: "Domes priekšsēdētājs J. Bērziņš", "Ministrs Jānis Bērziņš", "Priekšsēdētāja I. Kalniņa",
+# or the office alone on its line ("Ministrs") with the name on the next one. It names an office (a few words, the
+# office word among them) and a person, with no full stop: never a sentence of a point.
+_UP, _LO = "A-ZĀČĒĢĪĶĻŅŠŪŽ", "a-zāčēģīķļņšūž"
+_OFFICE_WORD = r"(?:priekšsēdētāj|ministr|prezident|sekretār|izpilddirektor|vadītāj|direktor|mēr)[" + _LO + r"]*"
+OFFICE = re.compile(r"(?:[" + _UP + _LO + r"]+\s+){0,3}?" + r"(?i:" + _OFFICE_WORD + r")" + r"(?:\s+[" + _LO + r"]+){0,3}")
+PERSON = re.compile(r"(?:[" + _UP + r"]\.\s?|[" + _UP + r"][" + _LO + r"]+\s+)+[" + _UP + r"][" + _LO + r"]+(?:-[" + _UP + r"][" + _LO + r"]+)?")
+
+
+def _is_signature(lines: list[str], at: int) -> bool:
+    """Whether lines[at] starts a signature block: an office with a name, or an office alone whose next written line
+    is a name."""
+    line = lines[at].strip()
+    if not line or not line[0].isupper() or len(line) > 120:
+        return False
+    office = OFFICE.match(line)
+    if office is None:
+        return False
+    rest = line[office.end():].strip()
+    if rest:
+        return PERSON.fullmatch(rest) is not None
+    following = next((other.strip() for other in lines[at + 1:] if other.strip()), "")
+    return PERSON.fullmatch(following) is not None
 
 
 @dataclass(frozen=True)
@@ -55,8 +78,18 @@ def _section(number: str, heading: str, lines: list[str]) -> SectionDraft:
     return SectionDraft(number=number, heading=heading, text="\n".join(kept).strip())
 
 
+def _point_and_signature(number: str, heading: str, lines: list[str]) -> list[SectionDraft]:
+    """A point's lines, with a signature block that follows its text kept out of it, as a section of its own."""
+    if number:
+        for at in range(1, len(lines)):
+            if _is_signature(lines, at):
+                return [_section(number, heading, lines[:at]), _section("", "", lines[at:])]
+    return [_section(number, heading, lines)]
+
+
 def split_sections(source: str) -> list[SectionDraft]:
-    """Split a draft into sections: a preamble, headings, chapters, annexes and dotted numbered points."""
+    """Split a draft into sections: a preamble, headings, chapters, annexes and dotted numbered points (a signature
+    after a point is not part of it)."""
     sections: list[SectionDraft] = []
     number, heading, lines = "", "", []
     for line in _clean(source or ""):
@@ -65,11 +98,11 @@ def split_sections(source: str) -> list[SectionDraft]:
             lines.append(line)
             continue
         if number or heading or any(part.strip() for part in lines):
-            sections.append(_section(number, heading, lines))
+            sections.extend(_point_and_signature(number, heading, lines))
         number, heading, first = opened
         lines = [first]
     if number or heading or any(part.strip() for part in lines):
-        sections.append(_section(number, heading, lines))
+        sections.extend(_point_and_signature(number, heading, lines))
     return sections
 
 
