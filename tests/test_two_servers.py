@@ -1,0 +1,217 @@
+"""Stateless app servers: two gunicorn instances on different ports over one PostgreSQL and one Redis, as behind a
+load balancer. A resident signs in on one and goes on on the other; log-in guesses are counted across both; 100
+parallel supports spread over both give one row; the closing step of a consultation runs once when both try."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import redis
+from flask_migrate import upgrade
+from sqlalchemy import func, select, update
+
+from participation import create_app
+from participation.accounts.models import User
+from participation.cases.models import Case
+from participation.clock import utcnow
+from participation.consultations.models import Comment, Consultation
+from participation.demo import DEMO_PASSWORD, seed_demo
+from participation.extensions import db
+from participation.moderation.models import Moderation
+from participation.proposals.models import Proposal, Support
+from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = "redis://127.0.0.1:6379/7"  # a database of this test's own
+RESIDENT = "seniors@example.lv"
+SUPPORTER = "moderator@example.lv"  # verified, and not yet a supporter of the demo's collecting proposal
+OPEN_CONSULTATION = "Rēzeknes novada sabiedriskās kārtības noteikumi"
+COLLECTING_PROPOSAL = "Vasaras darbs jauniešiem"
+
+
+class _Forms(HTMLParser):
+    """The fields of every form on a page: {action: {name: value}} (checkboxes checked, the first of each name)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._current = self.forms.setdefault(attrs.get("action") or "", {})
+        elif tag in ("input", "textarea") and self._current is not None and attrs.get("name"):
+            value = "y" if attrs.get("type") == "checkbox" else attrs.get("value") or ""
+            if attrs.get("type") not in ("submit",):
+                self._current.setdefault(attrs["name"], value)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def _forms(html: str) -> dict[str, dict[str, str]]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+class Browser:
+    """A person's browser: one cookie (the session) sent to whichever server it asks."""
+
+    def __init__(self):
+        self.cookie = ""
+
+    def request(self, url, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers={"Cookie": self.cookie} if self.cookie else {})
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            response = opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session="):
+                self.cookie = header.split(";", 1)[0]
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL is required here but does not answer")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("LIDZDALIBA_REQUIRE_REDIS") == "1":
+            pytest.fail("Redis is required here but does not answer")
+        pytest.skip("Redis is not running (required in CI)")
+    url, drop = _fresh_postgres_database()
+    uploads = tmp_path_factory.mktemp("uploads")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(uploads))
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.remove()
+    env = dict(os.environ, FLASK_CONFIG="development", SECRET_KEY="one-secret-shared-by-both-servers",
+               DATABASE_URL=url, REDIS_URL=REDIS_URL, UPLOAD_FOLDER=str(uploads), LOG_FORMAT="text")
+    servers, processes = [], []
+    for _ in range(2):
+        port = _free_port()
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+             "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env))
+        servers.append(f"http://127.0.0.1:{port}")
+    try:
+        for server in servers:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{server}/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                pytest.fail(f"{server} did not start")
+        yield app, servers
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
+        with app.app_context():
+            db.engine.dispose()
+        drop()
+
+
+def _log_in(browser, server, email, password=DEMO_PASSWORD):
+    status, page = browser.request(f"{server}/account/login")
+    fields = _forms(page)[""] if "" in _forms(page) else next(iter(_forms(page).values()))
+    fields.update(email=email, password=password)
+    return browser.request(f"{server}/account/login", fields)
+
+
+def test_a_resident_signs_in_on_one_server_and_goes_on_on_the_other(two_servers):
+    _app, (first, second) = two_servers
+    browser = Browser()
+    status, _ = _log_in(browser, first, RESIDENT)
+    assert status == 302
+    status, page = browser.request(f"{second}/account/profile")
+    assert status == 200 and RESIDENT in page
+
+
+def test_log_in_guesses_are_counted_across_both_servers(two_servers):
+    _app, servers = two_servers
+    redis.Redis.from_url(REDIS_URL).flushdb()  # the hour starts now for this address
+    statuses = [_log_in(Browser(), servers[attempt % 2], "nobody@example.lv", "wrong-password")[0] for attempt in range(21)]
+    assert 429 not in statuses[:20], statuses
+    assert statuses[20] == 429  # the 21st guess from this address within the hour, whichever server gets it
+
+
+def test_parallel_supports_over_both_servers_give_one_row(two_servers):
+    app, servers = two_servers
+    with app.app_context():
+        proposal_id = db.session.scalar(select(Proposal.id).where(Proposal.title.startswith(COLLECTING_PROPOSAL)))
+        db.session.remove()
+    redis.Redis.from_url(REDIS_URL).flushdb()  # the guesses of the test before were from this address too
+    browser = Browser()
+    assert _log_in(browser, servers[0], SUPPORTER)[0] == 302
+    _status, page = browser.request(f"{servers[1]}/proposals/{proposal_id}")
+    action = next(a for a in _forms(page) if a.endswith(f"/proposals/{proposal_id}/support"))
+    fields = _forms(page)[action]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda n: browser.request(f"{servers[n % 2]}{action}", fields)[0], range(100)))
+    assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        rows = db.session.scalar(select(func.count(Support.id)).join(User, Support.user_id == User.id)
+                                 .where(Support.proposal_id == proposal_id, User.email == SUPPORTER))
+        counter = db.session.scalar(select(Proposal.support_count).where(Proposal.id == proposal_id))
+        stored = db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal_id))
+        db.session.remove()
+    assert rows == 1
+    assert counter == stored
+
+
+def test_the_closing_step_runs_once_when_both_servers_try(two_servers):
+    app, servers = two_servers
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.title == OPEN_CONSULTATION))
+        consultation_id = consultation.id
+        db.session.execute(update(Consultation).where(Consultation.id == consultation_id)
+                           .values(closes_at=utcnow() - timedelta(days=1)))  # the window ended yesterday
+        db.session.commit()
+        expected = db.session.scalar(select(func.count(Comment.id)).where(
+            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), Comment.moderation == Moderation.APPROVED))
+        before = db.session.scalar(select(func.count(Case.id)))
+        db.session.remove()
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda n: Browser().request(f"{servers[n % 2]}/consultations/{consultation_id}")[0], range(24)))
+    assert set(statuses) == {200}, statuses
+    with app.app_context():
+        opened = db.session.scalar(select(func.count(Case.id))) - before
+        with_case = db.session.scalar(select(func.count(Comment.id)).where(
+            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), Comment.case_id.is_not(None)))
+        db.session.remove()
+    assert expected > 0
+    assert opened == expected and with_case == expected
