@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from participation.clock import riga_today
-from participation.consultations.models import Comment, Consultation, DraftVersion, Section
+from participation.consultations.models import Comment, Consultation, DraftVersion, Section, section_choice_label
 from participation.consultations.services import closing_moment
 from participation.institutions.models import Institution
 
@@ -42,7 +42,19 @@ DRAFT_V2 = f"1. {POINT_1}\n2. {POINT_2_V2}\n3. {POINT_3}\n"
 
 
 def _flash(page):
-    return page.locator(".flashes [role=status]")
+    return page.locator("main .govuk-notification-banner--success .govuk-notification-banner__heading")
+
+
+def _day_input(page, tr, legend):
+    """GOV.UK's date input: the day, month and year boxes under the legend."""
+    return page.locator("main fieldset").filter(has=page.locator("legend", has_text=tr(LV, legend)))
+
+
+def _fill_day(page, tr, legend, value):
+    group = _day_input(page, tr, legend)
+    group.get_by_label(tr(LV, "Day"), exact=True).fill(str(value.day))
+    group.get_by_label(tr(LV, "Month"), exact=True).fill(str(value.month))
+    group.get_by_label(tr(LV, "Year"), exact=True).fill(str(value.year))
 
 
 def _field(page, tr, msgid):
@@ -54,8 +66,20 @@ def _button(page, tr, msgid, **values):
 
 
 def test_municipal_draft_is_published_commented_closed_answered_and_version_2_shows_the_changes(
-    page_as, new_context, tr, trn, moment, outbox, live_db, app_clock
+    page_as, new_context, tr, trn, outbox, live_db, app_clock, live_app
 ):
+    from flask_babel import force_locale
+
+    from participation.dates import format_day, format_moment
+
+    def latvian_day(value):
+        with live_app.test_request_context("/"), force_locale(LV):
+            return format_day(value)
+
+    def latvian_moment(value):
+        with live_app.test_request_context("/"), force_locale(LV):
+            return format_moment(value)
+
     token = secrets.token_hex(3)
     title = f"Pagastu pārvalžu pieņemšanas laiki ({token})"
     comment_text = f"Lūdzu pieņemt apmeklētājus arī sestdienās, jo darba dienās strādāju Rēzeknē ({token})."
@@ -92,7 +116,7 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     split = editor.locator("section[aria-labelledby=split-title]")
     expect(split.get_by_role("heading", level=2)).to_have_text(tr(LV, "How the text was split"))
     expect(split).to_contain_text(trn(LV, "%(num)d section.", "%(num)d sections.", 3))
-    previews = split.locator("ol.sections-preview > li")
+    previews = split.locator("ol.app-sections-preview > li")
     expect(previews).to_have_count(3)
     for index, (number, text) in enumerate([("1.", POINT_1), ("2.", POINT_2), ("3.", POINT_3)]):
         expect(previews.nth(index).locator("strong")).to_have_text(number)
@@ -105,30 +129,32 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
                "Once open it can be extended but never shortened or closed early.", n=MUNICIPAL_MINIMUM)
     )
     today = riga_today()
-    opens_on = _field(editor, tr, "Opens on")
-    expect(opens_on).to_have_value(today.isoformat())
-    opens_on.fill(today.isoformat())
+    opens_on = _day_input(editor, tr, "Opens on")
+    expect(opens_on.get_by_label(tr(LV, "Day"), exact=True)).to_have_value(str(today.day))
+    _fill_day(editor, tr, "Opens on", today)
     _field(editor, tr, "Opening time (Riga)").fill("00:00")  # already past: the window opens now
-    closes_on = _field(editor, tr, "Last day for comments")
-    closes_on.fill((today + timedelta(days=MUNICIPAL_MINIMUM - 1)).isoformat())
+    _fill_day(editor, tr, "Last day for comments", today + timedelta(days=MUNICIPAL_MINIMUM - 1))
     with editor.expect_response(lambda r: r.request.method == "POST") as posted:
         _button(editor, tr, "Publish").click()
     assert posted.value.status == 400
-    refusal = editor.locator(".error-summary[role=alert]")
+    refusal = editor.locator(".govuk-error-summary [role=alert]")
     expect(refusal).to_be_visible()
     expect(refusal).to_contain_text(
-        tr(LV, "The window must be at least %(n)d days: close it on %(date)s or later.", n=MUNICIPAL_MINIMUM,
-           date=(today + timedelta(days=MUNICIPAL_MINIMUM)).isoformat())
+        tr(LV, "The window must be at least %(n)d days: the last day for comments is %(date)s or later.", n=MUNICIPAL_MINIMUM,
+           date=latvian_day(today + timedelta(days=MUNICIPAL_MINIMUM)))
     )
-    expect(closes_on).to_have_value((today + timedelta(days=MUNICIPAL_MINIMUM - 1)).isoformat())
+    # The message links to the field that fixes it; what was typed stays.
+    expect(refusal.get_by_role("link")).to_have_attribute("href", "#closes_on-day")
+    expect(_day_input(editor, tr, "Last day for comments").get_by_label(tr(LV, "Day"), exact=True)).to_have_value(
+        str((today + timedelta(days=MUNICIPAL_MINIMUM - 1)).day))
     with live_db() as s:
         assert s.get(Consultation, consultation_id).published_at is None, "a refused window publishes nothing"
 
-    closes_on.fill((today + timedelta(days=MUNICIPAL_MINIMUM)).isoformat())
+    _fill_day(editor, tr, "Last day for comments", today + timedelta(days=MUNICIPAL_MINIMUM))
     _button(editor, tr, "Publish").click()
     expect(_flash(editor)).to_have_text(tr(LV, "The consultation is published."))
     expect(editor.get_by_role("heading", level=1)).to_have_text(title)
-    expect(editor.locator("main .summary-list .tag")).to_have_text(tr(LV, "Open for comments"))
+    expect(editor.locator("main #window-state .govuk-tag")).to_have_text(tr(LV, "Open for comments"))
 
     with live_db() as s:
         consultation = s.get(Consultation, consultation_id)
@@ -143,7 +169,9 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     resident = page_as(RESIDENT)
     resident.goto(f"/consultations/{consultation_id}")
     expect(resident.get_by_role("heading", level=1)).to_have_text(title)
-    _field(resident, tr, "What you comment on").select_option(label="2.")
+    point_2 = section_choice_label("2.", "", POINT_2)
+    assert point_2.startswith("2. Pagasta pārvalde") and point_2 != "2."  # a number and first words, never a bare number
+    _field(resident, tr, "What you comment on").select_option(label=point_2)
     _field(resident, tr, "Your comment").fill(comment_text)
     _button(resident, tr, "Send the comment").click()
 
@@ -154,13 +182,14 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     expect(_flash(resident)).to_have_text(
         tr(LV, "Thank you. Your comment has the number %(number)s; a copy is in your e-mail.", number=comment_number)
     )
-    expect(resident.get_by_role("heading", level=1)).to_have_text(tr(LV, "Comments on %(label)s", label="2."))
+    expect(resident.get_by_role("heading", level=1)).to_have_text(tr(LV, "Comments on %(label)s", label=point_2))
+    expect(resident).to_have_url(re.compile(rf"/consultations/{consultation_id}/sections/{section_2}#comment-{comment_id}$"))
     expect(resident.locator(f"#comment-{comment_id}")).to_contain_text(comment_text)
     receipts = [m for m in outbox(RESIDENT)
                 if m.subject == tr(LV, "Your comment %(number)s on \"%(title)s\"", number=comment_number, title=title)]
     assert len(receipts) == 1, [m.subject for m in outbox(RESIDENT)]
     assert comment_text in receipts[0].body
-    assert f"/consultations/{consultation_id}#comment-{comment_id}" in receipts[0].body
+    assert f"/consultations/{consultation_id}/comments/{comment_id}" in receipts[0].body  # the permalink
 
     senior = page_as(SENIOR)
     senior.goto(f"/consultations/{consultation_id}")
@@ -182,13 +211,13 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     with resident.expect_response(lambda r: r.request.method == "POST") as posted:
         _button(resident, tr, "Send the comment").click()
     assert posted.value.status == 400
-    closed = resident.locator(".error-summary[role=alert]")
+    closed = resident.locator(".govuk-error-summary [role=alert]")
     expect(closed).to_be_visible()
     expect(closed).to_contain_text(
-        tr(LV, "The consultation closed on %(time)s; comments are no longer accepted.", time=moment(LV, closes_at))
+        tr(LV, "The consultation closed on %(time)s; comments are no longer accepted.", time=latvian_moment(closes_at))
     )
     expect(_field(resident, tr, "Your comment")).to_have_value(retry_text)
-    expect(resident.locator("main .summary-list .tag")).to_have_text(tr(LV, "Closed"))
+    expect(resident.locator("main #window-state .govuk-tag")).to_have_text(tr(LV, "Closed"))
     with live_db() as s:
         assert s.scalar(select(Comment.id).where(Comment.text == retry_text)) is None
 
@@ -207,44 +236,56 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     assert all(number for _, number in top_level), f"every comment should have its case: {top_level}"
     case_number = top_level[0][1]
     case_title = tr(LV, "Comment %(number)s on \"%(title)s\"", number=comment_number, title=title)
-    case_row = staff.locator("table.inbox tbody tr").filter(has=staff.get_by_role("link", name=case_title, exact=True))
+    case_row = staff.locator("main tbody tr").filter(has=staff.get_by_role("link", name=case_title, exact=True))
     expect(case_row).to_have_count(1)
     expect(case_row).to_contain_text(case_number)
 
     staff.goto(f"/consultations/{consultation_id}/summary")
     expect(staff.get_by_role("heading", level=1)).to_have_text(tr(LV, "Summary of positions on the comments"))
-    table_rows = staff.locator("table.summary-table tbody tr")
+    table_rows = staff.locator("table.app-summary-table tbody tr")
     expect(table_rows).to_have_count(len(top_level))
     public = new_context().new_page()
     numbers = {comment_id: comment_number, senior_id: senior_number}
     for index, (row_comment_id, _case_number) in enumerate(top_level):
-        number = numbers[row_comment_id]
         reasons[row_comment_id] = f"Pieņemšanu sestdienās ieviesīsim lielākajos pagastos ({token}-{index})."
-        row = staff.locator(f"tr#comment-{row_comment_id}")
+    # One form for the page: the responder types in both rows and saves once. The second row's reason is left out:
+    # the first is saved and confirmed, the second shows its error with the position that was chosen kept.
+    first_row, second_row = (staff.locator(f"tr#comment-{row_id}") for row_id, _ in top_level)
+    for row in (first_row, second_row):
+        expect(row.get_by_label(tr(LV, "Position"), exact=True).locator("option:checked")).to_have_text(tr(LV, "Choose a position"))
         row.get_by_label(tr(LV, "Position"), exact=True).select_option(label=tr(LV, "Partly accepted"))
-        row.get_by_label(tr(LV, "Reason"), exact=True).fill(reasons[row_comment_id])
-        row.get_by_role("button", name=tr(LV, "Save the position on %(number)s", number=number)).click()
-        expect(_flash(staff)).to_have_text(tr(LV, "The position on %(number)s is recorded.", number=number))
-        expect(row.locator("td").nth(3)).to_have_text(tr(LV, "Partly accepted"))
-        expect(row.locator("td").nth(4)).to_contain_text(reasons[row_comment_id])
-        waiting = len(top_level) - index - 1
-        if waiting:
-            # Until every comment has a position, the public sees only how many are still waiting.
-            public.goto(f"/consultations/{consultation_id}/summary")
-            expect(public.locator("main .notice")).to_have_text(trn(
-                LV, "The summary is published when every comment has a position. %(num)d comment is still waiting.",
-                "The summary is published when every comment has a position. %(num)d comments are still waiting.", waiting,
-            ))
-            expect(public.locator("table.summary-table")).to_have_count(0)
+    first_row.get_by_label(tr(LV, "Reason"), exact=True).fill(reasons[top_level[0][0]])
+    with staff.expect_response(lambda r: r.request.method == "POST") as posted:
+        _button(staff, tr, "Save the positions").click()
+    assert posted.value.status == 400
+    expect(staff.locator(".govuk-error-summary")).to_contain_text(tr(LV, "Give the reason for the position."))
+    expect(staff.locator("main .govuk-notification-banner--success")).to_contain_text(numbers[top_level[0][0]])
+    first_row, second_row = (staff.locator(f"tr#comment-{row_id}") for row_id, _ in top_level)
+    expect(first_row.locator("td").nth(3)).to_have_text(tr(LV, "Partly accepted"))
+    expect(first_row.locator("td").nth(4)).to_contain_text(reasons[top_level[0][0]])
+    expect(second_row.get_by_label(tr(LV, "Position"), exact=True).locator("option:checked")).to_have_text(tr(LV, "Partly accepted"))
+    # Until every comment has a position, the public sees only how many are still waiting.
+    public.goto(f"/consultations/{consultation_id}/summary")
+    expect(public.locator("main .govuk-inset-text")).to_have_text(trn(
+        LV, "The summary is published when every comment has a position. %(num)d comment is still waiting.",
+        "The summary is published when every comment has a position. %(num)d comments are still waiting.", 1,
+    ))
+    expect(public.locator("table.app-summary-table")).to_have_count(0)
+    second_row.get_by_label(tr(LV, "Reason"), exact=True).fill(reasons[top_level[1][0]])
+    _button(staff, tr, "Save the positions").click()
+    expect(_flash(staff)).to_have_text(trn(LV, "The position on %(numbers)s is recorded.", "The positions on %(numbers)s are recorded.",
+                                            1, numbers=numbers[top_level[1][0]]))
+    for row_id, _ in top_level:
+        expect(staff.locator(f"tr#comment-{row_id} td").nth(4)).to_contain_text(reasons[row_id])
 
     public.goto(f"/consultations/{consultation_id}/summary")
     expect(public.locator("main form")).to_have_count(0)
-    public_row = public.locator(f"table.summary-table tr#comment-{comment_id}")
+    public_row = public.locator(f"table.app-summary-table tr#comment-{comment_id}")
     expect(public_row.locator("td").nth(0)).to_have_text("2.")
     expect(public_row.locator("td").nth(2)).to_contain_text(comment_text)
     expect(public_row.locator("td").nth(3)).to_have_text(tr(LV, "Partly accepted"))
     expect(public_row.locator("td").nth(4)).to_contain_text(reasons[comment_id])
-    expect(public.locator(f"table.summary-table tr#comment-{senior_id} td").nth(0)).to_have_text(tr(LV, "The whole draft"))
+    expect(public.locator(f"table.app-summary-table tr#comment-{senior_id} td").nth(0)).to_have_text(tr(LV, "The whole draft"))
 
     with public.expect_download() as download_info:
         public.get_by_role("link", name=tr(LV, "Download as CSV")).click()
@@ -274,10 +315,10 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
     resident.goto(f"/consultations/{consultation_id}")
     resident.locator(f"li#section-{section_2}").get_by_role(
         "link", name=trn(LV, "%(num)d comment", "%(num)d comments", 1)).click()
-    expect(resident.get_by_role("heading", level=1)).to_have_text(tr(LV, "Comments on %(label)s", label="2."))
+    expect(resident.get_by_role("heading", level=1)).to_have_text(tr(LV, "Comments on %(label)s", label=point_2))
     entry = resident.locator(f"li#comment-{comment_id}")
     expect(entry).to_contain_text(comment_text)
-    position = entry.locator(".notice")
+    position = entry.locator(".app-position")
     expect(position).to_contain_text(f"{tr(LV, 'Position of the institution:')} {tr(LV, 'Partly accepted')}")
     expect(position).to_contain_text(reasons[comment_id])
     see_changes = position.get_by_role("link", name=tr(LV, "See what changed in %(label)s", label="2."))
@@ -287,15 +328,16 @@ def test_municipal_draft_is_published_commented_closed_answered_and_version_2_sh
 
     expect(resident.get_by_role("heading", level=1)).to_have_text(tr(LV, "What changed in version %(n)d", n=2))
     changed = resident.locator("li#s-main-2")
-    expect(changed.get_by_role("heading", level=2)).to_have_text("2.")
-    expect(changed.locator(".diff ins")).to_have_count(1)
-    expect(changed.locator(".diff ins")).to_have_text(ADDED)
-    expect(changed.locator(".diff del")).to_have_count(0)
-    expect(changed.locator(".diff")).to_contain_text(POINT_2_V2)
+    expect(changed.get_by_role("heading", level=2)).to_contain_text("2.")
+    expect(changed.locator(".app-diff ins")).to_have_count(1)
+    expect(changed.locator(".app-diff ins")).to_have_text(ADDED)
+    expect(changed.locator(".app-diff del")).to_have_count(0)
+    expect(changed.locator(".app-diff")).to_contain_text(POINT_2_V2)
     expect(changed).to_contain_text(tr(LV, "Comment %(number)s", number=comment_number))
     for unchanged in ("1.", "3."):
         anchor = "s-main-" + unchanged.rstrip(".")
-        expect(resident.locator(f"li#{anchor} h2")).to_have_text(f"{unchanged} — {tr(LV, 'unchanged')}")
+        expect(resident.locator(f"li#{anchor} h2")).to_contain_text(unchanged)
+        expect(resident.locator(f"li#{anchor} h2 .govuk-tag")).to_have_text(tr(LV, "unchanged"))
 
     news_subject = tr(LV, "Version %(n)d of \"%(title)s\" is published", n=2, title=title)
     for person in (RESIDENT, SENIOR):
