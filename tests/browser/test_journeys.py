@@ -26,6 +26,11 @@ def _flash(page):
     return page.locator(".flashes [role=status]")
 
 
+def _banner(page):
+    """The message after an action: GOV.UK's notification banner at the top of main."""
+    return page.locator("main .govuk-notification-banner .govuk-notification-banner__heading")
+
+
 def _awaiting_case_id(live_db, slug: str) -> int:
     with live_db() as s:
         case_id = s.scalar(
@@ -160,17 +165,17 @@ def test_staff_answers_an_overdue_case_and_the_answer_is_in_the_public_log(page,
     page.goto(f"/institutions/{SLUG}/inbox")
     expect(page.get_by_role("heading", level=1)).to_have_text(tr(lv, "Inbox"))
 
-    row = page.locator("table.inbox tbody tr").filter(has=page.get_by_role("link", name=OVERDUE_TITLE, exact=True))
+    row = page.locator("table.app-inbox tbody tr").filter(has=page.get_by_role("link", name=OVERDUE_TITLE, exact=True))
     expect(row).to_have_count(1)
-    expect(row).to_have_class(re.compile(r"\boverdue\b"))
-    expect(row.locator(".tag-danger")).to_have_text(tr(lv, "overdue"))
-    expect(row.locator(".tag-danger")).to_be_visible()
+    expect(row).to_have_class(re.compile(r"\bapp-row--overdue\b"))
+    expect(row.locator(".govuk-tag--red")).to_have_text(tr(lv, "overdue"))
+    expect(row.locator(".govuk-tag--red")).to_be_visible()
     # Only the overdue case is marked.
-    expect(page.locator("table.inbox .tag-danger")).to_have_count(1)
+    expect(page.locator("table.app-inbox .govuk-tag--red")).to_have_count(1)
 
     row.get_by_role("link", name=OVERDUE_TITLE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(OVERDUE_TITLE)
-    expect(page.locator(".summary-list .tag-danger")).to_have_text(tr(lv, "overdue"))
+    expect(page.locator(".app-case-facts .govuk-tag--red")).to_have_text(tr(lv, "overdue"))
     actions = page.get_by_role("navigation", name=tr(lv, "Case actions"))
     actions.locator("a[href$='/answer']").click()
 
@@ -179,10 +184,10 @@ def test_staff_answers_an_overdue_case_and_the_answer_is_in_the_public_log(page,
     page.get_by_label(tr(lv, "Answer"), exact=True).fill(answer)
     page.get_by_role("button", name=tr(lv, "Publish the answer")).click()
 
-    expect(_flash(page)).to_have_text(tr(lv, "The answer is published in the response log."))
+    expect(_banner(page)).to_have_text(tr(lv, "The answer is published in the response log."))
     expect(page.get_by_role("heading", level=1)).to_have_text(OVERDUE_TITLE)
-    expect(page.locator(".summary-list")).to_contain_text(tr(lv, "Answered"))
-    expect(page.locator(".summary-list .tag-danger")).to_have_count(0)
+    expect(page.locator(".app-case-facts")).to_contain_text(tr(lv, "Answered"))
+    expect(page.locator(".app-case-facts .govuk-tag--red")).to_have_count(0)
     # No more answering, extending or forwarding; only recording that the accepted part was carried out.
     after = page.get_by_role("navigation", name=tr(lv, "Case actions"))
     expect(after.locator("a[href$='/answer'], a[href$='/extend'], a[href$='/forward']")).to_have_count(0)
@@ -193,12 +198,12 @@ def test_staff_answers_an_overdue_case_and_the_answer_is_in_the_public_log(page,
     public.goto(f"/institutions/{SLUG}/log")
     expect(public.get_by_role("heading", level=1)).to_have_text(tr(lv, "Response log"))
     expect(_main_nav(public, tr, lv).get_by_role("link", name=tr(lv, "Log in"), exact=True)).to_be_visible()
-    entry = public.locator("ol.log > li").filter(has_text=answer)
+    entry = public.locator("ol.app-entries > li").filter(has_text=answer)
     expect(entry).to_have_count(1)
-    expect(entry.locator(".log-head")).to_contain_text(tr(lv, "Partly accepted"))
+    expect(entry.locator(".app-entry__head")).to_contain_text(tr(lv, "Partly accepted"))
     expect(entry.get_by_role("link", name=OVERDUE_TITLE)).to_be_visible()
     # Newest first.
-    expect(public.locator("ol.log > li").first).to_contain_text(answer)
+    expect(public.locator("ol.app-entries > li").first).to_contain_text(answer)
 
 
 @pytest.mark.parametrize("path", ["/", "/account/register", "/institutions/rezeknes-novads"])

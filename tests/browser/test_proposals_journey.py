@@ -5,12 +5,14 @@ import re
 import secrets
 
 import pytest
+from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.cases.models import Case
 from participation.cases.services import extension_limit
+from participation.dates import format_day
 from participation.groups.models import Group
 from participation.institutions.models import Institution
 from participation.proposals.models import Proposal
@@ -29,7 +31,24 @@ TERRITORY = "Rēzeknes novads"
 
 
 def _flash(page):
-    return page.locator(".flashes [role=status]")
+    """The message after an action: GOV.UK's notification banner (success or important) at the top of main."""
+    return page.locator("main .govuk-notification-banner .govuk-notification-banner__heading")
+
+
+@pytest.fixture
+def lv_day(live_app):
+    """lv_day(date, case): a day as a Latvian page writes it in the grammatical case its sentence needs."""
+    def _day(value, case="nominative"):
+        with live_app.test_request_context("/"), force_locale(LV):
+            return format_day(value, case)
+    return _day
+
+
+def _fill_day(page, field_id, value):
+    """GOV.UK's date input: day, month and year boxes."""
+    page.locator(f"#{field_id}-day").fill(str(value.day))
+    page.locator(f"#{field_id}-month").fill(str(value.month))
+    page.locator(f"#{field_id}-year").fill(str(value.year))
 
 
 def _field(page, tr, msgid):
@@ -47,7 +66,7 @@ def _news_about(messages, tr, title):
 
 
 def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_told(
-    page_as, tr, trn, day, outbox, live_db
+    page_as, tr, trn, lv_day, outbox, live_db
 ):
     token = secrets.token_hex(3)
     title = f"Āra trenažieri pie Maltas vidusskolas ({token})"
@@ -105,24 +124,29 @@ def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_t
     member.get_by_role("button", name=tr(LV, "Continue: check before submitting")).click()
 
     expect(member.get_by_role("heading", level=1)).to_have_text(tr(LV, "Check before submitting"))
-    public_note = member.locator("main .notice")
+    # GOV.UK's "check your answers": every answer with a change link, then what will be public.
+    answers = member.locator("main .app-check-answers")
+    expect(answers).to_contain_text(title)
+    expect(answers.get_by_role("link", name=re.compile(tr(LV, "Change")))).to_have_count(8)
+    public_note = member.locator("main .app-public-note")
     expect(public_note).to_contain_text(tr(LV, "This is what will be public:"))
     expect(public_note).to_contain_text(
         tr(LV, "and %(group)s as the author with your name, %(name)s, as its contact.", group=COUNCIL, name=member_name)
     )
     expect(public_note).to_contain_text(tr(LV, "Your e-mail address is not shown."))
-    expect(member.get_by_role("heading", level=2, name=title)).to_be_visible()
     expect(member.locator("main")).to_contain_text(solution)
     member.get_by_role("button", name=tr(LV, "Submit the proposal")).click()
 
     with live_db() as s:
         proposal = s.get(Proposal, proposal_id)
         case_id, number = proposal.case_id, proposal.case.number
-    expect(_flash(member)).to_have_text(
-        tr(LV, "The proposal is submitted as case %(number)s. We sent you a receipt by e-mail.", number=number)
-    )
+    # The confirmation: GOV.UK's panel with the receipt number.
+    panel = member.locator("main .govuk-panel--confirmation")
+    expect(panel.get_by_role("heading", level=1)).to_have_text(tr(LV, "Proposal submitted"))
+    expect(panel.locator(".app-receipt-number")).to_have_text(number)
+    member.get_by_role("link", name=tr(LV, "See your proposal")).click()
     expect(member.get_by_role("heading", level=1)).to_have_text(title)
-    summary = member.locator("main .summary-list")
+    summary = member.locator("main .app-proposal-facts")
     expect(summary).to_contain_text(number)
     expect(summary.get_by_role("link", name=COUNCIL, exact=True)).to_have_attribute("href", f"/groups/{group_slug}")
     expect(summary).to_contain_text(f"{tr(LV, 'contact:')} {member_name}")
@@ -169,36 +193,43 @@ def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_t
     # --- c. the responder finds it in the inbox, extends the deadline once, then answers -----------------
     staff = page_as(RESPONDER)
     staff.goto(f"/institutions/{SLUG}/inbox")
-    inbox_row = staff.locator("table.inbox tbody tr").filter(has=staff.get_by_role("link", name=title, exact=True))
+    inbox_row = staff.locator("table.app-inbox tbody tr").filter(has=staff.get_by_role("link", name=title, exact=True))
     expect(inbox_row).to_have_count(1)
     expect(inbox_row).to_contain_text(number)
     expect(inbox_row).to_contain_text(COUNCIL)
     inbox_row.get_by_role("link", name=title, exact=True).click()
     expect(staff.get_by_role("heading", level=1)).to_have_text(title)
     actions = staff.get_by_role("navigation", name=tr(LV, "Case actions"))
-    actions.get_by_role("link", name=tr(LV, "Extend the deadline")).click()
+    actions.locator("a[href$='/extend']").click()
 
     expect(staff.get_by_role("heading", level=1)).to_have_text(tr(LV, "Extend the deadline"))
     with live_db() as s:
         case = s.get(Case, case_id)
         due_before, limit = case.due_on, extension_limit(case)
     assert limit > due_before
-    expect(staff.locator("main")).to_contain_text(tr(LV, "The latest date the law allows: %(date)s.", date=day(LV, limit)))
+    expect(staff.locator("main")).to_contain_text(tr(LV, "The latest date the law allows: %(date)s.", date=lv_day(limit)))
+    # The submission being answered is on the page, above the form.
+    subject = staff.locator("main .app-case-subject")
+    expect(subject).to_contain_text(problem)
+    expect(subject).to_contain_text(COUNCIL)
     new_due = limit  # the latest day the page allows
-    _field(staff, tr, "New due date").fill(new_due.isoformat())
+    _fill_day(staff, "new_due_on", new_due)
     _field(staff, tr, "Reason for the extension").fill(reason)
     staff.get_by_role("button", name=tr(LV, "Extend"), exact=True).click()
 
     expect(_flash(staff)).to_have_text(tr(LV, "The deadline is extended and the submitter is told."))
-    expect(staff.locator("main .summary-list")).to_contain_text(day(LV, new_due))
+    expect(staff.locator("main .app-case-facts")).to_contain_text(lv_day(new_due))
     actions = staff.get_by_role("navigation", name=tr(LV, "Case actions"))
     expect(actions.locator("a[href$='/answer']")).to_have_count(1)
     expect(actions.locator("a[href$='/extend']")).to_have_count(0)  # once only
     staff.goto(f"/institutions/{SLUG}/inbox")
     expect(inbox_row.locator("a[href$='/extend']")).to_have_count(0)
     expect(inbox_row.locator("a[href$='/answer']")).to_have_count(1)
+    # An old tab or link to the extension: not a permission error, the page says what happened and links to it.
     response = staff.goto(f"/cases/{case_id}/extend")
-    assert response is not None and response.status == 403
+    assert response is not None and response.status == 200
+    expect(_flash(staff)).to_have_text(tr(LV, "The deadline of this case was already extended."))
+    expect(staff.locator("main form[novalidate]")).to_have_count(0)
 
     staff.goto(f"/cases/{case_id}")
     staff.get_by_role("navigation", name=tr(LV, "Case actions")).locator("a[href$='/answer']").click()
@@ -207,29 +238,32 @@ def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_t
     _field(staff, tr, "Answer").fill(answer)
     staff.get_by_role("button", name=tr(LV, "Publish the answer")).click()
     expect(_flash(staff)).to_have_text(tr(LV, "The answer is published in the response log."))
-    expect(staff.locator("main .summary-list")).to_contain_text(f"{tr(LV, 'Answered')} — {tr(LV, 'Accepted')}")
+    expect(staff.locator("main .app-case-facts")).to_contain_text(f"{tr(LV, 'Answered')} — {tr(LV, 'Accepted')}")
 
     # --- d. the council's page, the proposal's history, and the e-mails ------------------------------------
     viewer = page_as(LEADER)
     viewer.goto(f"/groups/{group_slug}")
     expect(viewer.get_by_role("heading", level=1)).to_have_text(COUNCIL)
-    sent = viewer.locator("section[aria-labelledby=sent-title] tbody tr").filter(
+    sent = viewer.locator("main table tbody tr").filter(
         has=viewer.get_by_role("link", name=title, exact=True)
     )
     expect(sent).to_have_count(1)
     expect(sent.get_by_role("link", name=title, exact=True)).to_have_attribute("href", re.compile(rf"/proposals/{proposal_id}$"))
-    expect(sent).to_contain_text(f"{tr(LV, 'Answered')} — {tr(LV, 'Accepted')}")
+    expect(sent).to_contain_text(tr(LV, "Answered"))
+    expect(sent).to_contain_text(tr(LV, "Accepted"))
     expect(sent).to_contain_text(answer)
 
     sent.get_by_role("link", name=title, exact=True).click()
     expect(viewer.get_by_role("heading", level=1)).to_have_text(title)
     history = viewer.locator("section[aria-labelledby=history-title]")
     expect(history.get_by_role("heading", level=2)).to_have_text(tr(LV, "What the institution did"))
-    entries = history.locator("ol.log > li")
+    entries = history.locator("ol.app-entries > li")
     expect(entries).to_have_count(2)
-    expect(entries.nth(0).locator(".log-head")).to_have_text(tr(LV, "Deadline extended to %(date)s", date=day(LV, new_due)))
+    # "līdz" takes the dative: "Termiņš pagarināts līdz 2026. gada 16. decembrim".
+    expect(entries.nth(0).locator(".app-entry__head")).to_have_text(
+        tr(LV, "Deadline extended to %(date)s", date=lv_day(new_due, "dative")))
     expect(entries.nth(0)).to_contain_text(reason)
-    expect(entries.nth(1).locator(".log-head")).to_have_text(tr(LV, "Accepted"))
+    expect(entries.nth(1).locator(".app-entry__head")).to_have_text(tr(LV, "Accepted"))
     expect(entries.nth(1)).to_contain_text(answer)
     # The case is closed, so supports are no longer collected; the count stays.
     expect(count(viewer)).to_have_text(two)
@@ -239,6 +273,7 @@ def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_t
     extended = [m for m in to_member if m.subject == tr(LV, "The deadline for %(number)s is extended", number=number)]
     answered = [m for m in to_member if m.subject == tr(LV, "Answer to your submission %(number)s", number=number)]
     assert len(extended) == 1 and reason in extended[0].body, [m.subject for m in to_member]
+    assert lv_day(new_due, "dative") in extended[0].body  # the new deadline, in words
     assert len(answered) == 1 and answer in answered[0].body, [m.subject for m in to_member]
     assert to_member.index(extended[0]) < to_member.index(answered[0])
     # The submitter hears from the case's own notices, not a second time as a group member.
@@ -280,16 +315,16 @@ def test_proposal_form_with_an_empty_title_shows_the_errors_and_keeps_the_text(p
         page.get_by_role("button", name=tr(LV, "Continue: check before submitting")).click()
     assert posted.value.status == 400
 
-    summary = page.locator(".error-summary")
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.locator("[role=alert]")).to_have_count(1)
     expect(summary.get_by_role("heading", level=2)).to_have_text(tr(LV, "There is a problem"))
     enter_title = tr(LV, "Enter a title.")
     expect(summary.get_by_role("link")).to_have_count(1)
     expect(summary.get_by_role("link", name=enter_title)).to_have_attribute("href", "#title")
 
     title = _field(page, tr, "Title")
-    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_have_class(re.compile(r"\bgovuk-input--error\b"))
     expect(title).to_have_attribute("aria-describedby", re.compile(r"\btitle-error\b"))
     expect(page.locator("#title-error")).to_contain_text(enter_title)
 
@@ -300,7 +335,7 @@ def test_proposal_form_with_an_empty_title_shows_the_errors_and_keeps_the_text(p
     expect(_field(page, tr, "Where")).to_have_value(TERRITORY)
     expect(_field(page, tr, "To which institution").locator("option:checked")).to_have_text(institution_name)
     expect(topics.get_by_label(tr(LV, "Roads and transport"), exact=True)).to_be_checked()
-    expect(_field(page, tr, "The problem")).not_to_have_attribute("aria-invalid", "true")
+    expect(_field(page, tr, "The problem")).not_to_have_class(re.compile(r"\bgovuk-textarea--error\b"))
 
     summary.get_by_role("link", name=enter_title).click()
     expect(title).to_be_focused()
