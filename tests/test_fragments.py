@@ -127,7 +127,7 @@ def test_a_shared_log_entry_changes_when_it_is_corrected_or_a_name_changes(clien
     cases.correct_response(first, staff, Position.PARTLY_ACCEPTED, "Uzstādīsim divas laternas.")
     page = client.get(log).get_data(as_text=True)
     assert "Uzstādīsim divas laternas." in page and f'href="#response-{first.id + 1}"' in page
-    assert 'class="log-entry superseded"' in page
+    assert "app-entry--superseded" in page
     db.session.execute(update(User).where(User.id == staff.id).values(display_name="Jānis Atbildētājs"))
     db.session.commit()
     assert "Jānis Atbildētājs" in client.get(log).get_data(as_text=True)
@@ -140,14 +140,14 @@ def test_a_shared_inbox_row_changes_with_the_case_and_the_day(client, login, mak
     login(staff)
     inbox = f"/institutions/{case.institution.slug}/inbox"
     row = _row(client.get(inbox).get_data(as_text=True), case)
-    assert "Bedres Skolas ielā" in row and "/extend" in row and "tag-danger" not in row
+    assert "Bedres Skolas ielā" in row and "/extend" in row and "govuk-tag--red" not in row
     fixed_now(datetime.combine(case.due_on + timedelta(days=1), datetime.min.time()) + timedelta(hours=10))
     row = _row(client.get(inbox).get_data(as_text=True), case)
-    assert "tag-danger" in row and "/extend" not in row  # overdue: no extension any more
+    assert "govuk-tag--red" in row and "/extend" not in row  # overdue: no extension any more
     fixed_now(datetime(2026, 3, 2, 10, 0))
     cases.extend_case(case, staff, cases.extension_limit(case), "Jāapseko.")
     row = _row(client.get(inbox).get_data(as_text=True), case)
-    assert "/extend" not in row and "tag-danger" not in row  # extended once already
+    assert "/extend" not in row and "govuk-tag--red" not in row  # extended once already
 
 
 def test_a_shared_section_shows_its_new_number_of_comments(client, comment, make_user):
@@ -286,10 +286,18 @@ def test_every_value_a_section_shows_is_in_its_key(sqlite_app, change):
         assert key != fragments.section_key(SimpleNamespace(**section), 3, 1, commenting=True)
 
 
+def _proposal_case(**changes):
+    """A proposal's case as its card reads it (at the proposal's institution unless forwarded)."""
+    values = dict(state="received", position=None, implemented_on=None, is_overdue=False, institution_id=1,
+                  institution=SimpleNamespace(name="Rēzeknes novads"))
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
 def _proposal(**changes):
     values = dict(id=3, title="Novietne", is_hidden=False, hidden_reason=None, highlighted=False, group=None,
-                  institution=SimpleNamespace(name="Rēzeknes novads"), territory="Rēzekne",
-                  case=SimpleNamespace(state="received", position=None, implemented_on=None, is_overdue=False))
+                  institution_id=1, institution=SimpleNamespace(name="Rēzeknes novads"), territory="Rēzekne",
+                  case=_proposal_case())
     values.update(changes)
     return SimpleNamespace(**values)
 
@@ -297,9 +305,10 @@ def _proposal(**changes):
 @pytest.mark.parametrize("change", [
     {"title": "Cita"}, {"is_hidden": True, "hidden_reason": "spam"}, {"highlighted": True}, {"group": SimpleNamespace(name="Dome")},
     {"institution": SimpleNamespace(name="VARAM")}, {"territory": "Ludza"},
-    {"case": SimpleNamespace(state="answered", position="accepted", implemented_on=None, is_overdue=False)},
-    {"case": SimpleNamespace(state="received", position=None, implemented_on=utcnow().date(), is_overdue=False)},
-    {"case": SimpleNamespace(state="received", position=None, implemented_on=None, is_overdue=True)},
+    {"case": _proposal_case(state="answered", position="accepted")},
+    {"case": _proposal_case(implemented_on=utcnow().date())},
+    {"case": _proposal_case(is_overdue=True)},
+    {"case": _proposal_case(institution_id=2, institution=SimpleNamespace(name="VARAM"))},  # forwarded
 ])
 def test_every_value_a_proposal_card_shows_is_in_its_key(sqlite_app, change):
     from participation.proposals import fragments as proposal_fragments
@@ -369,11 +378,11 @@ def test_the_shared_open_cases_and_figures_of_an_institution_change_with_its_cas
     first = make_case(title="Bedres Skolas ielā")
     page = f"/institutions/{first.institution.slug}"
     before = client.get(page).get_data(as_text=True)
-    assert "Bedres Skolas ielā" in before and "tag-danger" not in before
+    assert "Bedres Skolas ielā" in before and "govuk-tag--red" not in before
     second = make_case(institution=first.institution, title="Soliņi parkā")
     assert "Soliņi parkā" in client.get(page).get_data(as_text=True)
     cases.answer_case(second, make_staff(first.institution), Position.ACCEPTED, "Uzstādīsim.")
     after = client.get(page).get_data(as_text=True)
     assert "Soliņi parkā" not in after.split('id="figures-title"')[0] and "50" in after.split('id="figures-title"')[1]
     fixed_now(datetime(2026, 6, 1, 10, 0))  # the first case's deadline has passed
-    assert "tag-danger" in client.get(page).get_data(as_text=True)
+    assert "govuk-tag--red" in client.get(page).get_data(as_text=True)
