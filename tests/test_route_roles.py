@@ -82,6 +82,7 @@ TABLE: dict[str, frozenset] = {
     "consultations.summary_csv": STAFF,  # public once complete; while positions are missing, only the responders
     # proposals (P: public, of the author's group; a draft of the author's; P2: another public one, to merge)
     "proposals.index": EVERYONE,
+    "proposals.submitted": frozenset({"author"}),  # the confirmation with the receipt number: its author's alone
     "proposals.show": EVERYONE,
     "proposals.create": SIGNED_IN,
     "proposals.mine": SIGNED_IN,
@@ -154,7 +155,7 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
 OUT_OF_SCOPE = {
     "static", "main.home", "main.set_language", "accounts.login", "accounts.logout", "accounts.profile",
     "accounts.register", "accounts.request_reset", "accounts.reset_password", "accounts.verify_email",
-    "accounts.resend_verification",
+    "accounts.resend_verification", "main.page", "metrics", "ops.healthz", "ops.readyz",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
