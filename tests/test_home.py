@@ -123,6 +123,7 @@ def test_latest_answers_are_public_answers_in_force_with_institution_and_date(ap
     answers = page[page.index('id="answers-title"'):page.index('id="figures-title"')]
     assert "Publiska lieta" in answers and shown.institution.name in answers
     assert answers.count("Publiska lieta") == 1  # the correction, not the superseded answer as well
+    assert "Labotā atbilde." in answers and "Pirmā atbilde." not in answers and "Slepena atbilde." not in answers
     with app.test_request_context("/"), force_locale("lv"):
         from participation.cases.views import POSITION_LABELS
 

@@ -53,6 +53,7 @@ class GatheringProposal:
 class LatestAnswer:
     id: int
     position: Position | None
+    text: str
     created_at: datetime
     case_id: int
     title: str
@@ -107,7 +108,7 @@ def gathering_proposals(limit: int = GATHERING_PROPOSALS) -> list[GatheringPropo
 def latest_answers(limit: int = LATEST_ANSWERS) -> list[LatestAnswer]:
     """The newest answers in force (not superseded by a correction) of public cases, with the institution."""
     rows = db.session.execute(
-        select(Response.id, Response.position, Response.created_at, Case.id, Case.title, Case.item_url,
+        select(Response.id, Response.position, Response.text, Response.created_at, Case.id, Case.title, Case.item_url,
                Institution.name, Institution.slug)
         .join(Case, Case.id == Response.case_id)
         .join(Institution, Institution.id == Response.institution_id)
