@@ -169,7 +169,7 @@ def test_proposal_pages_are_gov_uk_with_breadcrumbs_tags_and_latvian_dates(clien
     case_services.record_implementation(proposal.case, responder, "Uzstādīts.", date(2026, 11, 16))
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "2026. gada 16. novembrī" in page  # "īstenots …": locative
-    assert "govuk-tag--green" in page and 'class="app-entries"' in page
+    assert "govuk-tag--green" in page and 'class="app-entries app-log"' in page
     fixed_now(datetime(2026, 12, 10, 9, 0))
     overdue = make_proposal(institution=institution, title="Nokavēts")
     fixed_now(datetime(2026, 12, 30, 9, 0))
