@@ -42,6 +42,7 @@ def test_register_errors_show_summary_field_messages_and_keep_input(client):
     assert 'value="Anna Bērziņa"' in page and 'value="Anna@Example.lv"' in page
     assert 'aria-describedby="password-hint password-error"' in page and 'govuk-input--error' in page
     assert "īss" not in page  # a password is never sent back to the browser
+    assert "<title>Kļūda: " in page  # the title says so first, for screen readers and the tab
     assert db.session.scalars(select(User)).first() is None
 
 
