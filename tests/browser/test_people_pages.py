@@ -131,3 +131,16 @@ def test_a_moderator_must_choose_a_hide_reason(new_context, live_db, javascript,
     summary.locator("a[href='#hide-reason']").click()
     if javascript:  # GOV.UK's error summary moves focus to the first radio
         expect(page.locator("#hide-reason")).to_be_focused()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_home_page_leads_a_resident_to_what_is_open(new_context, javascript):
+    page = new_context(java_script_enabled=javascript).new_page()
+    page.goto("/language/en?next=/")
+    start = page.locator("main a.govuk-button--start")
+    expect(start).to_have_count(1)  # one call to action
+    first_open = page.locator("main section[aria-labelledby=open-title] .app-card__title a").first
+    title = first_open.inner_text()
+    start.click()
+    page.wait_for_url("**/consultations/?state=open")
+    expect(page.locator("main").get_by_text(title).first).to_be_visible()
