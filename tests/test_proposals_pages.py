@@ -163,7 +163,7 @@ def test_proposal_pages_are_gov_uk_with_breadcrumbs_tags_and_latvian_dates(clien
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "govuk-breadcrumbs" in page and "govuk-summary-list" in page
     assert "2026. gada 16. decembrim" in page  # "atbalstu vāc līdz …": dative
-    assert "2026. gada 1. decembris" in page  # "Answer due by": a label, nominative
+    assert "2026. gada 1. decembrim" in page  # "Atbilde jāsniedz līdz …": dative
     responder = make_staff(institution)
     case_services.answer_case(proposal.case, responder, Position.ACCEPTED, "Darīsim.")
     case_services.record_implementation(proposal.case, responder, "Uzstādīts.", date(2026, 11, 16))
@@ -175,3 +175,13 @@ def test_proposal_pages_are_gov_uk_with_breadcrumbs_tags_and_latvian_dates(clien
     fixed_now(datetime(2026, 12, 30, 9, 0))
     assert "govuk-tag--red" in client.get(f"/proposals/{overdue.id}").get_data(as_text=True)
     assert not re.search(r">\s*\d{4}-\d\d-\d\d", client.get(f"/proposals/{overdue.id}").get_data(as_text=True))
+
+
+def test_an_incomplete_draft_is_checked_without_a_submit_button(client, login, make_user, make_institution, lv):
+    author = login(make_user())
+    client.post("/proposals/new", data={"institution": make_institution().id, "on_behalf": 0, "title": "Tikai virsraksts",
+                                        "action": "save"})
+    proposal = db.session.scalars(select(Proposal).where(Proposal.author_id == author.id)).one()
+    check = client.get(f"/proposals/{proposal.id}/check").get_data(as_text=True)
+    assert check.count(lv("Not filled in yet")) == 3  # the problem, the solution, the place
+    assert f'action="/proposals/{proposal.id}/submit"' not in check and "govuk-warning-text" in check

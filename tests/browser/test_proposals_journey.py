@@ -218,7 +218,7 @@ def test_youth_council_proposal_is_supported_extended_answered_and_everyone_is_t
     staff.get_by_role("button", name=tr(LV, "Extend"), exact=True).click()
 
     expect(_flash(staff)).to_have_text(tr(LV, "The deadline is extended and the submitter is told."))
-    expect(staff.locator("main .app-case-facts")).to_contain_text(lv_day(new_due))
+    expect(staff.locator("main .app-case-facts")).to_contain_text(lv_day(new_due, "dative"))  # "līdz …"
     actions = staff.get_by_role("navigation", name=tr(LV, "Case actions"))
     expect(actions.locator("a[href$='/answer']")).to_have_count(1)
     expect(actions.locator("a[href$='/extend']")).to_have_count(0)  # once only
