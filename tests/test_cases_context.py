@@ -196,3 +196,35 @@ def test_case_dates_read_in_the_latvian_case_the_sentence_needs(client, login, m
     client.get("/language/en")
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "16 December 2026" in page and "20 November 2026" in page
+
+
+def test_a_comment_case_shows_the_comment_and_a_hidden_one_only_its_notice(client, login, make_consultation, make_user,
+                                                                            make_staff, fixed_now):
+    """The spine knows no channel: the moderated contribution behind a case is found through moderation's registry."""
+    from datetime import timedelta
+
+    from participation.consultations import services as consultations
+
+    consultation = make_consultation(with_comment=False)
+    kept = consultations.add_comment(consultation, make_user("Ilze Ozola"), "Soliņiem vajag atzveltnes.",
+                                     consultation.versions[0].sections[0])
+    hidden = consultations.add_comment(consultation, make_user("Trollis"), "Zvaniet man: 29999999.",
+                                       consultation.versions[0].sections[0])
+    moderation.hide(hidden, make_user(is_moderator=True), HideReason.PERSONAL_DATA)
+    fixed_now(consultation.closes_at + timedelta(days=1))
+    consultations.process_closed(consultation)
+    login(make_staff(consultation.institution))
+    page = client.get(f"/cases/{kept.case_id}/answer").get_data(as_text=True)
+    assert "Soliņiem vajag atzveltnes." in _subject(page) and "Ilze Ozola" in _subject(page)
+    page = client.get(f"/cases/{hidden.case_id}/answer").get_data(as_text=True)
+    assert "29999999" not in page and "app-moderation-notice" in _subject(page)
+
+
+def test_the_case_page_shows_the_proposals_words_and_hides_a_hidden_ones(client, login, make_proposal, make_staff, make_user):
+    proposal = make_proposal(problem="Pie skolas nav ietves.")
+    page = client.get(f"/cases/{proposal.case.id}").get_data(as_text=True)
+    assert "Pie skolas nav ietves." in page and "subject-problem-title" in page
+    moderation.hide(proposal, make_user(is_moderator=True), HideReason.PERSONAL_DATA)
+    login(make_staff(proposal.institution))
+    page = client.get(f"/cases/{proposal.case.id}").get_data(as_text=True)
+    assert "Pie skolas nav ietves." not in page and "app-moderation-notice" in page and proposal.title not in page

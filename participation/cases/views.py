@@ -93,6 +93,7 @@ def show(case_id):
     return render_template(
         "cases/show.html",
         case=case,
+        subject=subjects.subject_of(case),
         history=queries.case_history(case.id),
         can_answer=permissions.can_answer(current_user, case),
         can_extend=permissions.can_extend(current_user, case),
