@@ -19,6 +19,10 @@ for (const link of document.querySelectorAll("[data-comment-here]")) {
     for (const other of document.querySelectorAll(".app-comment-here")) {
       if (other !== target) other.hidden = true;
     }
+    // Away from its place at the end of the page, a link there brings it back (to comment on the whole draft).
+    for (const home of document.querySelectorAll(".app-comment-home-link")) {
+      home.hidden = target.id === "comment-home";
+    }
     const select = form.querySelector("select[name=section]");
     if (select) select.value = link.dataset.section;
     const textarea = form.querySelector("textarea[name=text]");

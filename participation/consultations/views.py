@@ -106,12 +106,10 @@ def _tasks(consultation, sections: int, attachments: int) -> list[dict]:
     edit = url_for("consultations.edit", consultation_id=consultation.id)
     publish_url = url_for("consultations.publish", consultation_id=consultation.id)
 
-    def status(done, can_start=True, started=False):
+    def status(done, can_start=True):
         if done:
             return "completed"
-        if not can_start:
-            return "cannot_start"
-        return "incomplete" if started else "not_started"
+        return "not_started" if can_start else "cannot_start"
 
     return [
         {"key": "text", "title": _("Text and sections"), "href": edit + "#source", "status": status(text_done),

@@ -48,6 +48,7 @@ def test_with_javascript_the_form_opens_under_the_section(page_as, tr, live_db, 
     page = page_as(RESIDENT)
     page.goto(f"/consultations/{consultation_id}")
     expect(page.locator("#comment-form")).to_have_count(1)
+    expect(page.locator("#comment").get_by_role("link", name=tr(LV, "Comment on the whole draft"), exact=True)).to_be_hidden()
     under_second = page.locator(f"#comment-here-{second_id}")
     expect(under_second).to_be_hidden()
 
@@ -65,6 +66,18 @@ def test_with_javascript_the_form_opens_under_the_section(page_as, tr, live_db, 
     expect(form.get_by_label(tr(LV, "What you comment on"), exact=True)).to_have_value(str(second_id))
     text_box = form.get_by_label(tr(LV, "Your comment"), exact=True)
     expect(text_box).to_be_focused()
+
+    # Away from its place at the end, a link there brings the form back, for a comment on the whole draft.
+    home_link = page.locator("#comment").get_by_role("link", name=tr(LV, "Comment on the whole draft"), exact=True)
+    expect(home_link).to_be_visible()
+    home_link.click()
+    expect(page.locator("#comment-home #comment-form")).to_be_visible()
+    expect(page.locator(f"#comment-here-{second_id}")).to_be_hidden()
+    expect(page.locator("#comment-form").get_by_label(tr(LV, "What you comment on"), exact=True)).to_have_value("0")
+    expect(home_link).to_be_hidden()
+    page.locator(f"li#section-{second_id}").get_by_role(
+        "link", name=tr(LV, "Comment on point %(number)s", number=point_number(second_number)), exact=True).click()
+    expect(form).to_be_visible()
 
     text = _comment_text()
     text_box.fill(text)
