@@ -11,14 +11,15 @@ from participation.consultations.models import Comment
 from participation.demo import DEMO_PASSWORD
 from participation.moderation.models import Report
 from tests.browser.test_accessibility import (
-    ADMIN_SLUG, INSTITUTION_ADMIN, LANGUAGES, MODERATOR, RESIDENT, STAFF, STAFF_SLUG, Target, _group_slug,
-    _shown_comment_of_another, assert_no_sideways_scroll, check_with_axe, open_target,
+    ADMIN_SLUG, FROM_DB, INSTITUTION_ADMIN, LANGUAGES, MODERATOR, RESIDENT, STAFF, STAFF_SLUG, Target, _group_slug,
+    _hidden_comment_review, _shown_comment_of_another, assert_no_sideways_scroll, check_with_axe, open_target,
 )
 from tests.browser.test_html_valid import run_checker
 
 pytestmark = pytest.mark.browser
 
 BLOCKED = "trollis@example.lv"
+LEADER = "jauniesi.vaditaja@example.lv"
 UNVERIFIED = "neapstiprinata@example.lv"
 
 
@@ -58,6 +59,11 @@ PAGES = [
            must_show="main .govuk-radios input[type=radio]"),
     Target("moderation-log", None, _fixed("/moderation/log"), must_show="main table tbody tr"),
     Target("moderation-audit", MODERATOR, _fixed("/moderation/audit"), must_show="main table tbody tr"),
+    Target("moderation-review", FROM_DB, lambda s: _hidden_comment_review(s), must_show="main form textarea"),
+    Target("group-as-leader", LEADER, lambda s: (f"/groups/{_group_slug(s)}", None),
+           must_show="main form[action$='/approve'] button"),
+    Target("new-institution", "admin@example.lv", _fixed("/institutions/new"), must_show="main form input[name=slug]"),
+    Target("link-does-not-work", None, _fixed("/account/verify/no-such-token"), expect_status=400),
     Target("not-found", None, _fixed("/no-such-page-here"), expect_status=404),
 ]
 
