@@ -191,6 +191,25 @@ def test_consultation_pages_run_the_same_queries_for_10_and_1000_comments(client
     small, large = make_consultation(with_comment=False), make_consultation(with_comment=False)
     _bulk_comments(small, 10)
     _bulk_comments(large, 1000)
-    for path in ("", "/comments", "/comments?whole=1", "/summary"):
-        small_count = _queries_for(client, count_queries, f"/consultations/{small.id}{path}")
-        assert small_count == _queries_for(client, count_queries, f"/consultations/{large.id}{path}"), path
+    for path in ("", "/comments", "/comments?whole=1", "/summary", "/sections/{first}"):
+        small_url = f"/consultations/{small.id}{path}".format(first=small.versions[0].sections[0].id, last=_last_comment(small))
+        large_url = f"/consultations/{large.id}{path}".format(first=large.versions[0].sections[0].id, last=_last_comment(large))
+        small_count = _queries_for(client, count_queries, small_url)
+        assert small_count == _queries_for(client, count_queries, large_url), path
+    # A comment's permalink finds its page with one count, whatever the number of comments before it.
+    redirects = []
+    for consultation in (small, large):
+        url = f"/consultations/{consultation.id}/comments/{_last_comment(consultation)}"
+        with count_queries() as counter:
+            response = client.get(url)
+        assert response.status_code == 302
+        redirects.append(counter.count)
+    assert redirects[0] == redirects[1]
+
+
+def _last_comment(consultation) -> int:
+    from sqlalchemy import func, select
+
+    from participation.consultations.models import Comment
+
+    return db.session.scalar(select(func.max(Comment.id)).where(Comment.consultation_id == consultation.id))
