@@ -373,3 +373,12 @@ def test_the_summary_reads_no_comment_while_it_is_not_shown(client, login, open_
     login(make_staff(open_consultation.institution))
     assert "Agrīns komentārs." in client.get(summary).get_data(as_text=True)
     assert client.get(f"{summary}.csv").status_code == 200
+
+
+def test_a_heading_longer_than_its_column_keeps_every_word(editor_and_institution):
+    editor, institution = editor_and_institution
+    long_heading = "# " + " ".join(["Garš virsraksts par sabiedrisko kārtību"] * 12)
+    consultation = services.save_draft(institution, editor, FIELDS, f"{long_heading}\n1. Punkts.")
+    heading = consultation.versions[0].sections[0]
+    assert len(heading.heading) <= 255 and not heading.heading.endswith(" ")
+    assert f"{heading.heading} {heading.text}" == long_heading[2:]  # the rest begins the section's text

@@ -90,7 +90,18 @@ def closing_moment(closes_on: date) -> datetime:
 
 def _write_sections(version: DraftVersion, source: str) -> None:
     for position, draft in enumerate(split_sections(source)):
-        db.session.add(Section(version=version, position=position, number=draft.number, heading=draft.heading[:255], text=draft.text))
+        heading, text = _fitting_heading(draft.heading, draft.text)
+        db.session.add(Section(version=version, position=position, number=draft.number, heading=heading, text=text))
+
+
+def _fitting_heading(heading: str, text: str, limit: int = 255) -> tuple[str, str]:
+    """A heading longer than its column keeps its start (to a word) and the rest begins the section's text: nothing
+    pasted is cut away."""
+    if len(heading) <= limit:
+        return heading, text
+    kept = heading[:limit + 1].rsplit(" ", 1)[0] if " " in heading[:limit + 1] else heading[:limit]
+    rest = heading[len(kept):].strip()
+    return kept, "\n".join(part for part in (rest, text) if part)
 
 
 def save_draft(institution: Institution, author: User, fields: dict, source: str, consultation: Consultation | None = None) -> Consultation:
