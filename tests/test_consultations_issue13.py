@@ -375,10 +375,13 @@ def test_a_group_named_as_what_it_represents_is_named_once(client, during, make_
 def test_a_blocked_or_unconfirmed_resident_is_told_before_any_form(client, login, during, make_user):
     blocked = make_user(name="Bloķēts", blocked_at=datetime(2026, 3, 19, 10, 0), blocked_until=datetime(2026, 3, 27, 10, 0),
                         block_reason="spam")
+    parent = services.add_comment(during, make_user(name="Cits"), "Komentārs, uz ko atbildēt.")
     login(blocked)
     page = html(client.get(f"/consultations/{during.id}"))
     assert "govuk-warning-text" in page and 'id="comment-form"' not in page
     assert "2026. gada 27. martam" in page or "27 March 2026" in page
+    replies = html(client.get(f"/consultations/{during.id}/comments"))
+    assert "govuk-warning-text" in replies and f"/comments/{parent.id}/replies" not in replies  # told, and no reply form
     client.post("/account/logout")
     login(make_user(name="Neapstiprināts", verified=False))
     two = section(during, "2.")
