@@ -79,3 +79,13 @@ def test_the_group_page_members_table_reflows(client, login, make_group, make_us
     assert 'class="govuk-table app-table-stack"' in page
     members = page[page.index('id="members-title"'):]
     assert group.leader.display_name in members and 'data-label="' in members
+
+
+def test_a_new_confirmation_link_brings_the_person_back_to_the_page(client, login, make_user):
+    login(make_user(verified=False))
+    response = client.post("/account/verify/resend", headers={"Referer": "http://localhost/groups/new"})
+    assert response.status_code == 302 and response.headers["Location"] == "/groups/new"
+    elsewhere = client.post("/account/verify/resend", headers={"Referer": "https://evil.example/groups/new"})
+    assert elsewhere.headers["Location"] == "/account/profile"
+    without = client.post("/account/verify/resend")
+    assert without.headers["Location"] == "/account/profile"

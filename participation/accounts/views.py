@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -57,7 +59,18 @@ def verify_email(token):
 def resend_verification():
     services.resend_verification(current_user)
     flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
-    return redirect(url_for("accounts.profile"))
+    return redirect(_same_site_page(request.referrer) or url_for("accounts.profile"))
+
+
+def _same_site_page(referrer: str | None) -> str | None:
+    """The page the button was pressed on (the writing gate offers it above a form), as a local path; None for
+    another site's page or none at all."""
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return safe_next(urlunsplit(("", "", parts.path, parts.query, "")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
