@@ -49,8 +49,10 @@ def _reports():
 def test_the_hide_form_preselects_no_reason(client, login, moderator, comment):
     login(moderator)
     page = client.get(f"/moderation/item/comment/{comment.id}").get_data(as_text=True)
-    radios = re.findall(r'<input[^>]*name="reason"[^>]*type="radio"[^>]*>|<input[^>]*type="radio"[^>]*name="reason"[^>]*>', page)
-    assert len(radios) == len(HideReason)
+    hide = page[page.index(f'action="/moderation/item/comment/{comment.id}/hide"'):]
+    hide = hide[:hide.index("</form>")]
+    radios = re.findall(r'<input[^>]*type="radio"[^>]*>', hide)
+    assert len(radios) == len(HideReason) and all('name="reason"' in radio for radio in radios)
     assert not any("checked" in radio for radio in radios)
     assert 'id="hide-reason"' in page  # the error summary's link target
     assert len(re.findall(r'id="([^"]+)"', page)) == len(set(re.findall(r'id="([^"]+)"', page)))  # ids unique
@@ -178,3 +180,17 @@ def test_the_blocked_page_says_until_when_in_the_right_case(app, client, login, 
     with app.test_request_context("/"), force_locale("lv"):
         assert format_moment(db.session.get(User, resident.id).blocked_until, "dative") in page
     assert "plkst." in page and not re.search(r"\d{4}-\d{2}-\d{2}", page.split("<main")[1].split("</main>")[0])
+
+
+def test_the_block_form_preselects_no_reason_either(app, client, login, moderator, comment):
+    login(moderator)
+    page = client.get(f"/moderation/item/comment/{comment.id}").get_data(as_text=True)
+    block = page[page.index(f'action="/moderation/users/{comment.author_id}/block"'):]
+    block = block[:block.index("</form>")]
+    radios = re.findall(r'<input[^>]*type="radio"[^>]*>', block)
+    assert len(radios) == len(HideReason) and not any("checked" in radio for radio in radios)
+    response = client.post(f"/moderation/users/{comment.author_id}/block",
+                           data={"days": "7", "back_kind": "comment", "back_id": comment.id})
+    assert response.status_code == 400
+    assert 'href="#block-reason"' in response.get_data(as_text=True)
+    assert not db.session.get(User, comment.author_id).is_blocked()

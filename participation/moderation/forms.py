@@ -40,6 +40,6 @@ class BlockForm(Form):
     # The item page holds the hide form and this one: ids of their own (the names the routes read stay the same).
     days = SelectField(_l("For how long"), choices=[(str(days), label) for days, label in BLOCK_PERIODS.items()],
                        validators=[InputRequired(message=_l("Choose how long the block lasts."))], id="block-days")
-    reason = SelectField(_l("Reason"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
-                         validators=[InputRequired(message=_l("Choose a reason."))], id="block-reason")
+    reason = RadioField(_l("Reason"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
+                        validators=[InputRequired(message=_l("Choose a reason."))], id="block-reason")
     note = TextAreaField(_l("Note for other moderators (not public)"), validators=[Optional(), Length(max=1000)], id="block-note")
