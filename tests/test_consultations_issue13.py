@@ -389,3 +389,11 @@ def test_a_blocked_or_unconfirmed_resident_is_told_before_any_form(client, login
         page = html(client.get(path))
         assert "govuk-warning-text" in page and 'id="comment-form"' not in page
         assert 'action="/account/verify/resend"' in page  # "send a new confirmation link", before any form
+
+
+def test_a_page_shown_again_with_errors_says_so_in_its_title(client, login, during, resident):
+    login(resident)
+    response = client.post(f"/consultations/{during.id}/comments", data={"section": 0, "text": "", "on_behalf": 0})
+    title = re.search(r"<title>(.*?)</title>", html(response), re.S).group(1).strip()
+    assert re.match(r"(Kļūda|Error):", title) and during.title in title
+    assert not re.search(r"<title>\s*(Kļūda|Error):", html(client.get(f"/consultations/{during.id}")))
