@@ -41,6 +41,14 @@ OFFLINE_MAX_AGE_YEARS = 5
 _TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
 
 
+def without_required_attribute(form, *names) -> None:
+    """Leave HTML's `required` attribute (WTForms' flag) off fields where HTML does not allow it: a select whose first
+    option is a real choice, and GOV.UK's date input (a group of three boxes). The validators still refuse an empty
+    answer, with the message at the field; forms are sent with `novalidate` anyway."""
+    for name in names:
+        form[name].flags.required = False
+
+
 class AnswerForm(Form):
     position = SelectField(
         _l("Position"),
@@ -52,6 +60,10 @@ class AnswerForm(Form):
         description=_l("Answer on substance, in plain language. It is published in the response log."),
         validators=[DataRequired(_l("Write the answer.")), _TEXT_LENGTH],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_required_attribute(self, "position")
 
 
 class ExtendForm(Form):
@@ -66,6 +78,10 @@ class ExtendForm(Form):
         validators=[DataRequired(_l("Give the reason for the extension.")), _TEXT_LENGTH],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_required_attribute(self, "new_due_on")
+
 
 class ForwardForm(Form):
     target = SelectField(_l("Competent institution"), coerce=int, validators=[InputRequired(_l("Choose the institution."))])
@@ -73,6 +89,10 @@ class ForwardForm(Form):
         _l("Why it is forwarded"),
         validators=[DataRequired(_l("Say why the case is forwarded.")), _TEXT_LENGTH],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_required_attribute(self, "target")
 
 
 class NotExaminedForm(Form):
@@ -98,6 +118,10 @@ class OfflineCaseForm(Form):
         _l("What was said"), validators=[DataRequired(_l("Enter what the person said or wrote.")), _TEXT_LENGTH]
     )
     is_private = BooleanField(_l("Keep this case private (it contains personal data)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_required_attribute(self, "received_on")
 
     def validate_received_on(self, field):
         if field.data and field.data > riga_today():
@@ -125,3 +149,7 @@ class ImplementedForm(Form):
         description=_l("Published in the response log and sent to the people who follow the case."),
         validators=[DataRequired(_l("Say what was done.")), _TEXT_LENGTH],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_required_attribute(self, "implemented_on")
