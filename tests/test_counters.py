@@ -171,8 +171,8 @@ def test_recount_counters_repairs_every_counter_from_the_rows(app, client, open_
         consultation_services.add_comment(consultation, make_user(), text, first)
     proposal = make_proposal(institution=consultation.institution)
     services.support(proposal, make_user())
-    db.session.execute(update(Consultation).values(comment_count=7, positions_waiting=-1))
-    db.session.execute(update(Section).where(Section.id == first.id).values(comment_count=0))
+    db.session.execute(update(Consultation).values(comment_count=7, positions_waiting=-1, hidden_count=3))
+    db.session.execute(update(Section).where(Section.id == first.id).values(comment_count=0, hidden_count=1))
     db.session.execute(update(Proposal).where(Proposal.id == proposal.id).values(support_count=99))
     db.session.commit()
     consultation_id, section_id, proposal_id = consultation.id, first.id, proposal.id  # the command ends the session
@@ -182,6 +182,32 @@ def test_recount_counters_repairs_every_counter_from_the_rows(app, client, open_
     assert _stored_waiting(consultation_id) == _waiting_rows(consultation_id) == 2
     assert db.session.get(Consultation, consultation_id).comment_count == 2
     assert db.session.get(Section, section_id).comment_count == 2
+    assert db.session.get(Consultation, consultation_id).hidden_count == db.session.get(Section, section_id).hidden_count == 0
     assert _stored_support_count(proposal_id) == services.support_count(proposal_id) == 1
     again = app.test_cli_runner().invoke(args=["recount-counters"])
     assert "Corrected 0 comment counters and 0 support counters." in again.output
+
+
+def test_the_hidden_counters_follow_hiding_restoring_and_approval(open_consultation, make_user):
+    """Public totals leave hidden comments out: the hidden counters of the consultation and the section follow a
+    moderator's hide and restore, and a comment hidden while it waited is counted hidden when approved."""
+    from participation.moderation import services as moderation
+    from participation.moderation.models import HideReason
+
+    consultation, first = open_consultation, section(open_consultation, "1.")
+    moderator = make_user(name="Moderators", is_moderator=True)
+    comment = consultation_services.add_comment(consultation, make_user(), "Rupjš.", first)
+    hidden = lambda: (db.session.get(Consultation, consultation.id).hidden_count,  # noqa: E731
+                      db.session.get(Section, first.id).hidden_count)
+    moderation.hide(comment, moderator, HideReason.ABUSE)
+    assert hidden() == (1, 1)
+    moderation.restore(comment, moderator)
+    assert hidden() == (0, 0)
+    consultation.premoderation = True
+    db.session.commit()
+    waiting = consultation_services.add_comment(consultation, make_user(), "Gaida.", first)
+    moderation.hide(waiting, moderator, HideReason.SPAM)
+    assert hidden() == (0, 0)  # not counted at all while it waits
+    moderation.approve(waiting, moderator)
+    assert hidden() == (1, 1)
+    assert consultation_services.recount_counters() == 0
