@@ -28,6 +28,14 @@ def _banner(page):
     return page.locator("main .govuk-notification-banner .govuk-notification-banner__heading")
 
 
+def _fits_320_px(page) -> None:
+    """WCAG 1.4.10 reflow: at 320 CSS pixels the page itself never scrolls sideways."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 321, f"{page.url} is {width} px wide at 320 px"
+    page.set_viewport_size({"width": 1100, "height": 900})
+
+
 def _no_axe_violations(page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
@@ -64,6 +72,7 @@ def test_a_second_tab_is_told_the_case_was_answered_and_keeps_its_text(page_as, 
         expect(subject).to_contain_text(body)  # the words being answered, above the form
     if javascript:
         _no_axe_violations(first)
+        _fits_320_px(first)
 
     first.get_by_label(tr(LV, "Position"), exact=True).select_option("accepted")
     first.get_by_label(tr(LV, "Answer"), exact=True).fill(f"Uzstādīsim divus soliņus ({token}).")
@@ -86,6 +95,7 @@ def test_a_second_tab_is_told_the_case_was_answered_and_keeps_its_text(page_as, 
     expect(second.locator("main form[novalidate]")).to_have_count(0)
     if javascript:
         _no_axe_violations(second)
+        _fits_320_px(second)
     link.click()
     expect(second).to_have_url(re.compile(rf"/cases/{case_id}#response-{answer_id}$"))
     expect(second.locator(f"#response-{answer_id}")).to_contain_text(f"Uzstādīsim divus soliņus ({token}).")
@@ -119,6 +129,7 @@ def test_a_proposal_is_checked_and_confirmed_with_its_receipt_number(page_as, tr
     expect(page.locator("main .app-check-answers")).to_contain_text(title)
     if javascript:
         _no_axe_violations(page)
+        _fits_320_px(page)
     page.get_by_role("button", name=tr(LV, "Submit the proposal")).click()
 
     panel = page.locator("main .govuk-panel--confirmation")
@@ -127,6 +138,7 @@ def test_a_proposal_is_checked_and_confirmed_with_its_receipt_number(page_as, tr
     assert re.fullmatch(r"L-\d{4}-\d{6}", number), number
     if javascript:
         _no_axe_violations(page)
+        _fits_320_px(page)
     page.get_by_role("link", name=tr(LV, "See your proposal")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("main .app-proposal-facts")).to_contain_text(number)
