@@ -397,3 +397,10 @@ def test_a_page_shown_again_with_errors_says_so_in_its_title(client, login, duri
     title = re.search(r"<title>(.*?)</title>", html(response), re.S).group(1).strip()
     assert re.match(r"(Kļūda|Error):", title) and during.title in title
     assert not re.search(r"<title>\s*(Kļūda|Error):", html(client.get(f"/consultations/{during.id}")))
+
+
+def test_a_reply_to_a_reply_is_not_found(client, login, during, resident):
+    parent = services.add_comment(during, resident, "Sākums.")
+    reply = services.add_comment(during, resident, "Atbilde.", parent=parent)
+    login(resident)
+    assert client.post(f"/consultations/{during.id}/comments/{reply.id}/replies", data={"text": "Vēl."}).status_code == 404

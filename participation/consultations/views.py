@@ -373,13 +373,13 @@ def section(consultation_id, section_id):
 def reply(consultation_id, comment_id):
     consultation = _consultation_or_404(consultation_id)
     parent = db.session.get(Comment, comment_id)
-    if parent is None or parent.consultation_id != consultation.id:
-        abort(404)
+    if parent is None or parent.consultation_id != consultation.id or parent.parent_id is not None:
+        abort(404)  # replies are to top-level comments only
     if not permissions.can_comment(current_user):
         abort(403)
     form = ReplyForm()
     text = form.text.data or ""
-    if parent.parent_id is not None or parent.is_hidden or parent.is_pending:  # only a public comment takes replies
+    if parent.is_hidden or parent.is_pending:  # only a public comment takes replies
         return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, reply_form=form,
                                 action_error=_("This comment is not public, so it cannot be replied to."))
     if (already := services.sent_comment(current_user, form.submission.data)) is not None:  # sent twice (a double click)
