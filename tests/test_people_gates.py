@@ -89,3 +89,16 @@ def test_a_new_confirmation_link_brings_the_person_back_to_the_page(client, logi
     assert elsewhere.headers["Location"] == "/account/profile"
     without = client.post("/account/verify/resend")
     assert without.headers["Location"] == "/account/profile"
+
+
+def test_the_profile_of_a_blocked_account_says_until_when(app, client, login, make_user, moderator):
+    from participation.accounts.models import User
+    from participation.dates import format_moment
+
+    resident = make_user("Bloķētā")
+    moderation.block(resident, moderator, 30, HideReason.ABUSE)
+    login(resident)
+    page = _main(client.get("/account/profile").get_data(as_text=True))
+    with app.test_request_context("/"), force_locale("lv"):
+        until = format_moment(db.session.get(User, resident.id).blocked_until, "dative")  # after "līdz"
+    assert "govuk-warning-text" in page and until in page
