@@ -143,6 +143,7 @@ def test_an_over_long_answer_is_refused_with_the_text_kept_and_a_character_count
     login(make_staff(case.institution))
     form = client.get(f"/cases/{case.id}/answer").get_data(as_text=True)
     assert 'data-module="govuk-character-count"' in form and 'data-maxlength="10000"' in form
+    assert 'class="govuk-details"' in form  # optional help on writing a clear answer
     too_long = "Ļoti gara atbilde. " * 600  # 11,400 characters
     response = client.post(f"/cases/{case.id}/answer", data={"position": "accepted", "text": too_long})
     page = response.get_data(as_text=True)

@@ -82,6 +82,7 @@ def test_over_long_text_is_refused_with_the_text_kept_and_the_limit_shown(client
     login(make_user())
     form = client.get("/proposals/new").get_data(as_text=True)
     assert form.count('data-module="govuk-character-count"') == 3 and 'data-maxlength="5000"' in form
+    assert 'class="govuk-details"' in form and lv("One proposal for one problem.") in form  # optional help
     problem = "Garš apraksts. " * 400  # 6,000 characters
     response = client.post("/proposals/new", data={"institution": make_institution().id, **FORM, "problem": problem,
                                                    "action": "check"})
