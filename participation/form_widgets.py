@@ -108,6 +108,7 @@ class DateInput(GovDateInput):
         ])
         params = GovFormBase.map_gov_params(self, field, **kwargs)  # GovDateInput's own expects three values
         params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params["attributes"].pop("required", None)  # it would land on the group's <div>, which is not valid HTML
         return params
 
 
@@ -117,6 +118,17 @@ class TimeInput(GovTextInput):
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         params.setdefault("classes", "govuk-input--width-5")
+        return params
+
+
+class Select(GovSelect):
+    """GOV.UK's select; `required` only where the first option is an empty "choose" option (HTML allows no other)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        items = params.get("items") or []
+        if items and str(items[0].get("value", "")) != "":
+            params["attributes"].pop("required", None)
         return params
 
 
@@ -158,7 +170,7 @@ def widget_for(field_class, kwargs: dict):
     if issubclass(field_class, fields.SelectMultipleField):
         return GovCheckboxesInput()
     if issubclass(field_class, fields.SelectField):
-        return GovSelect()
+        return Select()
     if issubclass(field_class, fields.FileField):
         return GovFileInput()
     if issubclass(field_class, fields.StringField):

@@ -41,14 +41,6 @@ OFFLINE_MAX_AGE_YEARS = 5
 _TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
 
 
-def without_required_attribute(form, *names) -> None:
-    """Leave HTML's `required` attribute (WTForms' flag) off fields where HTML does not allow it: a select whose first
-    option is a real choice, and GOV.UK's date input (a group of three boxes). The validators still refuse an empty
-    answer, with the message at the field; forms are sent with `novalidate` anyway."""
-    for name in names:
-        form[name].flags.required = False
-
-
 class AnswerForm(Form):
     position = SelectField(
         _l("Position"),
@@ -61,26 +53,18 @@ class AnswerForm(Form):
         validators=[DataRequired(_l("Write the answer.")), _TEXT_LENGTH],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        without_required_attribute(self, "position")
-
 
 class ExtendForm(Form):
     new_due_on = DayField(
         _l("New due date"),
         description=_l("For example, 2026-12-30."),
-        validators=[InputRequired(_l("Enter the new due date as a date, for example 2026-12-30."))],
+        validators=[InputRequired(_l("Enter the new due date, for example 30 12 2026."))],
     )
     reason = TextAreaField(
         _l("Reason for the extension"),
         description=_l("The submitter is told this reason."),
         validators=[DataRequired(_l("Give the reason for the extension.")), _TEXT_LENGTH],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        without_required_attribute(self, "new_due_on")
 
 
 class ForwardForm(Form):
@@ -89,10 +73,6 @@ class ForwardForm(Form):
         _l("Why it is forwarded"),
         validators=[DataRequired(_l("Say why the case is forwarded.")), _TEXT_LENGTH],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        without_required_attribute(self, "target")
 
 
 class NotExaminedForm(Form):
@@ -109,7 +89,7 @@ class OfflineCaseForm(Form):
     received_on = DayField(
         _l("Date received"),
         description=_l("For example, 2026-11-20."),
-        validators=[InputRequired(_l("Enter the date it was received, for example 2026-11-20."))],
+        validators=[InputRequired(_l("Enter the date it was received, for example 20 11 2026."))],
     )
     submitter = StringField(
         _l("Submitter's name"), description=_l("Optional. Leave empty if it was anonymous."), validators=[Length(max=200)]
@@ -119,9 +99,6 @@ class OfflineCaseForm(Form):
     )
     is_private = BooleanField(_l("Keep this case private (it contains personal data)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        without_required_attribute(self, "received_on")
 
     def validate_received_on(self, field):
         if field.data and field.data > riga_today():
@@ -142,7 +119,7 @@ class ImplementedForm(Form):
     implemented_on = DayField(
         _l("Date it was carried out"),
         description=_l("For example, 2026-11-20."),
-        validators=[InputRequired(_l("Enter the date, for example 2026-11-20."))],
+        validators=[InputRequired(_l("Enter the date, for example 20 11 2026."))],
     )
     text = TextAreaField(
         _l("What was done"),
@@ -150,6 +127,3 @@ class ImplementedForm(Form):
         validators=[DataRequired(_l("Say what was done.")), _TEXT_LENGTH],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        without_required_attribute(self, "implemented_on")

@@ -26,14 +26,6 @@ STATE_LABELS = {"open": _l("Open for comments"), "scheduled": _l("Opens later"),
 _TEXT = Length(max=20000, message=_l("Use at most %(max)d characters."))
 
 
-class DayRequired(InputRequired):
-    """A day must be given; without the `required` flag, which GOV.UK's date input would put on its <div>."""
-
-    def __init__(self, message=None):
-        super().__init__(message)
-        self.field_flags = {}
-
-
 class ConsultationForm(Form):
     institution = SelectField(_l("Institution"), coerce=int)
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=255, message=_l("Use at most %(max)d characters."))])
@@ -56,14 +48,14 @@ class ConsultationForm(Form):
 
 
 class PublishForm(Form):
-    opens_on = DayField(_l("Opens on"), validators=[DayRequired(_l("Enter the opening day, for example 2026-12-01."))])
+    opens_on = DayField(_l("Opens on"), validators=[InputRequired(_l("Enter the opening day, for example 1 12 2026."))])
     opens_time = TimeField(_l("Opening time (Riga)"), validators=[InputRequired(_l("Enter the opening time, for example 09:00."))])
     closes_on = DayField(_l("Last day for comments"), description=_l("Leave empty for the default window of 30 days. Comments are accepted until 23:59 on that day."),
                          validators=[Optional()])
 
 
 class ExtendWindowForm(Form):
-    new_closes_on = DayField(_l("New last day for comments"), validators=[DayRequired(_l("Enter the new last day."))])
+    new_closes_on = DayField(_l("New last day for comments"), validators=[InputRequired(_l("Enter the new last day."))])
     reason = TextAreaField(_l("Reason"), description=_l("Shown publicly with the date of the change."),
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000, message=_l("Use at most %(max)d characters."))])
 

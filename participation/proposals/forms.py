@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from participation.cases.forms import without_required_attribute
 from participation.form_widgets import Form
 from participation.forms import HumanCheckMixin
 from participation.proposals.choices import MUNICIPALITIES, TOPICS, WHOLE_COUNTRY
@@ -46,7 +45,6 @@ class ProposalForm(HumanCheckMixin, Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.territory.choices = territory_choices(_l("Choose…"))
-        without_required_attribute(self, "institution")  # its first option, "Choose…", is 0: not an empty value
 
 
 class SupportForm(Form):
