@@ -240,6 +240,13 @@ def _demo_consultations(rezekne, valmiera, ministry, editor, rezekne_responder, 
     first = consultations.add_comment(open_now, people[0], "Vai 3. punkts attiecas arī uz privātmājām?", sections["3."])
     consultations.add_comment(open_now, people[1], "Jā, tā es saprotu.", parent=first)
     consultations.add_comment(open_now, people[2], "Lūdzu pievienot aizliegumu smēķēt bērnu laukumos.", represents="Rēzeknes novada jauniešu dome", group=council)
+    # Being prepared: text and sections done, the plain-language summary still missing (My drafts, the task list).
+    consultations.save_draft(rezekne, editor, {**fields, "title": "Rēzeknes novada kapsētu uzturēšanas noteikumi",
+                                               "territory": "Rēzeknes novads", "summary": "",
+                                               "problem": "Kapsētu uzturēšanas kārtība pagastos nav vienota.",
+                                               "goal": "Vienoti noteikumi visām novada kapsētām."},
+                             "1. Noteikumi nosaka kapsētu uzturēšanas kārtību Rēzeknes novadā.\n"
+                             "2. Kapsētas apsaimnieko pagasta pārvalde.\n3. Kapsētas ir atvērtas katru dienu no 8.00 līdz 20.00.")
     return open_now
 
 

@@ -18,7 +18,7 @@ def test_403_page(client, login, make_user, make_institution):
     institution = make_institution()
     login(make_user())
     response = client.get(f"/institutions/{institution.slug}/inbox")
-    assert response.status_code == 403 and "<h1>" in response.get_data(as_text=True)
+    assert response.status_code == 403 and '<h1 class="govuk-heading-l">' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
@@ -36,23 +36,24 @@ def test_500_page_is_friendly(lang):
     response = client.get("/__boom")
     page = response.get_data(as_text=True)
     assert response.status_code == 500
-    assert f'<html lang="{lang}">' in page and "<h1>" in page and "Traceback" not in page
+    assert f'<html lang="{lang}" class="govuk-template">' in page and '<h1 class="govuk-heading-l">' in page
+    assert "Traceback" not in page
 
 
 def test_layout_has_skip_link_landmarks_and_switcher(client):
     page = client.get("/").get_data(as_text=True)
-    assert 'class="skip-link" href="#main"' in page and '<main id="main"' in page
+    assert 'href="#main-content" class="govuk-skip-link"' in page and '<main class="govuk-main-wrapper" id="main-content"' in page
     assert "<header" in page and "<footer" in page and 'aria-label=' in page
     assert '/language/en' in page
 
 
 def test_language_switch_defaults_to_latvian_and_returns_to_the_page(client):
-    assert '<html lang="lv">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="lv" class="govuk-template">' in client.get("/").get_data(as_text=True)
     response = client.get("/language/en?next=/groups/")
     assert response.headers["Location"] == "/groups/"
-    assert '<html lang="en">' in client.get("/groups/").get_data(as_text=True)
+    assert '<html lang="en" class="govuk-template">' in client.get("/groups/").get_data(as_text=True)
     client.get("/language/xx")
-    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="en" class="govuk-template">' in client.get("/").get_data(as_text=True)
 
 
 def test_seed_demo_creates_every_state_once(app, session):

@@ -22,10 +22,6 @@ def _main_nav(page, tr, lang):
     return page.get_by_role("navigation", name=tr(lang, "Main"), exact=True)
 
 
-def _flash(page):
-    return page.locator(".flashes [role=status]")
-
-
 def _banner(page):
     """The message after an action: GOV.UK's notification banner at the top of main."""
     return page.locator("main .govuk-notification-banner .govuk-notification-banner__heading")
@@ -60,7 +56,7 @@ def test_register_verify_log_out_log_in_and_switch_language(page, live_url, tr, 
     expect(page.locator("main").get_by_label(tr(lv, "Language"), exact=True)).to_have_value(lv)
     page.get_by_role("button", name=tr(lv, "Create the account")).click()
 
-    expect(_flash(page)).to_have_text(
+    expect(_banner(page)).to_have_text(
         tr(lv, "Account created. We sent a link to %(email)s — open it to confirm your address.", email=email)
     )
     assert html_lang(page) == lv
@@ -72,19 +68,20 @@ def test_register_verify_log_out_log_in_and_switch_language(page, live_url, tr, 
     assert "/account/verify/" in link
 
     page.goto(link)
-    expect(_flash(page)).to_have_text(tr(lv, "Thank you, your e-mail address is confirmed."))
+    expect(_banner(page)).to_have_text(tr(lv, "Thank you, your e-mail address is confirmed."))
     _main_nav(page, tr, lv).get_by_role("link", name=tr(lv, "My profile"), exact=True).click()
-    expect(page.locator("main")).to_contain_text(f"{email} ({tr(lv, 'confirmed')})")
+    expect(page.locator("main .govuk-summary-list")).to_contain_text(email)
+    expect(page.locator("main .govuk-summary-list .govuk-tag")).to_have_text(tr(lv, "confirmed"))
 
     _main_nav(page, tr, lv).get_by_role("button", name=tr(lv, "Log out")).click()
-    expect(_flash(page)).to_have_text(tr(lv, "You are logged out."))
+    expect(_banner(page)).to_have_text(tr(lv, "You are logged out."))
     expect(_main_nav(page, tr, lv).get_by_role("button", name=tr(lv, "Log out"))).to_have_count(0)
 
     _main_nav(page, tr, lv).get_by_role("link", name=tr(lv, "Log in"), exact=True).click()
     page.get_by_label(tr(lv, "E-mail address"), exact=True).fill(email)
     page.get_by_label(tr(lv, "Password"), exact=True).fill(password)
     page.locator("main").get_by_role("button", name=tr(lv, "Log in")).click()
-    expect(_flash(page)).to_have_text(tr(lv, "You are logged in."))
+    expect(_banner(page)).to_have_text(tr(lv, "You are logged in."))
     expect(_main_nav(page, tr, lv).get_by_role("button", name=tr(lv, "Log out"))).to_be_visible()
 
     languages = page.get_by_role("navigation", name=tr(lv, "Language"), exact=True)
@@ -122,13 +119,13 @@ def test_register_errors_are_summarised_and_shown_at_the_fields(page, tr, outbox
     too_short = tr(lv, "Use at least %(n)s characters.", n=12)
     mismatch = tr(lv, "The passwords do not match.")
 
-    summary = page.locator(".error-summary")
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.locator("[role=alert]")).to_be_attached()
     expect(summary.get_by_role("heading", level=2)).to_have_text(tr(lv, "There is a problem"))
     # The summary is the first thing in the content, above the form.
     assert page.evaluate(
-        "document.querySelector('.error-summary').compareDocumentPosition(document.querySelector('main form'))"
+        "document.querySelector('.govuk-error-summary').compareDocumentPosition(document.querySelector('main form'))"
         " & Node.DOCUMENT_POSITION_FOLLOWING"
     )
     expect(summary.get_by_role("link", name=too_short)).to_have_attribute("href", "#password")
@@ -139,8 +136,9 @@ def test_register_errors_are_summarised_and_shown_at_the_fields(page, tr, outbox
     confirm = page.get_by_label(tr(lv, "Repeat the password"), exact=True)
     expect(page.locator("#password-error")).to_contain_text(too_short)
     expect(page.locator("#confirm-error")).to_contain_text(mismatch)
-    expect(password).to_have_attribute("aria-invalid", "true")
-    expect(confirm).to_have_attribute("aria-invalid", "true")
+    # GOV.UK's pattern: the message is tied to the field (aria-describedby) and the field is marked by its class.
+    expect(password).to_have_class(re.compile(r"\bgovuk-input--error\b"))
+    expect(confirm).to_have_class(re.compile(r"\bgovuk-input--error\b"))
     expect(password).to_have_attribute("aria-describedby", re.compile(r"\bpassword-error\b"))
     expect(confirm).to_have_attribute("aria-describedby", re.compile(r"\bconfirm-error\b"))
 
@@ -210,15 +208,15 @@ def test_staff_answers_an_overdue_case_and_the_answer_is_in_the_public_log(page,
 def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, tr, path):
     page.goto(path)
     page.keyboard.press("Tab")
-    skip = page.locator("a.skip-link")
+    skip = page.locator("a.govuk-skip-link")
     expect(skip).to_be_focused()
     expect(skip).to_have_text(tr("lv", "Skip to main content"))
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, f"the focused skip link is off screen: {box}"
 
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id") == "MAIN#main"
-    expect(page.locator("main#main")).to_be_focused()
+    assert page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id") == "MAIN#main-content"
+    expect(page.locator("main#main-content")).to_be_focused()
     # The next Tab continues inside main, not back at the header.
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
