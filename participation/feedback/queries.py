@@ -49,7 +49,7 @@ def feedback_list(institution_id: int, page: int, per_page: int, state: str = ""
 
 
 def site_total(site_id: int) -> PageFigure | None:
-    return db.session.get(PageFigure, (site_id, ""))
+    return page_figure(site_id, "")
 
 
 def page_figures(site_id: int, page: int, per_page: int) -> Page:
@@ -79,7 +79,8 @@ def top_words(site_id: int, page_url: str = "") -> list[WordFigure]:
 
 
 def page_figure(site_id: int, page_url: str) -> PageFigure | None:
-    return db.session.get(PageFigure, (site_id, page_url))
+    """Always one statement (not the identity map), so the page's count of queries does not depend on what it read."""
+    return db.session.scalars(select(PageFigure).where(PageFigure.site_id == site_id, PageFigure.page_url == page_url)).first()
 
 
 def feedback_item(feedback_id: int) -> Feedback | None:
