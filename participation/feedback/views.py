@@ -230,7 +230,7 @@ def _widget_response(html: str, status: int, site: Site | None) -> Response:
         directives["frame-ancestors"] = " ".join(site.origin_list)  # exactly the site's registered origins
     response.headers["Content-Security-Policy"] = csp_header(directives)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make the frame's own POST send Origin: null
     return response
 
 
