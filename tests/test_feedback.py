@@ -443,7 +443,7 @@ def test_figures_share_pages_lowest_first_weeks_words_and_csv(client, login, pla
     assert "75%" in html.replace("\xa0", "")  # the site: 3 of 4
     words = re.findall(r"<li>(\w+) <span", html.split("app-feedback-words")[1])
     assert words[:2] == ["cenas", "grafika"] and "un" not in words and "bet" not in words and "nav" not in words
-    weeks = client.get(f"/institutions/{institution.slug}/feedback/sites/{site.id}?page={bad}").get_data(as_text=True)
+    weeks = client.get(f"/institutions/{institution.slug}/feedback/sites/{site.id}?url={bad}").get_data(as_text=True)
     assert "16" in weeks and "23" in weeks  # the weeks from Monday 16 and Monday 23 November
     csv = client.get(f"/institutions/{institution.slug}/feedback/sites/{site.id}/figures.csv").get_data(as_text=True)
     assert csv.splitlines()[1:] == [f"{bad},2,1,2,50.0", f"{good},2,2,2,100.0"]
@@ -472,7 +472,7 @@ def _seed_rows(site, n: int):
 
 
 @pytest.mark.parametrize("url", ["/institutions/{slug}/feedback/", "/institutions/{slug}/feedback/sites/{site}",
-                                 "/institutions/{slug}/feedback/sites/{site}?page=" + ORIGIN + "/pakalpojumi/3"])
+                                 "/institutions/{slug}/feedback/sites/{site}?url=" + ORIGIN + "/pakalpojumi/3"])
 def test_query_counts_do_not_grow_with_the_feedback(client, login, place, count_queries, make_institution, make_staff, url):
     counts = []
     for n in (10, 10_000):

@@ -127,7 +127,7 @@ def snippets(site: Site) -> dict[str, str]:
 def site(slug, site_id):
     institution = _institution_for(slug, permissions.can_view_feedback)
     site = _site_or_404(institution, site_id)
-    chosen = services.clean_page_url(request.args.get("page", "")) or ""
+    chosen = services.clean_page_url(request.args.get("url", "")) or ""  # one page's trend and words
     return render_template(
         "feedback/site.html", institution=institution, site=site, snippets=snippets(site),
         total=queries.site_total(site.id), pages=queries.page_figures(site.id, page_number(), current_app.config["PER_PAGE"]),

@@ -198,7 +198,7 @@ def test_axe_on_the_staff_pages(page_as, live_db, lang):
         site_id = s.scalars(select(Site.id).where(Site.key == "rezeknes-novads")).one()
         feedback_id = s.scalars(select(Feedback.id).where(Feedback.case_id.is_not(None)).order_by(Feedback.id)).first()
     for email, urls in ((STAFF, ["/institutions/rezeknes-novads/feedback/", f"/institutions/rezeknes-novads/feedback/sites/{site_id}",
-                                 f"/institutions/rezeknes-novads/feedback/sites/{site_id}?page=http://localhost:8001/pakalpojumi.html",
+                                 f"/institutions/rezeknes-novads/feedback/sites/{site_id}?url=http://localhost:8001/pakalpojumi.html",
                                  f"/feedback/{feedback_id}"]),
                         ("ministrija.redaktors@example.lv", ["/institutions/rezeknes-novads/feedback/sites/new",
                                                              f"/institutions/rezeknes-novads/feedback/sites/{site_id}/edit"])):
