@@ -121,12 +121,14 @@ def test_feedback_on_the_site_becomes_a_case_answered_by_email_and_published_in_
     # Private until published: the responder asks, a moderator checks, and the answer is in the public log.
     staff.goto(f"/feedback/{feedback_id}")
     staff.get_by_role("button", name=tr(lv, "Publish it (after a moderator's check)")).click()
+    expect(staff.locator(".govuk-notification-banner--success")).to_contain_text(tr(lv, "A moderator will check it before it is published."))
     anonymous = new_context().new_page()
     anonymous.goto("/institutions/rezeknes-novads/log")
     expect(anonymous.locator("main")).not_to_contain_text(answer)
     moderator = page_as(MODERATOR)
     moderator.goto(f"/moderation/item/feedback/{feedback_id}")
-    moderator.get_by_role("button", name=tr(lv, "Approve")).first.click()
+    moderator.get_by_role("button", name=tr(lv, "Approve: make it public")).click()
+    expect(moderator.locator(".govuk-notification-banner--success")).to_be_visible()
     anonymous.goto("/institutions/rezeknes-novads/log")
     expect(anonymous.locator("main")).to_contain_text(answer)
     anonymous.goto(f"/feedback/{feedback_id}")
@@ -208,3 +210,41 @@ def test_axe_on_the_staff_pages(page_as, live_db, lang):
             page.goto(url)
             assert page.evaluate("document.documentElement.lang") == lang
             _axe_clean(page)
+
+
+def test_the_feedback_pages_are_valid_html(new_context, page_as, sites, live_db, tmp_path, tr):
+    """The Nu HTML checker finds no error in the widget (form, errors, thanks; both languages) and the staff pages."""
+    from tests.browser.test_html_valid import run_checker
+
+    site, _stranger = sites
+    files = []
+
+    def keep(name, response):
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.body())
+        files.append(path)
+
+    for lang in ("lv", "en"):
+        page = new_context().new_page()
+        keep(f"widget-{lang}", page.goto(f"/feedback/widget/rezeknes-novads?page={site}/&lang={lang}"))
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.get_by_role("button", name=tr(lang, "Send feedback")).click()
+        keep(f"widget-errors-{lang}", posted.value)
+        page.get_by_label(tr(lang, "Yes"), exact=True).check()
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.get_by_role("button", name=tr(lang, "Send feedback")).click()
+        keep(f"widget-thanks-{lang}", posted.value)
+    with live_db() as s:
+        site_id = s.scalars(select(Site.id).where(Site.key == "rezeknes-novads")).one()
+        feedback_id = s.scalars(select(Feedback.id).where(Feedback.case_id.is_not(None)).order_by(Feedback.id)).first()
+    staff = page_as(STAFF)
+    for name, url in (("list", "/institutions/rezeknes-novads/feedback/"), ("site", f"/institutions/rezeknes-novads/feedback/sites/{site_id}"),
+                      ("item", f"/feedback/{feedback_id}")):
+        keep(name, staff.goto(url))
+    editor = page_as("ministrija.redaktors@example.lv")
+    keep("new-site", editor.goto("/institutions/rezeknes-novads/feedback/sites/new"))
+    with editor.expect_response(lambda r: r.request.method == "POST") as posted:
+        editor.locator("main form button[type=submit]").click()
+    keep("new-site-errors", posted.value)
+    errors = run_checker(files)
+    assert not errors, "\n".join(f"{e.get('url', '').rsplit('/', 1)[-1]}:{e.get('lastLine')}: {e.get('message')}" for e in errors)
