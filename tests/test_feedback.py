@@ -490,3 +490,39 @@ def test_query_counts_do_not_grow_with_the_feedback(client, login, place, count_
             assert client.get(page).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_inbox_runs_the_same_queries_for_10_and_10000_feedback_cases(client, login, count_queries, make_institution,
+                                                                        make_staff):
+    """Feedback that asks for an answer is a case: the inbox of an institution with 10,000 of them reads a page of them
+    with as many statements as with 10."""
+    counts = []
+    for n in (10, 10_000):
+        institution = make_institution()
+        responder = make_staff(institution, role=StaffRole.RESPONDER)
+        site = services.register_site(institution, responder, {
+            "name": "Vietne", "key": f"i-{institution.id}", "origins": [ORIGIN], "path_prefixes": [], "ask_email": True,
+            "languages": ["lv"], "premoderation": False})
+        received = datetime(2026, 11, 2, 9)
+        db.session.execute(insert(Case), [
+            {"institution_id": institution.id, "channel": "feedback", "title": f"Atsauksme par lapu {ORIGIN}/{i}", "body": "",
+             "item_url": "", "received_at": received, "rule_code": services.FEEDBACK_RULE, "due_on": datetime(2026, 11, 16).date(),
+             "state": "open", "is_private": True, "submitter_hidden": False, "extended_once": False, "created_at": received,
+             "offline_submitter": ""} for i in range(n)])
+        case_ids = db.session.scalars(select(Case.id).where(Case.institution_id == institution.id)).all()
+        db.session.execute(insert(Feedback), [
+            {"site_id": site.id, "institution_id": institution.id, "page_url": f"{ORIGIN}/{i}", "helped": False, "text": "Teksts",
+             "email": "v@example.lv", "wants_answer": True, "lang": "lv", "state": "case", "publication": "private",
+             "author_id": responder.id, "nonce": f"i{institution.id}-{i}", "counted": True, "moderation": "approved",
+             "hidden_reason": "", "highlighted": False, "off_topic": False, "created_at": received, "case_id": case_id}
+            for i, case_id in enumerate(case_ids)])
+        db.session.commit()
+        client.post("/account/logout")
+        login(responder)
+        for url in (f"/institutions/{institution.slug}/inbox", f"/institutions/{institution.slug}/feedback/?state=case"):
+            assert client.get(url).status_code == 200
+        with count_queries() as counter:
+            for url in (f"/institutions/{institution.slug}/inbox", f"/institutions/{institution.slug}/feedback/?state=case"):
+                assert client.get(url).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from participation.cases import services as cases
 from participation.cases.models import Position
+from participation import clock
 from participation.clock import set_fixed_now, utcnow
 from participation.feedback import services
 from participation.moderation import services as moderation
@@ -18,12 +19,12 @@ def _feedback(site, path: str, helped, text: str = "", email: str = "", days_ago
     """Feedback as the widget records it, received `days_ago` days ago."""
     page_url = DEMO_SITE_ORIGIN + path
     claims = services.TokenClaims(site.id, DEMO_SITE_ORIGIN, page_url, secrets.token_hex(16))
-    now = utcnow()
-    set_fixed_now(now - timedelta(days=days_ago))
+    before = clock._fixed_now
+    set_fixed_now(utcnow() - timedelta(days=days_ago))
     try:
         return services.receive(site, claims, helped, text, email, bool(email), lang)
     finally:
-        set_fixed_now(None)
+        set_fixed_now(before)
 
 
 def seed_feedback(rezekne, editor, responder, moderator) -> None:
