@@ -526,3 +526,15 @@ def test_the_inbox_runs_the_same_queries_for_10_and_10000_feedback_cases(client,
                 assert client.get(url).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_site_that_offers_no_email_records_no_email_and_opens_no_case(client, place):
+    site = place[3]
+    site.ask_email = False
+    db.session.commit()
+    form = client.get(widget_url(site)).get_data(as_text=True)
+    assert 'name="email"' not in form and 'name="wants_answer"' not in form
+    response = send(client, site, {"helped": "no", "text": "Bez e-pasta.", "email": "x@example.lv", "wants_answer": "y"})
+    assert response.status_code == 200
+    feedback = db.session.scalars(select(Feedback)).one()
+    assert feedback.email == "" and not feedback.wants_answer and feedback.case_id is None

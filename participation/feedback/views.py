@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.cases import queries as case_queries
 from participation.cases.models import CaseState
 from participation.extensions import csrf, db, limiter
 from participation.feedback import permissions, queries, services
@@ -174,8 +175,6 @@ def show(feedback_id):
     """Published feedback for everyone (the page, the text with e-mails masked, the answer); all of it for the staff."""
     feedback = _feedback_or_404(feedback_id)
     staff = permissions.can_view_feedback(current_user, feedback.institution)
-    from participation.cases import queries as case_queries
-
     history = case_queries.case_history(feedback.case_id) if feedback.case_id and (staff or feedback.is_published) else []
     return render_template("feedback/show.html", feedback=feedback, staff=staff, history=history,
                            may_handle=permissions.can_handle_feedback(current_user, feedback.institution),
@@ -280,14 +279,15 @@ def widget(site_key):
                 raise services.FeedbackRefused("token of another page")
         except services.FeedbackRefused as refused:
             return _refuse(refused.reason, str(refused) if str(refused) != refused.reason else "", 403, lang)
+        if not site.ask_email:  # the form offers no e-mail: nothing typed elsewhere asks for one
+            form.email.data, form.email.raw_data, form.wants_answer.data = "", [], False
         if (form.website.data or "").strip():
             return _refuse("honeypot", str(HUMAN_CHECK_MESSAGE), 400, lang)
         if not form.validate():
             return _render_widget(site, form, page_url, lang, 400)
         try:
             feedback = services.receive(site, claims, {"yes": True, "no": False}.get(form.helped.data), form.text.data or "",
-                                        form.email.data or "" if site.ask_email else "",
-                                        bool(form.wants_answer.data) if site.ask_email else False, lang)
+                                        form.email.data or "", bool(form.wants_answer.data), lang)
         except services.FeedbackRefused as refused:
             return _refuse(refused.reason, str(refused) if str(refused) != refused.reason else "", 403, lang)
         html = render_template("feedback/widget_thanks.html", site=site, feedback=feedback, lang=lang, case=feedback.case)
