@@ -200,6 +200,19 @@ def test_the_text_goes_through_the_sanitiser_and_emails_are_masked_in_public(cli
     assert "janis.berzins@example.lv" not in public and "[…@…]" in public and "&lt;script&gt;" in public
 
 
+def test_an_email_in_the_page_address_is_masked_in_public_too(client, login, place):
+    institution, _editor, responder, site, moderator = place
+    page = ORIGIN + "/pakalpojumi/profils/anna@example.lv"
+    send(client, site, {"helped": "no", "text": "Teksts."}, page=page)
+    feedback = db.session.scalars(select(Feedback)).one()
+    case = services.turn_into_case(feedback)
+    assert "anna@example.lv" not in case.title
+    services.request_publication(feedback, responder)
+    moderation.approve(db.session.get(Feedback, feedback.id), moderator)
+    public = client.get(f"/feedback/{feedback.id}").get_data(as_text=True)
+    assert "anna@example.lv" not in public and "/pakalpojumi/profils/" in public
+
+
 def case_body_or_empty(feedback):
     services.turn_into_case(feedback)
     return feedback.case.body

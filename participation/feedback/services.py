@@ -234,7 +234,7 @@ def _accept(feedback: Feedback) -> None:
 
 def _case_title(feedback: Feedback) -> str:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return _("Feedback on %(page)s", page=feedback.page_url)
+        return _("Feedback on %(page)s", page=mask_emails(feedback.page_url))  # public once published
 
 
 def _open_case(feedback: Feedback) -> Case:

@@ -178,7 +178,7 @@ def show(feedback_id):
     history = case_queries.case_history(feedback.case_id) if feedback.case_id and (staff or feedback.is_published) else []
     return render_template("feedback/show.html", feedback=feedback, staff=staff, history=history,
                            may_handle=permissions.can_handle_feedback(current_user, feedback.institution),
-                           public_text=mask_emails(feedback.text))
+                           public_text=mask_emails(feedback.text), public_page=mask_emails(feedback.page_url))
 
 
 def _handle(feedback_id: int, action) -> Response:
