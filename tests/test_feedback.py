@@ -551,3 +551,23 @@ def test_a_site_that_offers_no_email_records_no_email_and_opens_no_case(client, 
     assert response.status_code == 200
     feedback = db.session.scalars(select(Feedback)).one()
     assert feedback.email == "" and not feedback.wants_answer and feedback.case_id is None
+
+
+def test_the_demo_holds_feedback_in_every_state(make_institution, make_staff, make_user):
+    from participation.feedback.demo import DEMO_SITE_ORIGIN, seed_feedback
+
+    institution = make_institution(slug="demo-rezekne")
+    editor = make_staff(institution, role=StaffRole.EDITOR)
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    seed_feedback(institution, editor, responder, make_user(is_moderator=True))
+    site = db.session.scalars(select(Site).where(Site.key == "rezeknes-novads")).one()
+    assert site.origin_list == [DEMO_SITE_ORIGIN] and site.prefix_list == [] and site.accepts_feedback
+    rows = db.session.scalars(select(Feedback).where(Feedback.site_id == site.id)).all()
+    assert any(f.helped and not f.text for f in rows)  # helped
+    assert any(f.helped is False and f.text and f.case_id is None for f in rows)  # not helped, with text
+    assert any(f.case and f.case.state == CaseState.OPEN for f in rows)  # waiting for an answer
+    assert any(f.case and f.case.state == CaseState.ANSWERED and f.publication == Publication.PRIVATE for f in rows)  # answered
+    assert any(f.is_published for f in rows)  # published
+    assert any(f.publication == Publication.REQUESTED and f.is_pending for f in rows)  # waiting for a moderator's check
+    assert any(f.is_hidden for f in rows)  # hidden by a moderator
+    assert count(OutboxMessage, OutboxMessage.recipient == "nodoklis@example.lv") == 1  # the answer reached the e-mail
