@@ -248,3 +248,20 @@ def test_the_feedback_pages_are_valid_html(new_context, page_as, sites, live_db,
     keep("new-site-errors", posted.value)
     errors = run_checker(files)
     assert not errors, "\n".join(f"{e.get('url', '').rsplit('/', 1)[-1]}:{e.get('lastLine')}: {e.get('message')}" for e in errors)
+
+
+def test_the_widget_works_from_the_keyboard_and_the_result_takes_the_focus(new_context, sites, tr):
+    site, _stranger = sites
+    page = new_context().new_page()
+    page.goto(f"/feedback/widget/rezeknes-novads?page={site}/&lang=en")
+    page.keyboard.press("Tab")  # the first radio ("Yes")
+    assert page.evaluate("document.activeElement.id") == "helped"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the text
+    page.keyboard.type("Typed with the keyboard only.")
+    for _ in range(3):  # the e-mail, the checkbox, the button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(tr("en", "Thank you for your feedback"))
+    expect(page.locator("h1")).to_be_focused()  # frame.js moves the focus to the result, inside role=status
