@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # default SECRET_KEY).
 DEV := FLASK_CONFIG=development
 
-.PHONY: run run-production test install assets translations db demo serve bench screenshots clean
+.PHONY: run run-production test install assets translations db demo serve bench screenshots clean demo-site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ demo: db
 
 run: demo
 	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# A static "municipality website" at http://localhost:8001 with the feedback snippet pasted (demo_site/): run it next to
+# `make run`; the demo registers Rēzekne's site with that origin.
+demo-site:
+	@echo "Demo municipality site: http://localhost:8001/ (script snippet), http://localhost:8001/iframe.html (frame snippet)"
+	$(PYTHON) -m http.server 8001 --bind 127.0.0.1 --directory demo_site
 
 # The production processes without containers: migrations, the worker and gunicorn, all configured from the
 # environment (SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL for PostgreSQL, REDIS_URL; see docs/deploy.md).

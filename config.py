@@ -49,6 +49,10 @@ class Config:
     RATELIMIT_PROPOSALS = "10 per minute;60 per day"  # saving drafts, editing and submitting proposals
     RATELIMIT_SUPPORTS = "30 per minute;300 per day"  # supporting proposals
     RATELIMIT_REPORTS = "10 per minute;50 per day"  # reporting content to moderators
+    # Website feedback (the widget): per registered origin (all visitors of one site) and per client address.
+    RATELIMIT_FEEDBACK_ORIGIN = "300 per minute;20000 per day"
+    RATELIMIT_FEEDBACK_ADDRESS = "5 per minute;50 per day"
+    FEEDBACK_TOKEN_SECONDS = 2 * 60 * 60  # the widget's form token is valid this long, and once
 
     # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
     FORM_MIN_FILL_SECONDS = 3

@@ -73,6 +73,9 @@ def pages_for(seeded: Seeded) -> list[Page]:
         Page("Institution inbox (signed in)", f"/institutions/{slug}/inbox", signed_in=True),
         Page("Accountability figures (institution page)", f"/institutions/{slug}"),
         Page("CSV export of the 10,000-row summary table", f"/consultations/{big}/summary.csv", paginated=False, export=True),
+        Page("Website feedback: per-site figures, 100,000 rows (signed in)", f"/institutions/{slug}/feedback/sites/1", signed_in=True),
+        Page("Website feedback: the widget's form", "/feedback/widget/bench-site?page=https://www.iestade-1.example/lapa/3&lang=lv",
+             paginated=False),
     ]
 
 

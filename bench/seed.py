@@ -65,6 +65,7 @@ class Sizes:
     big_supports: int
     supports: int
     cases: int
+    feedback: int
 
     @classmethod
     def at(cls, scale: float) -> "Sizes":
@@ -76,6 +77,7 @@ class Sizes:
             institutions=n(50, 3), residents=residents, groups=n(200, 3), consultations=n(2_000, 21),
             big_comments=n(10_000, 60), comments=n(1_000_000, 600), proposals=n(100_000, 40),
             big_supports=min(residents - 1, n(10_000, 30)), supports=n(2_000_000, 200), cases=n(300_000, 120),
+            feedback=n(100_000, 60),
         )
 
 
@@ -128,10 +130,12 @@ def seed(engine: sa.Engine, scale: float = 1.0, log=print) -> Seeded:
         _cases_and_proposals(run, s)
         _responses(run)
         _supports(run, s)
+        _feedback(run, s)
         _counters_and_sequences(run)
         picked = db.execute(sa.text(PICK_SQL), params).one()
         counts = {table: db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() for table in (
-            "institutions", "users", "consultations", "sections", "comments", "proposals", "supports", "cases", "responses")}
+            "institutions", "users", "consultations", "sections", "comments", "proposals", "supports", "cases", "responses",
+            "feedback")}
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
         t = time.perf_counter()
         db.exec_driver_sql("VACUUM ANALYZE")
@@ -406,8 +410,50 @@ def _counters_and_sequences(run):
         FROM (SELECT section_id, count(*) AS n FROM comments
               WHERE parent_id IS NULL AND section_id IS NOT NULL AND moderation = 'approved' GROUP BY section_id) s
         WHERE sections.id = s.section_id""")
-    for table in ("institutions", "users", "groups", "consultations", "draft_versions", "sections", "proposals", "cases"):
+    for table in ("institutions", "users", "groups", "consultations", "draft_versions", "sections", "proposals", "cases",
+                  "feedback_sites", "feedback"):
         run(f"sequence of {table}", f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+
+
+FEEDBACK_SITE_KEY = "bench-site"
+FEEDBACK_ORIGIN = "https://www.iestade-1.example"
+FEEDBACK_PAGES = 200
+
+
+def _feedback(run, s: Sizes):
+    """Website feedback (issue 15): institution 1's site, FEEDBACK rows over 200 pages and 26 weeks, and the counters the
+    figures read (per page and for the site "", per week, the words of the free text without the stop words)."""
+    from participation.feedback.words import STOP_WORDS
+
+    run("feedback site", f"""
+        INSERT INTO feedback_sites (id, institution_id, key, name, origins, path_prefixes, question_helped, question_text,
+                                    ask_email, languages, premoderation, created_by_id, created_at)
+        VALUES (1, 1, '{FEEDBACK_SITE_KEY}', 'Iestādes vietne', '{FEEDBACK_ORIGIN}', '', '', '', true, 'lv,en', false, 1, :now)""")
+    run("feedback", f"""
+        INSERT INTO feedback (site_id, institution_id, page_url, helped, text, email, wants_answer, lang, state, publication,
+                              author_id, nonce, counted, created_at, moderation, hidden_reason, highlighted, off_topic)
+        SELECT 1, 1, '{FEEDBACK_ORIGIN}/lapa/' || (floor({_u("g", 7)} * {_u("g", 8)} * {FEEDBACK_PAGES}))::int,
+               {_u("g", 9)} < 0.6, CASE WHEN {_u("g", 10)} < 0.4 THEN (:sentences)[1 + g % 6] ELSE '' END, '', false, 'lv',
+               'received', 'private', 1, 'bench-' || g, true,
+               :now - (floor({_u("g", 11)} * 182) || ' days')::interval, 'approved', '', false, false
+        FROM generate_series(1, :F) AS g ORDER BY 14""", F=s.feedback)
+    for page in ("page_url", "''"):
+        run(f"feedback page counters ({page})", f"""
+            INSERT INTO feedback_pages (site_id, page_url, responses, helped, answered_question, share)
+            SELECT 1, {page}, count(*), count(*) FILTER (WHERE helped), count(*),
+                   count(*) FILTER (WHERE helped) * 1000 / count(*)
+            FROM feedback WHERE site_id = 1 GROUP BY 2""")
+        run(f"feedback week counters ({page})", f"""
+            INSERT INTO feedback_weeks (site_id, page_url, week_start, responses, helped, answered_question)
+            SELECT 1, {page}, date_trunc('week', created_at AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Riga')::date, count(*),
+                   count(*) FILTER (WHERE helped), count(*)
+            FROM feedback WHERE site_id = 1 GROUP BY 2, 3""")
+        run(f"feedback word counters ({page})", f"""
+            INSERT INTO feedback_words (site_id, page_url, word, count)
+            SELECT 1, {page}, w.word, count(*) FROM feedback f,
+                   LATERAL regexp_split_to_table(lower(f.text), '[^[:alpha:]]+') AS w(word)
+            WHERE f.site_id = 1 AND length(w.word) >= 3 AND NOT (w.word = ANY(CAST(:stop AS text[])))
+            GROUP BY 2, 3""", stop=sorted(STOP_WORDS))
 
 
 # The most-commented section of the large consultation; a finished closed consultation of about average size.

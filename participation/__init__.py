@@ -47,12 +47,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from participation.consultations import moderation as consultation_moderation
     from participation.consultations import services as consultation_services
     from participation.proposals import moderation as proposal_moderation
+    from participation.feedback import moderation as feedback_moderation
+    from participation.feedback import services as feedback_services
 
     notifications.connect()
     proposal_notifications.connect()
     consultation_services.connect()  # the counter of comments waiting for a position
     consultation_moderation.register()  # every channel that stores user text is moderated
     proposal_moderation.register()
+    feedback_moderation.register()
+    feedback_services.connect()  # the answer to website feedback goes to the e-mail the visitor left
     register_error_pages(app)
     security.init_app(app)
     ops_logs.init_app(app)
@@ -97,8 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     from participation.moderation.views import bp as moderation
     from participation.ops.views import bp as ops
     from participation.proposals.views import bp as proposals
+    from participation.feedback.views import bp as feedback
 
-    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, moderation, admin, ops):
+    for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, feedback, moderation, admin, ops):
         app.register_blueprint(blueprint)
 
 

@@ -141,6 +141,9 @@ def seed_demo() -> list[tuple[str, str]] | None:
     open_now = _demo_consultations(rezekne, valmiera, ministry, ministry_editor, rezekne_responder, valmiera_responder,
                                    [resident, resident_2, youth_member, youth_leader], council, moderator)
     _demo_moderation(open_now, moderator, ministry_editor, [resident, resident_2, youth_member], summer_jobs)
+    from participation.feedback.demo import seed_feedback
+
+    seed_feedback(rezekne, ministry_editor, rezekne_responder, moderator)  # website feedback on http://localhost:8001
 
     return [
         ("platform administrator", admin.email),

@@ -7,3 +7,4 @@ from participation.outbox.models import OutboxMessage  # noqa: F401
 from participation.proposals.models import MergeRecord, Proposal, ProposalSettings, Support  # noqa: F401
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension  # noqa: F401
 from participation.moderation.models import ModerationAction, Report  # noqa: F401
+from participation.feedback.models import Feedback, PageFigure, Site, WeekFigure, WordFigure  # noqa: F401

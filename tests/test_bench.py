@@ -62,6 +62,12 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
         # Every top-level comment of a closed consultation has its case; the large one's summary is complete.
         assert one("""SELECT count(*) FROM comments m JOIN consultations c ON c.id = m.consultation_id
                       WHERE c.cases_opened_at IS NOT NULL AND m.parent_id IS NULL AND m.case_id IS NULL""") == 0
+        # Website feedback (issue 15): the rows, and the figures' counters equal to them.
+        assert one("SELECT count(*) FROM feedback") == seeded.sizes["feedback"]
+        assert one("SELECT responses FROM feedback_pages WHERE page_url = ''") == seeded.sizes["feedback"]
+        assert one("""SELECT count(*) FROM feedback_pages p WHERE p.page_url <> '' AND p.responses <>
+                      (SELECT count(*) FROM feedback f WHERE f.page_url = p.page_url)""") == 0
+        assert one("SELECT sum(responses) FROM feedback_weeks WHERE page_url = ''") == seeded.sizes["feedback"]
     engine.dispose()
 
     from bench.run import settle

@@ -39,7 +39,7 @@ MODERATORS = frozenset({"moderator", "admin"})  # a platform administrator moder
 STAFF = frozenset({"staff"})  # institution A's own staff (here its administrator)
 NOBODY = frozenset()
 
-BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin")
+BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin", "feedback")
 
 # endpoint -> the roles that get through (every method of the route)
 TABLE: dict[str, frozenset] = {
@@ -119,6 +119,21 @@ TABLE: dict[str, frozenset] = {
     "institutions.create": frozenset({"admin"}),
     "institutions.staff": frozenset({"staff", "admin"}),
     "institutions.remove_staff": frozenset({"staff", "admin"}),
+    # website feedback (S: A's site; F: private feedback on it; F2: published feedback)
+    "feedback.index": STAFF,
+    "feedback.site": STAFF,
+    "feedback.figures_csv": STAFF,
+    "feedback.create_site": frozenset({"staff", "admin"}),  # editors and administrators, of A or of the platform
+    "feedback.edit_site": frozenset({"staff", "admin"}),
+    "feedback.pause_site": frozenset({"staff", "admin"}),
+    "feedback.remove_site": frozenset({"staff", "admin"}),
+    "feedback.show": STAFF,  # private by default: A's staff only (404 to others)
+    "feedback.noted": STAFF,
+    "feedback.open_case": STAFF,
+    "feedback.publish": STAFF,
+    # The public widget answers only for a covered page of a registered origin (?page=…, which this table's URLs do
+    # not carry): without one it refuses everyone, whatever the role. Its own refusals: tests/test_feedback.py.
+    "feedback.widget": NOBODY,
     # platform administration
     "admin.users": frozenset({"admin"}),
     "admin.set_roles": frozenset({"admin"}),
@@ -149,6 +164,8 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
     "institutions.staff#other": ({"slug": "other_slug"}, frozenset({"other_staff", "admin"})),
     "proposals.settings#other": ({"slug": "other_slug"}, frozenset({"other_staff", "admin"})),
     "cases.inbox#other": ({"slug": "other_slug"}, frozenset({"other_staff"})),
+    "feedback.show#published": ({"feedback_id": "published_feedback"}, EVERYONE),
+    "feedback.index#other": ({"slug": "other_slug"}, frozenset({"other_staff"})),
 }
 
 # Outside this test's scope, but listed, so that a new blueprint's routes must be classified somewhere.
@@ -263,6 +280,22 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
     private_case = case_services.register_offline(a, f"{PRIVATE} otrs", f"{PRIVATE} vēl", OfflineSource.EMAIL, riga_today(), "", True)
     other_case = make_case(institution=b)
 
+    # Website feedback: A's site, a private piece of feedback and a published one.
+    from participation.feedback import services as feedback_services
+
+    site = feedback_services.register_site(a, users["staff"], {
+        "name": "A vietne", "key": "a-vietne", "origins": ["https://a.example"], "path_prefixes": [], "ask_email": True,
+        "languages": ["lv"], "premoderation": False})
+
+    def _feedback(text, nonce):
+        claims = feedback_services.TokenClaims(site.id, "https://a.example", "https://a.example/lapa", nonce)
+        return feedback_services.receive(site, claims, False, text, "", False, "lv")
+
+    private_feedback = _feedback(f"{PRIVATE} atsauksme", "n1")
+    published_feedback = _feedback("Publiska atsauksme", "n2")
+    feedback_services.request_publication(published_feedback, users["staff"])
+    moderation_services.approve(published_feedback, users["moderator"])
+
     ids = {
         "case_id": case.id, "response_id": response.id, "member_id": waiting.id, "membership_id": responder_membership.id,
         "user_id": target.id, "proposal_id": proposal.id, "consultation_id": open_.id, "comment_id": comment.id,
@@ -276,6 +309,8 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
         "hidden_proposal": hidden_proposal.id, "section_id": open_.versions[0].sections[0].id,
         "draft_section": draft_consultation.versions[0].sections[0].id,
         "hidden_cases": [hidden_before_close.case_id, hidden_proposal.case_id],
+        "site_id": site.id, "feedback_id": private_feedback.id, "published_feedback": published_feedback.id,
+        "site_key": site.key,
     }
     payload = {
         "text": "Teksts", "reason": "Iemesls", "note": "Piezīme", "position": "noted", "title": "Virsraksts", "body": "Teksts",
