@@ -99,3 +99,11 @@ def test_an_unknown_about_page_is_not_found(client):
 def test_top_level_pages_have_no_breadcrumbs(client):
     for url in ("/", "/consultations/", "/proposals/", "/institutions/", "/groups/"):
         assert 'class="govuk-breadcrumbs' not in _page(client, url), url
+
+
+def test_staff_find_website_feedback_from_the_inbox(client, login, make_institution, make_staff):
+    institution = make_institution()
+    login(make_staff(institution))
+    page = _page(client, f"/institutions/{institution.slug}/inbox")
+    assert f'href="/institutions/{institution.slug}/feedback/"' in page
+    assert client.get(f"/institutions/{institution.slug}/feedback/").status_code == 200

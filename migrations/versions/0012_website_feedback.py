@@ -1,12 +1,12 @@
 """Website feedback (issue 15): registered sites, the feedback their visitors leave, and the counters of the figures.
 
-Revision ID: 0020
-Revises: 0011 (the lead re-chains it onto main's head when merging)
+Revision ID: 0012
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
