@@ -1,5 +1,6 @@
 """Configuration classes; every secret and address is read from the environment."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,6 +33,11 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A log-in lasts at most this long (then the person logs in again); the cookie also ends when the browser closes,
+    # and log-out ends it on the server (accounts/services.py, end_sessions).
+    SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_HOURS)  # Flask refuses a session cookie signed longer ago
+    REMEMBER_COOKIE_DURATION = timedelta(hours=SESSION_HOURS)  # no "remember me" is offered; bounded all the same
 
     # E-mail: written to the outbox table; delivered over SMTP when MAIL_SERVER is set, else to the console.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -44,6 +50,18 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: ordinary limits fail open (pages and forms work, a line in participation.security); the per-account
+    # log-in throttle fails closed (a log-in is refused with a 503 "try again in a minute"). See README.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1} if RATELIMIT_STORAGE_URI.startswith("redis") else {}
+    # Per-account log-in throttle (accounts/throttle.py, in the rate-limit storage): after LOGIN_FREE_FAILURES wrong
+    # passwords within LOGIN_FAILURE_PERIOD_SECONDS, each further attempt waits FIRST_DELAY, then twice as long, up
+    # to MAX_DELAY; the owner gets one notice e-mail per period after LOGIN_NOTICE_AFTER failures.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY_SECONDS = 30
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    LOGIN_FAILURE_PERIOD_SECONDS = 24 * 60 * 60
+    LOGIN_NOTICE_AFTER = 5
     # Limits on what residents post (per account when logged in, else per address); "a;b" means both apply.
     RATELIMIT_COMMENTS = "10 per minute;100 per day"  # comments and replies on consultations
     RATELIMIT_PROPOSALS = "10 per minute;60 per day"  # saving drafts, editing and submitting proposals
@@ -56,6 +74,7 @@ class Config:
 
     # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
     FORM_MIN_FILL_SECONDS = 3
+    FORM_MAX_AGE_SECONDS = 4 * 60 * 60  # a form's signed start time (tied to the session) is refused after this
     COUNT_CACHE_SECONDS = 30  # list totals and institution figures, per worker (participation/cache.py)
     FRAGMENT_CACHE_SIZE = 10_000  # rendered list rows kept per worker, keyed by all they show (cache.remembered)
 

@@ -129,6 +129,13 @@ def reset_password(token: str, password: str) -> User:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of this account, on every device: log-out and "log out on every other device" (the version
+    kept in each session cookie no longer matches, so a copied cookie opens nothing either)."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def update_profile(user: User, display_name: str, locale: str) -> None:
     user.display_name = display_name.strip()
     user.locale = locale

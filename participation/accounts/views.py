@@ -1,3 +1,4 @@
+from datetime import timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -5,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts import services
+from participation.clock import utcnow
 from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from participation.extensions import limiter
 from participation.institutions.services import memberships_of
@@ -15,12 +17,38 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
 def _start_session(user) -> None:
-    """A fresh session on log-in (no fixation), keeping only the chosen language."""
+    """A fresh session on log-in (no fixation), keeping only the chosen language; it lasts SESSION_HOURS at most."""
+    _clear_session()
+    session["login_at"] = int(_now_seconds())
+    login_user(user)
+
+
+def _now_seconds() -> float:
+    return utcnow().replace(tzinfo=timezone.utc).timestamp()
+
+
+def _session_hours() -> int:
+    return int(current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600)
+
+
+def _clear_session() -> None:
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    login_user(user)
+
+
+@bp.before_app_request
+def _end_an_old_session():
+    """A log-in lasts SESSION_HOURS at most, counted from the log-in (PERMANENT_SESSION_LIFETIME bounds the cookie's
+    signature too, but that is renewed whenever the session changes)."""
+    if "_user_id" not in session:
+        return
+    logged_in_at = session.get("login_at")
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    if not isinstance(logged_in_at, int) or _now_seconds() - logged_in_at > lifetime:
+        logout_user()
+        _clear_session()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -87,18 +115,28 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
         log_login_failure(form.email.data)
         form.email.errors.append(_("The e-mail address or the password is wrong."))
-    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/login.html", form=form, session_hours=_session_hours()), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 def logout():
-    lang = session.get("lang")
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())  # ended on the server: a copied cookie opens nothing
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every other session of this account (a library computer, a lost phone); this device stays logged in."""
+    user = current_user._get_current_object()
+    services.end_sessions(user)
+    _start_session(user)
+    flash(_("You are logged out on every other device."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -136,5 +174,5 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template(
-        "accounts/profile.html", form=form, memberships=memberships_of(current_user)
+        "accounts/profile.html", form=form, memberships=memberships_of(current_user), session_hours=_session_hours()
     ), 400 if form.errors else 200
