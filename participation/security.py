@@ -134,3 +134,21 @@ def user_or_address() -> str:
 def configured_limit(key: str) -> Callable[[], str]:
     """A limit read from app.config when the request comes, so tests and deployments can change it."""
     return lambda: current_app.config[key]
+
+
+def search_limit() -> str:
+    """The limit on searches (a GET carrying ?q=), per client address: each search is a query over the text."""
+    return current_app.config.get("RATELIMIT_SEARCH", "60 per minute")
+
+
+def not_searching() -> bool:
+    """Exempts a list read without a search from the search limit: reading pages is never limited."""
+    return not request.args.get("q", "").strip()
+
+
+def search_rate_limit(view):
+    """Decorate a public list's view whose ?q= searches text (issue 14, item 1): one limit shared by every search."""
+    from participation.extensions import limiter
+
+    return limiter.shared_limit(search_limit, scope="search", key_func=lambda: request.remote_addr or "unknown",
+                                exempt_when=not_searching)(view)

@@ -33,6 +33,7 @@ from participation.groups.services import groups_user_can_act_for
 from participation.institutions.services import editable_institutions
 from participation.cache import filter_form_html
 from participation.institutions.services import institution_by_slug, institution_choices
+from participation.security import search_rate_limit
 from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
 from participation.pages import Page
@@ -65,6 +66,7 @@ def _require_editor(consultation: Consultation) -> None:
 
 
 @bp.route("/consultations/")
+@search_rate_limit
 def index():
     filters = ConsultationFilterForm(request.args, institutions=institution_choices())
     valid = {n: (filters[n].data if filters[n].data in dict(filters[n].choices) else "") for n in ("institution", "kind", "policy_area", "state")}

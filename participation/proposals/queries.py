@@ -2,6 +2,7 @@
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from participation.accounts.permissions import is_moderator
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Position
 from participation import cache
 from participation.clock import riga_today
@@ -13,8 +14,20 @@ STATES = ("awaiting", "answered", "accepted", "implemented", "overdue")
 SORTS = ("newest", "supported", "deadline")
 
 
-def public_list(page=1, institution_id=None, territory=None, topic=None, state=None, sort="newest", search="", group_id=None):
-    """Public, submitted, approved proposals that were not merged away, filtered and sorted."""
+def _searchable_by(viewer):
+    """Whose hidden text a search may match (issue 14, item 1): a moderator's search reads every hidden proposal,
+    an author's their own, anyone else's none, so hidden text cannot be recovered by searching for it."""
+    if is_moderator(viewer):
+        return None, "moderator"
+    if getattr(viewer, "is_authenticated", False):
+        return or_(Proposal.hidden_at.is_(None), Proposal.author_id == viewer.id), f"user:{viewer.id}"
+    return Proposal.hidden_at.is_(None), "public"
+
+
+def public_list(page=1, institution_id=None, territory=None, topic=None, state=None, sort="newest", search="", group_id=None,
+                viewer=None):
+    """Public, submitted, approved proposals that were not merged away, filtered and sorted. Pending proposals are
+    never listed; a search matches hidden ones only for who may read their text (`viewer`)."""
     query = (
         select(Proposal)
         .join(Proposal.case)
@@ -35,9 +48,13 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
         query = query.where(Proposal.territory == territory)
     if topic:
         query = query.where(Proposal.topics.contains(f" {topic} "))
+    searcher = None
     if search:
         pattern = f"%{search.strip()}%"
         query = query.where(or_(Proposal.title.ilike(pattern), Proposal.problem.ilike(pattern), Proposal.solution.ilike(pattern)))
+        visible, searcher = _searchable_by(viewer)
+        if visible is not None:
+            query = query.where(visible)
     if state == "awaiting":
         query = query.where(Case.state.in_(AWAITING_STATES))
     elif state == "answered":
@@ -56,7 +73,8 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     else:
         query = query.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
     # The total of a national list is counted at most once per period and worker (participation/cache.py).
-    return cache.paginate(query, page, PER_PAGE, key=("proposals", institution_id, territory, topic, state, search, group_id))
+    return cache.paginate(query, page, PER_PAGE, key=("proposals", institution_id, territory, topic, state, search, group_id,
+                                                           searcher))
 
 
 def pending_moderation(page=1):

@@ -21,6 +21,7 @@ from participation.proposals.forms import (
     SupportForm,
 )
 from participation.proposals.models import Proposal
+from participation.security import search_rate_limit
 from participation.security import configured_limit, log_moderation_action, user_or_address
 from participation.urls import page_number
 
@@ -40,6 +41,7 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
 
 
 @bp.route("/proposals/")
+@search_rate_limit
 def index():
     filters = ProposalFilterForm(request.args, institutions=institution_choices())
     valid = {name: (filters[name].data if filters[name].data in dict(filters[name].choices) else "")
@@ -52,6 +54,7 @@ def index():
         state=valid["state"] or None,
         sort=valid["sort"] or "newest",
         search=(filters.q.data or "")[:100],
+        viewer=current_user,
     )
     card_keys = {p.id: fragments.card_key(p, p.support_count) for p in page.items}
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
