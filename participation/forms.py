@@ -7,7 +7,12 @@ from wtforms import DateField, HiddenField, StringField
 
 class DayField(DateField):
     """A day, typed in GOV.UK's date input (day, month and year boxes, participation.form_widgets.DateInput) or as one
-    YYYY-MM-DD value; a day that cannot be read gets a plain-language message and what was typed is shown again."""
+    YYYY-MM-DD value; a day that cannot be read gets a plain-language message and what was typed is shown again.
+    Only days from FIRST_DAY to LAST_DAY are taken (a year-1 or year-9999 day would overflow the conversions to Riga
+    time and the working-day calendar): any other day is refused at the field, so no form needs its own check."""
+
+    FIRST_DAY = date(2000, 1, 1)
+    LAST_DAY = date(2100, 12, 31)
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -17,11 +22,15 @@ class DayField(DateField):
         try:
             if len(values) == 3:
                 day, month, year = (int(value) for value in values)
-                self.data = date(year, month, day)
+                read = date(year, month, day)
             else:
-                self.data = date.fromisoformat(values[0])
-        except ValueError:
+                read = date.fromisoformat(values[0])
+        except (ValueError, OverflowError):
             raise ValueError(_l("Enter a real date, for example 30 12 2026.")) from None
+        if not self.FIRST_DAY <= read <= self.LAST_DAY:
+            raise ValueError(_l("Enter a date between the years %(first)d and %(last)d.",
+                                first=self.FIRST_DAY.year, last=self.LAST_DAY.year))
+        self.data = read
 
     def _value(self):
         if self.raw_data:
