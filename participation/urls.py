@@ -25,7 +25,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A full link for e-mail, also from CLI commands where no request is active."""
+    """A full link for e-mail, feeds and calendars, also from CLI commands where no request is active. It is built from
+    PUBLIC_BASE_URL only, never from the request's Host header or scheme (which a client or a proxy may set)."""
     from flask import current_app, has_request_context, url_for
 
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
@@ -33,3 +34,10 @@ def absolute_url(endpoint: str, **values) -> str:
         return base + url_for(endpoint, **values)
     with current_app.test_request_context("/"):
         return base + url_for(endpoint, **values)
+
+
+def public_host() -> str:
+    """The host (and port, if any) of PUBLIC_BASE_URL, e.g. for an iCalendar UID; never the request's Host header."""
+    from flask import current_app
+
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).netloc

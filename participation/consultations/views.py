@@ -37,7 +37,7 @@ from participation.security import search_rate_limit
 from participation.security import configured_limit, user_or_address
 from participation.signals import inbox_opening
 from participation.pages import Page
-from participation.urls import page_number
+from participation.urls import absolute_url, page_number, public_host
 
 bp = Blueprint("consultations", __name__)
 
@@ -682,7 +682,7 @@ def _feed_entries(institution_id=None, upcoming=False):
     for c in db.session.scalars(query.options(joinedload(Consultation.institution))):
         entries.append(SimpleNamespace(
             id=c.id, title=c.title, summary=c.summary, institution_name=c.institution.name,
-            url=url_for("consultations.show", consultation_id=c.id, _external=True),
+            url=absolute_url("consultations.show", consultation_id=c.id),
             published_at=c.published_at, closes_at=c.closes_at,
         ))
     return entries
@@ -692,8 +692,9 @@ def _feed_entries(institution_id=None, upcoming=False):
 def feed():
     from participation.consultations.feeds import atom_feed
 
-    body = atom_feed(_feed_entries(), request.url, _("New consultations"), request.url,
-                     url_for("consultations.index", _external=True), "lv")
+    # Every address in a feed comes from PUBLIC_BASE_URL, never from the Host header (issue 14, item 9).
+    self_url = absolute_url("consultations.feed")
+    body = atom_feed(_feed_entries(), self_url, _("New consultations"), self_url, absolute_url("consultations.index"), "lv")
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -704,8 +705,9 @@ def institution_feed(slug):
     institution = institution_by_slug(slug)
     if institution is None:
         abort(404)
-    body = atom_feed(_feed_entries(institution.id), request.url, _("Consultations: %(name)s", name=institution.name),
-                     request.url, url_for("institutions.show", slug=slug, _external=True), "lv")
+    self_url = absolute_url("consultations.institution_feed", slug=institution.slug)
+    body = atom_feed(_feed_entries(institution.id), self_url, _("Consultations: %(name)s", name=institution.name),
+                     self_url, absolute_url("institutions.show", slug=institution.slug), "lv")
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -713,5 +715,5 @@ def institution_feed(slug):
 def calendar():
     from participation.consultations.feeds import closing_dates_calendar
 
-    body = closing_dates_calendar(_feed_entries(upcoming=True), _("Consultation closing dates"), request.host)
+    body = closing_dates_calendar(_feed_entries(upcoming=True), _("Consultation closing dates"), public_host())
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=apspriesanas.ics"})
