@@ -41,29 +41,55 @@ def zip_bytes(entries: list[tuple[str, bytes]], first_stored: bool = False) -> b
     return buffer.getvalue()
 
 
-def docx_bytes() -> bytes:
-    return zip_bytes([
-        ("[Content_Types].xml", (
-            b'<?xml version="1.0" encoding="UTF-8"?>'
-            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            b'<Default Extension="xml" ContentType="application/xml"/>'
-            b'<Override PartName="/word/document.xml" ContentType='
-            b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            b"</Types>"
-        )),
-        ("word/document.xml", (
-            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            b"<w:body><w:p><w:r><w:t>Projekts</w:t></w:r></w:p></w:body></w:document>"
-        )),
-    ])
+DOCX_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Override PartName="/word/document.xml" ContentType='
+    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    b"</Types>"
+)
+DOCX_RELATIONSHIPS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    b'Target="word/document.xml"/></Relationships>'
+)
+DOCX_DOCUMENT = (
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>Projekts</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
-def odt_bytes(mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
-    return zip_bytes([
-        ("mimetype", mimetype),
-        ("content.xml", b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'),
-        ("META-INF/manifest.xml", b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
-    ], first_stored=True)
+def docx_bytes(extra: list[tuple[str, bytes]] = (), relationships: bytes = DOCX_RELATIONSHIPS,
+               content_types: bytes = DOCX_CONTENT_TYPES, document: bool = True) -> bytes:
+    """A minimal real Word document: content types, the package's relationships naming the main part, the part."""
+    parts = [("[Content_Types].xml", content_types), ("_rels/.rels", relationships)]
+    if document:
+        parts.append(("word/document.xml", DOCX_DOCUMENT))
+    return zip_bytes(parts + list(extra))
+
+
+ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{media}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def odt_bytes(mimetype: bytes = b"application/vnd.oasis.opendocument.text", manifest_media: str | None = None,
+              content: bool = True, manifest: bool = True, extra: list[tuple[str, bytes]] = ()) -> bytes:
+    """A minimal real OpenDocument text: the stored `mimetype` first, content.xml, and a manifest naming the type."""
+    parts = [("mimetype", mimetype)]
+    if content:
+        parts.append(("content.xml", b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'))
+    if manifest:
+        media = manifest_media or mimetype.decode()
+        parts.append(("META-INF/manifest.xml", ODT_MANIFEST.format(media=media).encode()))
+    return zip_bytes(parts + list(extra), first_stored=True)
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +130,9 @@ def test_kind_is_decided_by_content(content, kind):
 
 
 def test_macro_enabled_word_document_is_not_a_docx():
-    docm = zip_bytes([  # the parts of a DOCX, but the main part declares macros
-        ("[Content_Types].xml", b'<Types><Override PartName="/word/document.xml" '
-                                b'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'),
-        ("word/document.xml", b"<w:document/>"),
-    ])
+    docm = docx_bytes(content_types=DOCX_CONTENT_TYPES.replace(  # the parts of a DOCX, but the main part declares macros
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml"))
     assert sniff_kind(docm[:8], io.BytesIO(docm)) is None
 
 

@@ -667,7 +667,12 @@ def download(attachment_id):
         abort(404)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name)
+    # Download only, never shown in the browser: attachment, no type sniffing, and a sandbox with nothing allowed
+    # should a browser render it anyway (issue 14, item 12).
+    response = send_file(path, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _feed_entries(institution_id=None, upcoming=False):
