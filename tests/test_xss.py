@@ -316,12 +316,12 @@ def test_every_form_stores_the_payloads_as_text_and_no_page_shows_them_as_markup
     assert register_error.status_code == 400
     pages.append(("response", register_error, None))
     flow.post("/account/register", {"display_name": p, "email": email, "password": "correct horse battery",
-                                    "confirm": "correct horse battery", "locale": "lv"})
+                                    "confirm": "correct horse battery", "locale": "lv"}, expect=200)  # "check your e-mail"
     resident = db.session.scalars(select(User).where(User.email == email)).one()
     assert resident.display_name == p.strip()
     resident.email_verified_at = utcnow()
     db.session.commit()
-    flow.current = resident
+    flow.as_user(resident)  # registration no longer logs in (issue 14, item 11)
     flow.post("/account/profile", {"display_name": p + " ", "locale": "lv"})
 
     # The resident founds a group (name, description) and writes a proposal for it (every text field).

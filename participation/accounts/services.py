@@ -4,6 +4,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import generate_password_hash
 
 from participation.accounts.models import User
 from participation.clock import utcnow
@@ -36,15 +38,53 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def register_user(email: str, password: str, display_name: str, locale: str = "lv") -> User:
+    """A new account (for the demo and the command line); raises EmailTaken for a registered address."""
     if find_user_by_email(email) is not None:
         raise EmailTaken(email)
+    user = _new_user(email, password, display_name, locale)
+    db.session.commit()
+    return user
+
+
+def register(email: str, password: str, display_name: str, locale: str = "lv") -> User | None:
+    """Registration through the form, which must not tell whether an address has an account: a new address gets an
+    account and a confirmation link; a registered one gets an e-mail saying someone tried to register with it (with a
+    link to choose a new password) and no second account. Both paths hash the password, so both take as long, and the
+    caller shows the same page. Returns the new account, or None."""
+    existing = find_user_by_email(email)
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                user = _new_user(email, password, display_name, locale)
+        except IntegrityError:  # registered a moment ago by a parallel request: the same answer as for a known one
+            user, existing = None, find_user_by_email(email)
+        else:
+            db.session.commit()
+            return user
+    generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same work as above
+    if existing is not None:
+        _send_registration_attempt(existing)
+    db.session.commit()
+    return None
+
+
+def _new_user(email: str, password: str, display_name: str, locale: str) -> User:
     user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     _send_verification(user)
-    db.session.commit()
     return user
+
+
+def _send_registration_attempt(user: User) -> None:
+    link = absolute_url("accounts.reset_password", token=password_reset_token(user))
+    with force_locale(user.locale):
+        send_email(
+            user.email,
+            _("Someone tried to register with your e-mail address"),
+            _("Hello, %(name)s!\n\nSomeone, perhaps you, tried to create a new account with this e-mail address. You already have an account, so no new one was made.\n\nTo log in, use your password. If you have forgotten it, choose a new one through this link (it works for two hours):\n%(link)s\n\nIf it was not you, ignore this message; your account stays as it is.", name=user.display_name, link=link),
+        )
 
 
 def _send_verification(user: User) -> None:

@@ -60,14 +60,9 @@ def register():
     if request.method == "GET":
         form.locale.data = session.get("lang", current_app.config["BABEL_DEFAULT_LOCALE"])
     if form.validate_on_submit():
-        try:
-            user = services.register_user(form.email.data, form.password.data, form.display_name.data, form.locale.data)
-        except services.EmailTaken:
-            form.email.errors.append(_("An account with this e-mail address already exists. Log in or reset your password."))
-        else:
-            _start_session(user)
-            flash(_("Account created. We sent a link to %(email)s — open it to confirm your address.", email=user.email), "success")
-            return redirect(url_for("main.home"))
+        # The same page for a registered and a new address (the owner of a registered one gets an e-mail instead).
+        services.register(form.email.data, form.password.data, form.display_name.data, form.locale.data)
+        return render_template("accounts/register_sent.html", email=services.normalise_email(form.email.data))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 
 
@@ -78,7 +73,7 @@ def verify_email(token):
     except services.InvalidToken:
         return render_template("accounts/token_invalid.html"), 400
     flash(_("Thank you, your e-mail address is confirmed."), "success")
-    return redirect(url_for("main.home"))
+    return redirect(url_for("main.home") if current_user.is_authenticated else url_for("accounts.login"))
 
 
 @bp.post("/verify/resend")
