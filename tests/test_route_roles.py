@@ -137,6 +137,9 @@ TABLE: dict[str, frozenset] = {
     # platform administration
     "admin.users": frozenset({"admin"}),
     "admin.set_roles": frozenset({"admin"}),
+    "admin.blocks": frozenset({"admin"}),  # moderators' blocks for an administrator to review (issue 14, item 6)
+    "admin.lift_block": frozenset({"admin"}),
+    "admin.keep_block": frozenset({"admin"}),
 }
 
 # The same endpoint on content in another state: "endpoint#variant" -> (the URL arguments to change, the roles).

@@ -9,6 +9,10 @@ from participation.accounts.permissions import is_platform_admin
 from participation.admin.forms import PlatformRolesForm
 from participation.urls import page_number
 from participation.extensions import db
+from participation.moderation import queries as moderation_queries
+from participation.moderation import services as moderation_services
+from participation.moderation.forms import NoteForm
+from participation.moderation.services import ModerationRefused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -40,3 +44,40 @@ def set_roles(user_id):
             services.set_platform_roles(user, form.is_moderator.data, form.is_admin.data)
             flash(_("The roles of %(name)s are saved.", name=user.display_name), "success")
     return redirect(url_for("admin.users", q=request.args.get("q") or None))
+
+
+# --- review of moderators' blocks (issue 14, item 6) ----------------------------------------------------------
+
+
+@bp.route("/blocks")
+def blocks():
+    """Residents blocked by a moderator, for an administrator to lift the block or keep it."""
+    page = moderation_queries.blocks_to_review(page_number())
+    return render_template("admin/blocks.html", page=page)
+
+
+def _reviewed(user_id: int, action, done: str):
+    target = db.session.get(User, user_id)
+    if target is None:
+        abort(404)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash(_("The note is too long."), "error")
+    else:
+        try:
+            action(target, current_user, form.note.data or "")
+        except ModerationRefused as refused:
+            flash(str(refused), "error")
+        else:
+            flash(done, "success")
+    return redirect(url_for("admin.blocks"))
+
+
+@bp.post("/blocks/<int(max=2147483647):user_id>/lift")
+def lift_block(user_id):
+    return _reviewed(user_id, moderation_services.unblock, _("The block is lifted."))
+
+
+@bp.post("/blocks/<int(max=2147483647):user_id>/keep")
+def keep_block(user_id):
+    return _reviewed(user_id, moderation_services.keep_block, _("The block is kept."))

@@ -32,6 +32,7 @@ ACTIONS = {
     ActionKind.ON_TOPIC: _l("Off-topic mark removed"),
     ActionKind.BLOCK: _l("Account blocked"),
     ActionKind.UNBLOCK: _l("Account unblocked"),
+    ActionKind.BLOCK_KEPT: _l("Block reviewed and kept"),
 }
 
 # Block periods offered to moderators, in days; 0 is for good.

@@ -45,6 +45,7 @@ class ActionKind(enum.StrEnum):
     ON_TOPIC = "on_topic"
     BLOCK = "block"
     UNBLOCK = "unblock"
+    BLOCK_KEPT = "block_kept"  # an administrator reviewed a moderator's block and kept it
 
 
 # What the public moderation log shows; the rest stays in the internal audit log.

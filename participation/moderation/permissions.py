@@ -39,5 +39,21 @@ def can_request_review(user, item) -> bool:
     return is_author(user, item) and item.is_hidden
 
 
+def is_resident(target) -> bool:
+    """No platform role and no institution membership: the only accounts a moderator may block (issue 14, item 6)."""
+    if target.is_moderator or target.is_admin:
+        return False
+    from sqlalchemy import exists, select
+
+    from participation.extensions import db
+    from participation.institutions.models import Membership
+
+    return not db.session.scalar(select(exists().where(Membership.user_id == target.id)))
+
+
 def can_block(user, target) -> bool:
-    return is_moderator(user) and target.id != user.id and not target.is_admin
+    """Moderators block (and unblock) residents only; staff, moderators and administrators only a platform
+    administrator may block. Nobody blocks themself."""
+    if not is_moderator(user) or target.id == user.id:
+        return False
+    return is_platform_admin(user) or is_resident(target)

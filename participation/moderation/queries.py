@@ -2,12 +2,12 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from participation.extensions import db
 from participation.pages import Page, count_rows
 from participation.moderation import registry
-from participation.moderation.models import ModerationAction, Report
+from participation.moderation.models import ActionKind, ModerationAction, Report
 
 PER_PAGE = 20
 
@@ -122,3 +122,33 @@ def queue_size() -> int:
         select(select(func.count()).select_from(reported_items).scalar_subquery()
                + select(func.count()).select_from(waiting).scalar_subquery())
     ) or 0
+
+
+def blocks_to_review(page: int = 1) -> Page:
+    """Accounts blocked now by a moderator who is not an administrator, whose block no administrator has reviewed
+    since (kept it): the latest block of each, newest first (issue 14, item 6)."""
+    from participation.accounts.models import User
+    from participation.clock import utcnow
+
+    moderator, target = aliased(User), aliased(User)
+    latest = (select(func.max(ModerationAction.id)).where(ModerationAction.action == ActionKind.BLOCK)
+              .group_by(ModerationAction.target_user_id))
+    reviewed = aliased(ModerationAction)
+    query = (
+        select(ModerationAction)
+        .join(moderator, ModerationAction.moderator_id == moderator.id)
+        .join(target, ModerationAction.target_user_id == target.id)
+        .where(
+            ModerationAction.id.in_(latest),
+            moderator.is_admin.is_(False),
+            target.blocked_at.is_not(None),
+            or_(target.blocked_until.is_(None), target.blocked_until > utcnow()),
+            ~select(reviewed.id).where(reviewed.action == ActionKind.BLOCK_KEPT,
+                                       reviewed.target_user_id == ModerationAction.target_user_id,
+                                       reviewed.id > ModerationAction.id).exists(),
+        )
+    )
+    total = count_rows(query)
+    query = query.options(joinedload(ModerationAction.moderator), joinedload(ModerationAction.target_user))
+    items = list(db.session.scalars(query.order_by(ModerationAction.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    return Page(items, page, PER_PAGE, total)

@@ -201,6 +201,14 @@ def block(user: User, moderator: User, days: int, reason: HideReason, note: str 
     db.session.commit()
 
 
+def keep_block(user: User, admin: User, note: str = "") -> None:
+    """An administrator reviewed a moderator's block of a resident and keeps it (the audit log says so)."""
+    if not user.is_blocked():
+        raise ModerationRefused(_("This account is not blocked."))
+    _record(ActionKind.BLOCK_KEPT, admin, note=note, target=user)
+    db.session.commit()
+
+
 def unblock(user: User, moderator: User, note: str = "") -> None:
     if user.blocked_at is None:
         raise ModerationRefused(_("This account is not blocked."))
