@@ -107,7 +107,9 @@ def test_an_unreadable_date_gets_a_clear_message(client, login, make_case, make_
     login(make_staff(case.institution))
     response = client.post(f"/cases/{case.id}/extend", data={"new_due_on": "31.12.", "reason": "Iemesls"})
     assert response.status_code == 400
-    assert "2026-12-30" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "30 12 2026" in page  # the example, in the date input's day-month-year order
+    assert "31.12." in page  # what was typed is shown again
 
 
 def test_forward_moves_the_case_and_both_logs_show_it(client, login, make_case, make_staff, make_institution):

@@ -229,3 +229,21 @@ def test_the_case_page_shows_the_proposals_words_and_hides_a_hidden_ones(client,
     login(make_staff(proposal.institution))
     page = client.get(f"/cases/{proposal.case.id}").get_data(as_text=True)
     assert "Pie skolas nav ietves." not in page and "app-moderation-notice" in page and proposal.title not in page
+
+
+def test_the_answer_page_chooses_no_position_in_advance(client, login, make_case, make_staff):
+    case = make_case()
+    login(make_staff(case.institution))
+    page = client.get(f"/cases/{case.id}/answer").get_data(as_text=True)
+    select = page[page.index('<select class="govuk-select'):page.index("</select>", page.index('<select class="govuk-select'))]
+    assert re.search(r'<option value=""\s*(selected)?\s*>', select), select[:300]
+    assert " selected" not in select.replace('<option value="" selected', "")  # no real position is preselected
+    response = client.post(f"/cases/{case.id}/answer", data={"position": "", "text": "Atbildi rakstīju, nostāju aizmirsu."})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "govuk-error-summary" in body and "Atbildi rakstīju, nostāju aizmirsu." in body
+    assert db.session.scalar(select_count_responses(case.id)) == 0
+
+
+def select_count_responses(case_id):
+    return select(func.count(Response.id)).where(Response.case_id == case_id)

@@ -44,8 +44,8 @@ _TEXT_LENGTH = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters
 class AnswerForm(Form):
     position = SelectField(
         _l("Position"),
-        choices=[(p.value, label) for p, label in POSITION_LABELS.items()],
-        validators=[InputRequired(_l("Choose a position."))],
+        choices=[("", _l("Choose a position"))] + [(p.value, label) for p, label in POSITION_LABELS.items()],
+        validators=[InputRequired(_l("Choose a position."))],  # nothing chosen in advance (issue 13, item 10)
     )
     text = TextAreaField(
         _l("Answer"),
@@ -57,7 +57,7 @@ class AnswerForm(Form):
 class ExtendForm(Form):
     new_due_on = DayField(
         _l("New due date"),
-        description=_l("For example, 2026-12-30."),
+        description=_l("For example, 30 12 2026."),
         validators=[InputRequired(_l("Enter the new due date, for example 30 12 2026."))],
     )
     reason = TextAreaField(
@@ -88,7 +88,7 @@ class OfflineCaseForm(Form):
     source = SelectField(_l("How it arrived"), choices=[(s.value, label) for s, label in SOURCE_LABELS.items()])
     received_on = DayField(
         _l("Date received"),
-        description=_l("For example, 2026-11-20."),
+        description=_l("For example, 20 11 2026."),
         validators=[InputRequired(_l("Enter the date it was received, for example 20 11 2026."))],
     )
     submitter = StringField(
@@ -118,7 +118,7 @@ class InboxFilterForm(Form):
 class ImplementedForm(Form):
     implemented_on = DayField(
         _l("Date it was carried out"),
-        description=_l("For example, 2026-11-20."),
+        description=_l("For example, 20 11 2026."),
         validators=[InputRequired(_l("Enter the date, for example 20 11 2026."))],
     )
     text = TextAreaField(
