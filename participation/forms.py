@@ -58,9 +58,22 @@ def _now_seconds() -> float:
     return utcnow().replace(tzinfo=timezone.utc).timestamp()
 
 
+def _session_key() -> str:
+    """A random value kept in the session for the forms' start times, so one cannot be sent from another session."""
+    import secrets
+
+    from flask import session
+
+    key = session.get("form_key")
+    if not isinstance(key, str) or not key:
+        key = session["form_key"] = secrets.token_urlsafe(12)
+    return key
+
+
 def form_start_token() -> str:
-    """The moment the form is shown, signed with the app's SECRET_KEY so a bot cannot forge an earlier one."""
-    return _form_start_serializer().dumps(int(_now_seconds()))
+    """The moment the form is shown and the session it is shown in, signed with the app's SECRET_KEY so a bot can
+    neither forge an earlier one nor reuse one in other sessions; it is refused after FORM_MAX_AGE_SECONDS."""
+    return _form_start_serializer().dumps([int(_now_seconds()), _session_key()])
 
 
 class FormStartField(HiddenField):
@@ -83,13 +96,20 @@ def human_check_failure(form) -> str | None:
     minimum = current_app.config.get("FORM_MIN_FILL_SECONDS", 3) or 0
     if minimum <= 0:
         return None
+    from flask import session
+
     try:
-        started = _form_start_serializer().loads(form.form_started.data or "")
-    except BadData:
+        started, key = _form_start_serializer().loads(form.form_started.data or "")
+    except (BadData, TypeError, ValueError):
         return "missing or forged start time"
     if not isinstance(started, int) or isinstance(started, bool):
         return "missing or forged start time"
-    if _now_seconds() - started < minimum:
+    if not key or key != session.get("form_key"):
+        return "start time from another session"
+    elapsed = _now_seconds() - started
+    if elapsed > (current_app.config.get("FORM_MAX_AGE_SECONDS") or float("inf")):
+        return "start time expired"
+    if elapsed < minimum:
         return "sent too fast"
     return None
 

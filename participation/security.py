@@ -77,6 +77,9 @@ def _private(response) -> bool:
 def init_app(app: Flask) -> None:
     """Security headers on every response: pages, error pages, static files, downloads."""
     app.after_request(_set_security_headers)
+    limiter_logger = logging.getLogger("flask-limiter")
+    if not any(isinstance(handler, _LimiterErrors) for handler in limiter_logger.handlers):
+        limiter_logger.addHandler(_LimiterErrors())
 
 
 # --- logging ------------------------------------------------------------------------------------------------
@@ -94,6 +97,28 @@ def _user_id():
 
 def log_login_failure(email: str | None) -> None:
     _logger(SECURITY_LOGGER).warning("log-in failed: %s from %s", mask_email(email), request.remote_addr)
+
+
+def log_login_throttled(email: str | None, seconds: int) -> None:
+    _logger(SECURITY_LOGGER).warning("log-in refused, the account must wait %ss: %s from %s", seconds, mask_email(email),
+                                     request.remote_addr)
+
+
+def log_limit_storage_down(what: str, error: BaseException | str | None = None) -> None:
+    """The rate-limit storage (Redis) does not answer: what the app did about it (fail open or closed)."""
+    detail = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else (error or "")
+    _logger(SECURITY_LOGGER).error("rate-limit storage unreachable, %s: %s", what, detail)
+
+
+class _LimiterErrors(logging.Handler):
+    """Flask-Limiter swallows storage errors (RATELIMIT_SWALLOW_ERRORS: ordinary limits fail open) and reports them
+    on its own logger; this repeats each as one line in participation.security."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.ERROR:
+            return
+        error = record.exc_info[1] if record.exc_info else None
+        log_limit_storage_down(f"limits not applied (fail open): {record.getMessage()}", error)
 
 
 def log_permission_refused() -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
+from participation.accounts import throttle
 from participation.accounts.models import User
 from participation.clock import utcnow
 from participation.extensions import db
@@ -116,6 +117,44 @@ def verify_email(token: str) -> User:
         user.email_verified_at = utcnow()
         db.session.commit()
     return user
+
+
+class LoginThrottled(Exception):
+    """Too many wrong passwords for this address lately: it may try again in `seconds`."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def log_in(email: str, password: str) -> User | None:
+    """Check a log-in through the per-account throttle (accounts/throttle.py): the account, or None for a wrong
+    address or password; raises LoginThrottled while the address must wait, throttle.StorageDown when the throttle's
+    storage does not answer (log-in fails closed). After LOGIN_NOTICE_AFTER failures the owner is told once a period."""
+    throttle.check_storage()
+    seconds = throttle.wait_seconds(email)
+    if seconds:
+        raise LoginThrottled(seconds)
+    user = authenticate(email, password)
+    if user is not None:
+        throttle.record_success(email)
+        return user
+    if throttle.record_failure(email):
+        owner = find_user_by_email(email)
+        if owner is not None:
+            _send_login_notice(owner)
+            db.session.commit()
+    return None
+
+
+def _send_login_notice(user: User) -> None:
+    link = absolute_url("accounts.reset_password", token=password_reset_token(user))
+    with force_locale(user.locale):
+        send_email(
+            user.email,
+            _("Wrong passwords were tried on your account"),
+            _("Hello, %(name)s!\n\nSomeone has tried several times to log in to your account with a wrong password. Each further attempt now has to wait longer, so your password cannot simply be guessed.\n\nIf you cannot log in now, choose a new password through this link (it works for two hours); it logs you in at once:\n%(link)s\n\nIf it was you, you need do nothing.", name=user.display_name, link=link),
+        )
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -1,16 +1,18 @@
+import math
 from datetime import timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from participation.accounts import services
+from participation.accounts import services, throttle
 from participation.clock import utcnow
 from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from participation.extensions import limiter
 from participation.institutions.services import memberships_of
-from participation.security import log_login_failure
+from participation.security import log_limit_storage_down, log_login_failure, log_login_throttled
 from participation.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -102,15 +104,49 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            _start_session(user)
-            flash(_("You are logged in."), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
-        log_login_failure(form.email.data)
-        form.email.errors.append(_("The e-mail address or the password is wrong."))
-    return render_template("accounts/login.html", form=form, session_hours=_session_hours()), 400 if form.errors else 200
+    status = 200
+    try:
+        if request.method == "POST":
+            throttle.check_storage()  # fail closed: no log-in while guesses cannot be counted
+        if form.validate_on_submit():
+            try:
+                user = services.log_in(form.email.data, form.password.data)
+            except services.LoginThrottled as wait:
+                return _login_throttled(form, wait.seconds)
+            if user is not None:
+                _start_session(user)
+                flash(_("You are logged in."), "success")
+                return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+            log_login_failure(form.email.data)
+            form.email.errors.append(_("The e-mail address or the password is wrong."))
+    except throttle.StorageDown as error:
+        return _login_paused(error)
+    if form.errors:
+        status = 400
+    return render_template("accounts/login.html", form=form, session_hours=_session_hours()), status
+
+
+def _login_throttled(form, seconds: int):
+    """Too many wrong passwords for this address: say when to try again, and that a reset link logs in at once."""
+    log_login_throttled(form.email.data, seconds)
+    minutes = max(1, math.ceil(seconds / 60))
+    form.form_errors.append(ngettext(
+        "Too many wrong passwords were tried for this account. You can try again in %(num)d minute, or choose a new password now through “Forgot your password?” and log in at once.",
+        "Too many wrong passwords were tried for this account. You can try again in %(num)d minutes, or choose a new password now through “Forgot your password?” and log in at once.",
+        minutes))
+    response = current_app.make_response((render_template("accounts/login.html", form=form, session_hours=_session_hours()), 429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _login_paused(error):
+    """The rate-limit storage does not answer: log-in fails closed, for a minute or so, with a plain page."""
+    log_limit_storage_down("log-in refused (fail closed)", error)
+    page = render_template("errors/error.html", title=_("Log-in is paused for a moment"),
+                           text=_("We cannot check log-in attempts just now. Please try again in a minute."))
+    response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 @bp.post("/logout")
