@@ -379,7 +379,7 @@ def test_a_blocked_or_unconfirmed_resident_is_told_before_any_form(client, login
     login(blocked)
     page = html(client.get(f"/consultations/{during.id}"))
     assert "govuk-warning-text" in page and 'id="comment-form"' not in page
-    assert "2026. gada 27. martam" in page or "27 March 2026" in page
+    assert "līdz 2026. gada 27. martam" in page  # Latvian (the default), the dative after "līdz"
     replies = html(client.get(f"/consultations/{during.id}/comments"))
     assert "govuk-warning-text" in replies and f"/comments/{parent.id}/replies" not in replies  # told, and no reply form
     client.post("/account/logout")
