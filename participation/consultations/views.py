@@ -518,8 +518,13 @@ def summary_csv(consultation_id):
             out.truncate()
             for c in batch:
                 answer = answers.get(c.case_id) if c.case_id else None
+                position = positions[c.case.position] if c.case and c.case.position else ""
+                if c.is_hidden and (position or answer):  # the answer may quote what was hidden (issue 14, item 7)
+                    position = answer_text = _public_text(c)
+                else:
+                    answer_text = answer.text if answer else ""
                 writer.writerow([_csv_safe(v) for v in [c.number, c.section.label if c.section else whole_draft, _submitter(c), _public_text(c),
-                                 positions[c.case.position] if c.case and c.case.position else "", answer.text if answer else ""]])
+                                 position, answer_text]])
             yield out.getvalue()
 
     return Response(stream_with_context(generate()), mimetype="text/csv",

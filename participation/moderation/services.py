@@ -87,6 +87,8 @@ def report(item, reporter: User, reason: ReportReason, text: str = "") -> Report
     """Report a contribution; one open report per person and item (a second one is taken as the same)."""
     if reason == ReportReason.REVIEW:
         raise ModerationRefused(_("Choose a reason."))
+    if item.is_hidden or item.is_pending:  # only what is shown can be reported (issue 14, item 7)
+        raise ModerationRefused(_("This contribution is not public, so it cannot be reported."))
     existing = db.session.scalar(select(Report).where(*_open_reports_of(item), Report.reporter_id == reporter.id))
     if existing is not None:
         return existing
