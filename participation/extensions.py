@@ -27,7 +27,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# pool_pre_ping: a connection the database dropped (a restart, a failover) is replaced before a request uses it. Given
+# here, it stays on when a configuration sets other engine options (SQLALCHEMY_ENGINE_OPTIONS adds to these).
+db = SQLAlchemy(model_class=Base, engine_options={"pool_pre_ping": True})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -41,6 +41,8 @@ def _note_sql(connection, _cursor, statement, _parameters, _context, _executeman
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _forget_sql(connection) -> None:
+    if connection.invalidated:  # the connection was lost (e.g. PostgreSQL restarted): asking for its info would try
+        return  # to reconnect in the middle of the rollback (PendingRollbackError); a new one starts with empty info
     connection.info.pop(WROTE, None)
 
 

@@ -108,9 +108,28 @@ def _too_many_requests(error):
 
 
 def _server_error(error):
-    # After a failed query the transaction is unusable; roll back before the layout reads the user.
-    db.session.rollback()
-    return _render_error("500"), 500
+    """The 500 page, which must not fail itself, nor touch the database that may be what failed (a dropped connection
+    during a PostgreSQL restart, a failed query). The session is rolled back first (its transaction is unusable) and the
+    page is rendered as for someone signed out: no user is looked up, no navigation counts are read, and the signed-out
+    header and footer are fragments held in memory. The person stays signed in: the session cookie is not touched."""
+    import logging
+
+    from flask import g
+
+    from participation.extensions import login_manager
+
+    try:
+        db.session.rollback()
+    except Exception:  # e.g. the connection cannot even be rolled back: drop the session, a new one starts clean
+        logging.getLogger(__name__).warning("Rolling back after an error failed", exc_info=True)
+        try:
+            db.session.remove()
+        except Exception:
+            pass
+    g._login_user = login_manager.anonymous_user()  # Flask-Login's current user for the rest of this request: nothing to load
+    response = current_app.make_response((_render_error("500"), 500))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def register_error_pages(app) -> None:

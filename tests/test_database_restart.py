@@ -1,0 +1,151 @@
+"""Faults (issue 14), "Database restart under load": when PostgreSQL drops the connections (a restart, a failover,
+pg_terminate_backend), a request that was using one fails cleanly with the friendly 500 page, the error page itself
+never fails and never touches the database (no user lookup, no navigation counts), and the next request is served
+normally (pool_pre_ping replaces the dead connections).
+
+Runs against a PostgreSQL database of its own with real commits; the dead connection is made by terminating the
+request's own backend from a second connection, in the middle of the view."""
+import logging
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from participation import create_app
+from participation.extensions import db
+from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+
+PASSWORD = "correct horse battery"
+SORRY = "Sorry, something went wrong on our side"
+
+
+@pytest.fixture
+def pg_app():
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL is required here but does not answer")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+    url, drop = _fresh_postgres_database()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # the configuration's engine options: pool_pre_ping
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an unhandled error gets the 500 page
+    with app.app_context():
+        upgrade()
+    app.logger.disabled = False  # Alembic's fileConfig() in env.py turns off the loggers that existed before it
+    killer = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    app.extensions["test.killer"] = killer
+    yield app
+    killer.dispose()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    drop()
+
+
+def _make_user(app, email="anna@example.lv", **flags):
+    from participation.accounts.models import User
+    from participation.clock import utcnow
+
+    with app.app_context():
+        user = User(email=email, display_name="Anna Bērziņa", locale="en", email_verified_at=utcnow(), **flags)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        db.session.remove()
+
+
+def _terminate(app, pid: int) -> None:
+    with app.extensions["test.killer"].connect() as connection:
+        assert connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+
+
+def _terminate_all(app) -> int:
+    """Every other connection to the app's database, as a restart of the server would."""
+    with app.extensions["test.killer"].connect() as connection:
+        return len(connection.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).all())
+
+
+class Statements:
+    """The SQL statements that reach the database once `armed`."""
+
+    def __init__(self):
+        self.armed = False
+        self.seen: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args):
+        if self.armed:
+            self.seen.append(statement)
+
+
+@pytest.fixture
+def broken_home(pg_app):
+    """Replace the home page's view with one that reads the signed-in user (as most pages do), then loses its
+    connection (terminated from outside) and queries again; yields the statements sent after the connection died."""
+    original = pg_app.view_functions["main.home"]
+    statements = Statements()
+
+    def home():
+        from flask_login import current_user
+
+        _ = current_user.is_authenticated and current_user.display_name
+        pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        _terminate(pg_app, pid)
+        statements.armed = True
+        db.session.execute(sa.text("SELECT count(*) FROM users"))  # fails: the server closed the connection
+        raise AssertionError("the query on a terminated connection should have failed")
+
+    with pg_app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", statements)
+    pg_app.view_functions["main.home"] = home
+    statements.restore = lambda: pg_app.view_functions.__setitem__("main.home", original)
+    yield statements
+    pg_app.view_functions["main.home"] = original
+    with pg_app.app_context():
+        sa.event.remove(db.engine, "before_cursor_execute", statements)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_a_connection_killed_mid_request_gives_a_clean_500_and_the_app_recovers(pg_app, broken_home, caplog, signed_in):
+    client = pg_app.test_client()
+    client.get("/language/en")
+    if signed_in:
+        _make_user(pg_app, is_admin=True)  # an administrator's navigation reads counts: none may be read now
+        assert client.post("/account/login", data={"email": "anna@example.lv", "password": PASSWORD}).status_code == 302
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert f'<h1 class="govuk-heading-l">{SORRY}</h1>' in page and "</html>" in page
+    assert response.headers["Cache-Control"] == "no-store"
+    # the failing query was the last statement: the error page read nothing (no user, no counts, no fragments)
+    assert broken_home.seen == ["SELECT count(*) FROM users"]
+    # the error itself is logged once, and nothing failed while handling it
+    assert "Exception on / [GET]" in caplog.text
+    for message in ("PendingRollbackError", "while handling an error", "Request finalizing failed"):
+        assert message not in caplog.text
+
+    broken_home.armed = False
+    broken_home.restore()
+    again = client.get("/")
+    assert again.status_code == 200
+    if signed_in:
+        assert client.get("/account/profile").status_code == 200  # still signed in: the session was not lost
+
+
+def test_after_every_connection_is_dropped_the_next_requests_are_served(pg_app):
+    """A restart of PostgreSQL between requests: the pool's connections are all dead, pool_pre_ping replaces them."""
+    _make_user(pg_app)
+    client = pg_app.test_client()
+    assert client.post("/account/login", data={"email": "anna@example.lv", "password": PASSWORD}).status_code == 302
+    assert client.get("/institutions/").status_code == 200
+    assert _terminate_all(pg_app) >= 1
+    for path in ("/", "/institutions/", "/account/profile", "/consultations/"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_pool_pre_ping_stays_on_when_engine_options_are_given():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none",
+                     SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 5})
+    with app.app_context():
+        assert db.engine.pool._pre_ping
