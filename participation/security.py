@@ -80,6 +80,9 @@ def init_app(app: Flask) -> None:
     limiter_logger = logging.getLogger("flask-limiter")
     if not any(isinstance(handler, _LimiterErrors) for handler in limiter_logger.handlers):
         limiter_logger.addHandler(_LimiterErrors())
+    # First of all before-request functions (before the limiter's own check): its logger switched back on, should a
+    # fileConfig() call (migrations run in-process) have disabled it, so no fail-open line is lost.
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: setattr(limiter_logger, "disabled", False))
 
 
 # --- logging ------------------------------------------------------------------------------------------------
