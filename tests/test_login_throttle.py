@@ -175,3 +175,29 @@ def test_an_old_start_time_is_refused(app, client, human_check):
     token = START.search(client.get("/account/register").get_data(as_text=True)).group(1)
     human_check(app.config["FORM_MAX_AGE_SECONDS"] + 1)
     assert _refused(app, _register(client, token))
+
+
+def test_the_throttle_lives_in_redis_when_configured(app, make_user, throttled, monkeypatch):
+    """Through the real Redis storage (shared by every process): the same waits, the counters under hashed keys."""
+    import redis as redis_client
+
+    from tests.test_rate_limits import REDIS_URL, _require_redis
+
+    _require_redis()
+    redis = redis_client.Redis.from_url(REDIS_URL)
+    redis.flushdb()
+    monkeypatch.setitem(app.config, "RATELIMIT_STORAGE_URI", REDIS_URL)
+    user = make_user(email="redis.upuris@example.lv")
+    try:
+        codes = [_attempt(app, user.email, WRONG, f"10.0.0.{n}").status_code for n in range(3)]
+        response = _attempt(app, user.email, RIGHT, "10.0.1.1")
+        assert codes == [400, 400, 400] and response.status_code == 429 and response.headers["Retry-After"] == "1"
+        keys = [key.decode() for key in redis.keys("*login-*")]
+        assert keys and not any("redis.upuris" in key for key in keys)  # the address is hashed
+        _expire_wait(app, user.email)
+        assert _attempt(app, user.email, WRONG, "10.0.2.1").status_code == 400
+        assert _attempt(app, user.email, WRONG, "10.0.2.2").headers["Retry-After"] == "2"  # it grows
+        _expire_wait(app, user.email)
+        assert app.test_client().post("/account/login", data={"email": user.email, "password": RIGHT}).status_code == 302
+    finally:
+        redis.flushdb()

@@ -3,12 +3,20 @@ registered and a new address, the owner of a registered one gets an e-mail inste
 paths hash the password (the same work, so the same speed)."""
 import re
 
+import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from participation.accounts import throttle
 from participation.accounts.models import User
 from participation.extensions import db
 from participation.outbox.models import OutboxMessage
+
+
+@pytest.fixture(autouse=True)
+def _fresh_notice_counters(app):
+    with app.app_context():
+        throttle._storage().reset()
 
 
 def _data(email, name="Jānis Jaunais", password="vēl viena gara parole"):
@@ -87,3 +95,11 @@ def test_both_paths_hash_the_password(client, make_user, monkeypatch):
     calls.clear()
     client.post("/account/register", data=_data("ivars.jauns@example.lv", password="jauna adrese parole"))
     assert calls == ["jauna adrese parole"]
+
+
+def test_the_owner_is_told_once_an_hour_at_most(client, make_user):
+    """Registering again and again with someone's address cannot flood their inbox."""
+    owner = make_user(email="ieva.esosa@example.lv")
+    for _ in range(3):
+        assert client.post("/account/register", data=_data("ieva.esosa@example.lv")).status_code == 200
+    assert len(_mails(owner.email)) == 1

@@ -16,6 +16,7 @@ from participation.urls import absolute_url
 
 VERIFY_SALT = "verify-email"
 RESET_SALT = "reset-password"
+REGISTRATION_NOTICE_SECONDS = 60 * 60  # "someone tried to register with your address": once an hour at most
 
 
 class EmailTaken(ValueError):
@@ -63,8 +64,8 @@ def register(email: str, password: str, display_name: str, locale: str = "lv") -
             db.session.commit()
             return user
     generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same work as above
-    if existing is not None:
-        _send_registration_attempt(existing)
+    if existing is not None and throttle.first_in_period("register-notice", existing.email, REGISTRATION_NOTICE_SECONDS):
+        _send_registration_attempt(existing)  # at most one an hour, so registering cannot flood the owner's inbox
     db.session.commit()
     return None
 

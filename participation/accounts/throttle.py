@@ -105,5 +105,14 @@ def record_success(email: str) -> None:
     _guarded(clear)
 
 
+def first_in_period(kind: str, email: str, seconds: int) -> bool:
+    """True the first time within `seconds` for this kind and address (one notice e-mail per period); True as well
+    when the storage does not answer (the notice is then sent: better twice than never)."""
+    try:
+        return _guarded(lambda: _storage().incr(_key(kind, email), seconds) == 1)
+    except StorageDown:
+        return True
+
+
 def failures(email: str) -> int:
     return _guarded(lambda: _storage().get(_key("failures", email)))
