@@ -14,11 +14,20 @@ Latvian declines the month after a preposition, so a template picks the filter b
 
 A datetime is naive UTC (as stored); a date is a calendar day already in Riga.
 """
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask_babel import format_date, get_locale
 
-from participation.clock import to_riga
+from participation.clock import to_riga as _to_riga
+
+
+def to_riga(moment: datetime) -> datetime:
+    """The moment in Riga time; one at the very edge of the calendar (stored before the forms refused years outside
+    2000-2100, e.g. 0001-01-01) cannot be moved to another zone and is shown in UTC rather than failing the page."""
+    try:
+        return _to_riga(moment)
+    except (OverflowError, ValueError):
+        return moment.replace(tzinfo=timezone.utc)
 
 # Latvian month names in the cases the platform's sentences need.
 _LV_MONTHS = {

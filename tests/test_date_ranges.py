@@ -133,3 +133,15 @@ def test_the_ends_of_the_range_are_accepted(english, login, make_proposal, make_
     assert form.validate() and form.day.data == date(2100, 12, 31)
     form = OneDay(MultiDict([("day", "1"), ("day", "1"), ("day", "2101")]))
     assert not form.validate() and form.day.data is None and [str(e) for e in form.day.errors] == [MESSAGE]
+
+
+def test_a_far_moment_stored_before_the_fix_is_shown_not_a_500(sqlite_app):
+    """A year-1 closing moment already in a database: the date filters show it instead of failing the page."""
+    from participation.dates import format_day, format_moment, iso_datetime
+
+    with sqlite_app.test_request_context("/"):
+        last = datetime(9999, 12, 31, 23, 0)  # two hours later in Riga would be past the calendar's end
+        assert format_moment(last) == "9999. gada 31. decembrī plkst. 23:00"
+        assert format_day(last) == "9999. gada 31. decembris"
+        assert iso_datetime(last) == "9999-12-31T23:00+00:00"
+        assert format_moment(datetime(1, 1, 1, 0, 0)).startswith("1. gada 1. janvārī")
