@@ -140,6 +140,7 @@ TABLE: dict[str, frozenset] = {
     "admin.blocks": frozenset({"admin"}),  # moderators' blocks for an administrator to review (issue 14, item 6)
     "admin.lift_block": frozenset({"admin"}),
     "admin.keep_block": frozenset({"admin"}),
+    "admin.verify_group": frozenset({"admin"}),  # a platform administrator confirms a group (issue 14, item 5)
 }
 
 # The same endpoint on content in another state: "endpoint#variant" -> (the URL arguments to change, the roles).
@@ -175,7 +176,7 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
 OUT_OF_SCOPE = {
     "static", "main.home", "main.set_language", "accounts.login", "accounts.logout", "accounts.profile",
     "accounts.register", "accounts.request_reset", "accounts.reset_password", "accounts.verify_email",
-    "accounts.resend_verification", "main.page", "metrics", "ops.healthz", "ops.readyz",
+    "accounts.resend_verification", "accounts.logout_everywhere", "main.page", "metrics", "ops.healthz", "ops.readyz",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -346,6 +347,7 @@ PER_ENDPOINT = {
     "proposals.check": {"proposal_id": "draft"},
     "proposals.submit": {"proposal_id": "draft"},
     "proposals.merge": {"proposal_id": "duplicate"},
+    "admin.verify_group": {"slug": "group_slug"},
 }
 
 
