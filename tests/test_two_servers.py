@@ -164,9 +164,21 @@ def test_a_resident_signs_in_on_one_server_and_goes_on_on_the_other(two_servers)
 def test_log_in_guesses_are_counted_across_both_servers(two_servers):
     _app, servers = two_servers
     redis.Redis.from_url(REDIS_URL).flushdb()  # the hour starts now for this address
-    statuses = [_log_in(Browser(), servers[attempt % 2], "nobody@example.lv", "wrong-password")[0] for attempt in range(21)]
+    # Each guess at another account (the per-account throttle is the next test's): the limit per client address.
+    statuses = [_log_in(Browser(), servers[attempt % 2], f"nobody{attempt}@example.lv", "wrong-password")[0]
+                for attempt in range(21)]
     assert 429 not in statuses[:20], statuses
     assert statuses[20] == 429  # the 21st guess from this address within the hour, whichever server gets it
+
+
+def test_guesses_at_one_account_are_throttled_across_both_servers(two_servers):
+    """Issue 14, item 4: the per-account throttle lives in Redis too, so both servers slow the same account."""
+    _app, servers = two_servers
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    statuses = [_log_in(Browser(), servers[attempt % 2], "nobody@example.lv", "wrong-password")[0] for attempt in range(6)]
+    assert statuses == [400] * 5 + [429], statuses  # after 5 wrong passwords the next one waits, on either server
+    assert _log_in(Browser(), servers[0], "nobody@example.lv", "wrong-password")[0] == 429
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def test_parallel_supports_over_both_servers_give_one_row(two_servers):
