@@ -6,6 +6,7 @@ normally (pool_pre_ping replaces the dead connections).
 Runs against a PostgreSQL database of its own with real commits; the dead connection is made by terminating the
 request's own backend from a second connection, in the middle of the view."""
 import logging
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_
 
 PASSWORD = "correct horse battery"
 SORRY = "Sorry, something went wrong on our side"
+SORRY_LV = "Atvainojiet"
 
 
 @pytest.fixture
@@ -149,3 +151,85 @@ def test_pool_pre_ping_stays_on_when_engine_options_are_given():
                      SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 5})
     with app.app_context():
         assert db.engine.pool._pre_ping
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_under_gunicorn_connections_dropped_under_load_never_fail_the_error_page(pg_app, tmp_path):
+    """The production configuration under gunicorn (2 workers, 4 threads), pages read by 8 clients while every
+    connection to the database is terminated again and again: each request is served or gets the 500 page, gunicorn
+    never logs "Error handling request" (an error page that failed), and afterwards every page is served again."""
+    import subprocess
+    import sys
+    import threading
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    url = pg_app.config["SQLALCHEMY_DATABASE_URI"]
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = dict(__import__("os").environ, FLASK_CONFIG="production", SECRET_KEY="a-secret-for-this-test-only",
+               PUBLIC_BASE_URL="https://lidzdaliba.example.lv", DATABASE_URL=url, LOG_FORMAT="text",
+               REDIS_URL="memory://", RATELIMIT_STORAGE_URI="memory://")
+    root = Path(__file__).resolve().parents[1]
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                                   "--threads", "4", "--log-level", "warning", "wsgi:app"],
+                                  cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str) -> int:
+        try:
+            with urllib.request.urlopen(base + path, timeout=20) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            body = error.read().decode(errors="replace")
+            return error.code if error.code != 500 or SORRY_LV in body or SORRY in body else -500
+
+    try:
+        for _ in range(150):
+            try:
+                if get("/healthz") in (200, 503):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not start:\n" + log.read_text(errors="replace"))
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def reader():
+            while not stop.is_set():
+                for path in ("/institutions/", "/consultations/", "/proposals/", "/"):
+                    try:
+                        statuses.append(get(path))
+                    except OSError as error:  # a connection reset by the server would be a failure too
+                        statuses.append(-1)
+                        print(error)
+
+        readers = [threading.Thread(target=reader) for _ in range(8)]
+        for thread in readers:
+            thread.start()
+        dropped = 0
+        for _ in range(25):
+            time.sleep(0.1)
+            dropped += _terminate_all(pg_app)
+        stop.set()
+        for thread in readers:
+            thread.join(timeout=60)
+        assert dropped >= 10 and len(statuses) >= 50, (dropped, len(statuses))
+        assert set(statuses) <= {200, 500}, sorted(set(statuses))  # served, or the friendly 500 page: nothing else
+        for path in ("/institutions/", "/consultations/", "/proposals/", "/"):
+            assert get(path) == 200, path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    assert "Error handling request" not in text and "PendingRollbackError" not in text, text[-3000:]
