@@ -175,8 +175,9 @@ def _people(run):
         INSERT INTO memberships (user_id, institution_id, role, created_at)
         SELECT g, g, 'admin', :now - interval '2 years' FROM generate_series(1::bigint, :I) g""")
     run("groups", """
-        INSERT INTO groups (id, slug, name, kind, description, leader_id, created_at)
+        INSERT INTO groups (id, slug, name, name_key, kind, description, leader_id, created_at)
         SELECT g, 'grupa-' || g, (ARRAY['Jauniešu dome','Biedrība','Iedzīvotāju padome'])[1 + g % 3] || ' ' || g,
+               (ARRAY['jauniesu dome','biedriba','iedzivotaju padome'])[1 + g % 3] || ' ' || g,
                (ARRAY['youth_council','ngo','residents_council'])[1 + g % 3], 'Grupa ' || g, :I + g, :now - interval '1 year'
         FROM generate_series(1::bigint, :G) g""")
     run("group members", """

@@ -56,6 +56,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     consultation_moderation.register()  # every channel that stores user text is moderated
     proposal_moderation.register()
     feedback_moderation.register()
+    from participation.groups import moderation as group_moderation
+
+    group_moderation.register()  # groups are reportable and hideable (issue 14, item 5)
     feedback_services.connect()  # the answer to website feedback goes to the e-mail the visitor left
     register_error_pages(app)
     security.init_app(app)

@@ -74,7 +74,7 @@ def test_an_administrator_reviews_a_moderators_block_and_keeps_it(client, login,
     kept = db.session.scalars(select(ModerationAction).where(ModerationAction.action == ActionKind.BLOCK_KEPT)).one()
     assert kept.moderator_id == admin.id and kept.target_user_id == resident.id and not kept.is_public
     audit = client.get("/moderation/audit").get_data(as_text=True)
-    assert "Bloķējums pārskatīts un atstāts spēkā" in audit or "Block reviewed and kept" in audit
+    assert ("Bloķējums pārskatīts un atstāts spēkā" in audit) or ("Block reviewed and kept" in audit)
     services.block(resident, moderator, 30, HideReason.SPAM)  # a new block by a moderator comes back for review
     assert resident.display_name in _review_page(client)
 

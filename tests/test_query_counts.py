@@ -136,7 +136,7 @@ def _bulk_proposals(institution, n, supports_each=0):
     now = clock.utcnow()
     authors = _people("Autors", n)
     db.session.flush()
-    groups = [Group(slug=f"g-{next(_serial)}", name=f"Grupa {i}", kind=GroupKind.YOUTH_COUNCIL, leader=authors[i]) for i in range(n)]
+    groups = [Group(slug=f"g-{(k := next(_serial))}", name=f"Grupa {k}", kind=GroupKind.YOUTH_COUNCIL, leader=authors[i]) for i in range(n)]
     cases = [Case(institution=institution, channel=Channel.PROPOSAL, title=f"Priekšlikums {i}", rule_code="submission_answer",
                   received_at=now, due_on=clock.riga_today(), state=CaseState.OPEN, raised_by=authors[i]) for i in range(n)]
     db.session.add_all(groups + cases)

@@ -81,3 +81,22 @@ def lift_block(user_id):
 @bp.post("/blocks/<int(max=2147483647):user_id>/keep")
 def keep_block(user_id):
     return _reviewed(user_id, moderation_services.keep_block, _("The block is kept."))
+
+
+# --- confirming groups (issue 14, item 5) ---------------------------------------------------------------------
+
+
+@bp.post("/groups/<slug>/verify")
+def verify_group(slug):
+    """A platform administrator confirms a group: its page and its contributions carry the mark (audit log: verify)."""
+    from sqlalchemy import select
+
+    from participation.groups.models import Group
+    from participation.groups.services import verify_group as confirm
+
+    group = db.session.scalars(select(Group).where(Group.slug == slug)).first()
+    if group is None:
+        abort(404)
+    confirm(group, current_user)
+    flash(_("The group is confirmed."), "success")
+    return redirect(url_for("groups.show", slug=group.slug))

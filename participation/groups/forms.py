@@ -3,6 +3,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from participation.form_widgets import Form
+from participation.forms import HumanCheckMixin
 from participation.groups.models import GroupKind
 
 KIND_LABELS = {
@@ -12,7 +13,9 @@ KIND_LABELS = {
 }
 
 
-class GroupForm(Form):
+class GroupForm(HumanCheckMixin, Form):
+    """Creating a group carries the human check (issue 14, item 5)."""
+
     name = StringField(_l("Name of the group"), validators=[DataRequired(_l("Enter the name of the group.")), Length(max=200)])
     kind = SelectField(_l("Kind of group"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     description = TextAreaField(

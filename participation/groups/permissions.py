@@ -8,6 +8,8 @@ from participation.groups.models import Group, GroupMember, MemberStatus
 def is_approved_member(user, group: Group) -> bool:
     if not getattr(user, "is_authenticated", False) or group is None:
         return False
+    if group.is_hidden:  # a group a moderator hid (e.g. posing as another) speaks for no one
+        return False
     if group.leader_id == user.id:
         return True
     status = db.session.scalar(
@@ -29,7 +31,12 @@ def can_manage_members(user, group: Group) -> bool:
 
 
 def can_create_group(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_verified)
+    return bool(getattr(user, "is_authenticated", False) and user.is_verified and not user.is_blocked())
+
+
+def can_verify_group(user, group: Group) -> bool:
+    """A platform administrator confirms a group (the model does not know the municipality a council belongs to)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin and not group.is_verified)
 
 
 def can_join_group(user, group: Group) -> bool:

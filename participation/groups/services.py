@@ -2,13 +2,15 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from participation.accounts.models import User
 from participation.clock import utcnow
 from participation.extensions import db
-from participation.groups.models import Group, GroupKind, GroupMember, MemberStatus
+from participation.groups.models import Group, GroupKind, GroupMember, MemberStatus, name_key
 
 
 class AlreadyMember(ValueError):
@@ -17,6 +19,17 @@ class AlreadyMember(ValueError):
 
 class LeaderCannotLeave(ValueError):
     pass
+
+
+class GroupNameTaken(ValueError):
+    """Another group has this name, ignoring case and diacritics (issue 14, item 5: no one speaks as another group)."""
+
+    def __str__(self) -> str:
+        return _("A group with this name already exists. If it is yours, ask its leader to add you as a member.")
+
+
+def name_taken(name: str) -> bool:
+    return db.session.scalar(select(Group.id).where(Group.name_key == name_key(name))) is not None
 
 
 def slugify(text: str) -> str:
@@ -39,12 +52,35 @@ def _unique_slug(name: str) -> str:
 
 
 def create_group(leader: User, name: str, kind: GroupKind, description: str = "") -> Group:
-    group = Group(slug=_unique_slug(name), name=name.strip(), kind=kind, description=description, leader=leader)
+    """A new group led by `leader`; refused (GroupNameTaken) when another group's name reads the same. The unique
+    index on name_key decides between two requests at once."""
+    if name_taken(name):
+        raise GroupNameTaken()
+    group = Group(slug=_unique_slug(name), name=name.strip(), name_key=name_key(name), kind=kind, description=description,
+                  leader=leader)
     db.session.add(group)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise GroupNameTaken() from None
     db.session.add(GroupMember(group=group, user=leader, status=MemberStatus.APPROVED, approved_at=utcnow()))
     db.session.commit()
     return group
+
+
+def verify_group(group: Group, admin: User) -> None:
+    """A platform administrator confirms the group is who it says it is: its contributions carry the mark. Logged in
+    the moderation audit log."""
+    from participation.moderation.services import record_action
+    from participation.moderation.models import ActionKind
+
+    if group.verified_at is not None:
+        return
+    group.verified_at = utcnow()
+    group.verified_by_id = admin.id
+    record_action(ActionKind.VERIFY, admin, group)
+    db.session.commit()
 
 
 def request_membership(group: Group, user: User) -> GroupMember:

@@ -5,10 +5,11 @@ from sqlalchemy import select
 
 from participation.cases import queries as case_queries
 from participation.urls import page_number
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.groups import permissions, services
 from participation.groups.forms import KIND_LABELS, GroupForm
 from participation.groups.models import Group, GroupKind, GroupMember
+from participation.security import user_or_address
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -26,17 +27,29 @@ def index():
     return render_template("groups/index.html", page=page, kind_labels=KIND_LABELS)
 
 
+def _groups_limit() -> str:
+    """Creating groups is rate limited (issue 14, item 5); RATELIMIT_GROUPS changes it."""
+    from flask import current_app
+
+    return current_app.config.get("RATELIMIT_GROUPS", "3 per hour;10 per day")
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_groups_limit, key_func=user_or_address, methods=["POST"])
 def create():
     form = GroupForm()
     if not permissions.can_create_group(current_user):
         # Before typing, not after: the page says why (templates/macros/account.html's writing gate) and shows no form.
         return render_template("groups/form.html", form=form), 403 if request.method == "POST" else 200
     if form.validate_on_submit():
-        group = services.create_group(current_user, form.name.data, GroupKind(form.kind.data), form.description.data or "")
-        flash(_("The group is created. You are its leader."), "success")
-        return redirect(url_for("groups.show", slug=group.slug))
+        try:
+            group = services.create_group(current_user, form.name.data, GroupKind(form.kind.data), form.description.data or "")
+        except services.GroupNameTaken as taken:
+            form.name.errors = [str(taken)]
+        else:
+            flash(_("The group is created. You are its leader."), "success")
+            return redirect(url_for("groups.show", slug=group.slug))
     return render_template("groups/form.html", form=form), 400 if form.errors else 200
 
 
@@ -54,6 +67,7 @@ def show(slug):
         kind_labels=KIND_LABELS,
         my_membership=services.membership_of(group, current_user),
         can_manage=permissions.can_manage_members(current_user, group),
+        can_verify=permissions.can_verify_group(current_user, group),
     )
 
 

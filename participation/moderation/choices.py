@@ -33,6 +33,7 @@ ACTIONS = {
     ActionKind.BLOCK: _l("Account blocked"),
     ActionKind.UNBLOCK: _l("Account unblocked"),
     ActionKind.BLOCK_KEPT: _l("Block reviewed and kept"),
+    ActionKind.VERIFY: _l("Group confirmed"),
 }
 
 # Block periods offered to moderators, in days; 0 is for good.

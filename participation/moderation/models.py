@@ -46,6 +46,7 @@ class ActionKind(enum.StrEnum):
     BLOCK = "block"
     UNBLOCK = "unblock"
     BLOCK_KEPT = "block_kept"  # an administrator reviewed a moderator's block and kept it
+    VERIFY = "verify"  # an administrator confirmed a group (its contributions carry the mark)
 
 
 # What the public moderation log shows; the rest stays in the internal audit log.

@@ -203,6 +203,11 @@ def block(user: User, moderator: User, days: int, reason: HideReason, note: str 
     db.session.commit()
 
 
+def record_action(action: ActionKind, moderator: User, item=None, note: str = "") -> ModerationAction:
+    """An entry of the log for an action a channel takes itself (e.g. confirming a group); the caller commits."""
+    return _record(action, moderator, item, note=note)
+
+
 def keep_block(user: User, admin: User, note: str = "") -> None:
     """An administrator reviewed a moderator's block of a resident and keeps it (the audit log says so)."""
     if not user.is_blocked():

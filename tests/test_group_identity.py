@@ -1,0 +1,134 @@
+"""Issue 14, item 5: nobody impersonates a youth council. Group names are unique ignoring case and diacritics; creating
+a group carries the human check and is rate limited; groups are reported and hidden through the shared moderation;
+a platform administrator confirms a group and its contributions carry the mark."""
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from participation import create_app
+from participation.extensions import db, limiter
+from participation.groups import permissions, services
+from participation.groups.models import Group, GroupKind, name_key
+from participation.moderation.models import ActionKind, ModerationAction, Report
+
+ORIGINAL = "Rēzeknes novada jauniešu dome"
+
+
+def lv(text: str, **values) -> str:
+    """The page's words in Latvian, as the catalogue has them (the lead merges the new ones)."""
+    from flask import current_app
+    from flask_babel import force_locale, gettext
+
+    with current_app.test_request_context("/"), force_locale("lv"):
+        return gettext(text, **values)
+
+
+def _create(client, name, **extra):
+    return client.post("/groups/new", data={"name": name, "kind": "youth_council", "description": "", **extra})
+
+
+def _groups() -> int:
+    return db.session.scalar(select(func.count(Group.id)))
+
+
+@pytest.mark.parametrize("copy", ["rezeknes novada jauniesu dome", "REZEKNES NOVADA JAUNIEŠU DOME", "  Rēzeknes  novada jauniešu   dome ",
+                                  "Re\u0304zeknes novada jaunies\u030cu dome"])  # combining marks typed separately
+def test_a_name_that_reads_the_same_is_refused(client, login, make_user, copy):
+    services.create_group(make_user(name="Īstā vadītāja"), ORIGINAL, GroupKind.YOUTH_COUNCIL)
+    login(make_user(name="Uzdevējs"))
+    before = _groups()
+    response = _create(client, copy)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "govuk-error-summary" in page and lv("A group with this name already exists. If it is yours, ask its leader to add you as a member.") in page
+    assert _groups() == before
+    assert _create(client, "Rēzeknes novada senioru padome").status_code == 302  # another name is taken at once
+
+
+def test_the_database_refuses_a_second_key_too(make_user):
+    services.create_group(make_user(), ORIGINAL, GroupKind.YOUTH_COUNCIL)
+    assert name_key("Rēzeknes Novada Jauniešu Dome") == name_key(ORIGINAL) == "rezeknes novada jauniesu dome"
+    with pytest.raises(services.GroupNameTaken):
+        services.create_group(make_user(name="Cits"), "rēzeknes novada JAUNIEŠU dome", GroupKind.NGO)
+
+
+def test_creating_a_group_carries_the_human_check(client, login, make_user):
+    login(make_user())
+    response = _create(client, "Biedrība Zaļā Rēzekne", website="http://spam.example")  # the honeypot a program fills
+    assert response.status_code == 400 and _groups() == 0
+
+
+@pytest.fixture
+def limited_app(tmp_path):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'groups.sqlite'}", RATELIMIT_ENABLED=True,
+                     RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX="test-groups", RATELIMIT_GROUPS="2 per minute")
+    enabled = limiter.enabled
+    with app.app_context():
+        upgrade()
+        limiter.init_app(app)
+        limiter.reset()
+    yield app
+    limiter.enabled = enabled
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_creating_groups_is_rate_limited(limited_app):
+    from participation.accounts.models import User
+    from participation.clock import utcnow
+
+    with limited_app.app_context():
+        user = User(email="veidotajs@example.lv", display_name="Veidotājs", email_verified_at=utcnow())
+        user.set_password("correct horse battery")
+        db.session.add(user)
+        db.session.commit()
+    client = limited_app.test_client()
+    assert client.post("/account/login", data={"email": "veidotajs@example.lv", "password": "correct horse battery"}).status_code == 302
+    codes = [_create(client, f"Grupa numur {n}").status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+    assert client.get("/groups/new").status_code == 200  # only sending is limited
+    with limited_app.app_context():
+        assert db.session.scalar(select(func.count(Group.id))) == 2
+
+
+def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, login, make_user, make_group):
+    leader = make_user(name="Viltus vadītājs")
+    group = services.create_group(leader, "Viltus jauniešu dome", GroupKind.YOUTH_COUNCIL, "Mēs esam īstā dome.")
+    login(make_user(name="Ziņotāja"))
+    assert client.get(f"/groups/{group.slug}").get_data(as_text=True).count(f"/moderation/report/group/{group.id}") == 1
+    assert client.post(f"/moderation/report/group/{group.id}", data={"reason": "other", "text": "Uzdodas par citu"}).status_code == 302
+    assert db.session.scalar(select(func.count(Report.id)).where(Report.item_kind == "group", Report.item_id == group.id)) == 1
+    client.post("/account/logout")
+    login(make_user(name="Moderatore", is_moderator=True))
+    assert lv("Group no. %(number)d", number=group.id) in client.get("/moderation/").get_data(as_text=True)
+    assert client.post(f"/moderation/item/group/{group.id}/hide", data={"reason": "other"}).status_code == 302
+    db.session.refresh(group)
+    assert group.is_hidden
+    client.post("/account/logout")
+    for url in (f"/groups/{group.slug}", "/groups/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Viltus jauniešu dome" not in page and "Mēs esam īstā dome" not in page and "Paslēpis moderators" in page
+    assert not permissions.can_act_for_group(leader, group)  # a hidden group speaks for no one
+
+
+def test_an_administrator_confirms_a_group_and_its_contributions_carry_the_mark(client, login, make_user, make_proposal):
+    leader = make_user(name="Vadītāja")
+    group = services.create_group(leader, ORIGINAL, GroupKind.YOUTH_COUNCIL)
+    proposal = make_proposal(author=leader, group=group)
+    mark = lv("Confirmed group")
+    assert mark not in client.get(f"/groups/{group.slug}").get_data(as_text=True)
+    assert mark not in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    login(make_user(name="Moderators", is_moderator=True))
+    assert client.post(f"/admin/groups/{group.slug}/verify").status_code == 403  # moderators do not confirm
+    client.post("/account/logout")
+    admin = login(make_user(name="Administratore", is_admin=True))
+    assert lv("Confirm this group") in client.get(f"/groups/{group.slug}").get_data(as_text=True)
+    assert client.post(f"/admin/groups/{group.slug}/verify").status_code == 302
+    db.session.refresh(group)
+    assert group.is_verified and group.verified_by_id == admin.id
+    entry = db.session.scalars(select(ModerationAction).where(ModerationAction.action == ActionKind.VERIFY)).one()
+    assert (entry.item_kind, entry.item_id, entry.moderator_id) == ("group", group.id, admin.id)
+    client.post("/account/logout")
+    assert mark in client.get(f"/groups/{group.slug}").get_data(as_text=True)
+    assert mark in client.get("/groups/").get_data(as_text=True)
+    assert mark in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
