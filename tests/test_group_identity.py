@@ -132,3 +132,30 @@ def test_an_administrator_confirms_a_group_and_its_contributions_carry_the_mark(
     assert mark in client.get(f"/groups/{group.slug}").get_data(as_text=True)
     assert mark in client.get("/groups/").get_data(as_text=True)
     assert mark in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+
+def test_the_migration_backfills_the_keys_and_keeps_groups_that_already_shared_a_name(tmp_path):
+    """Migration 0013 on a database from before it: every group gets its key; two groups that already read the same
+    keep their names, the later one a key of its own, and the unique index holds from then on."""
+    import sqlalchemy as sa
+    from flask_migrate import upgrade as migrate
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'before.sqlite'}")
+    with app.app_context():
+        migrate(revision="0012")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO users (id, email, display_name, password_hash, is_moderator, is_admin, locale, session_version,"
+                                       " created_at) VALUES (1, 'a@example.lv', 'A', 'x', 0, 0, 'lv', 0, '2026-01-01')"))
+            for group_id, name in ((1, ORIGINAL), (2, "REZEKNES novada jauniesu dome"), (3, "Biedrība")):
+                connection.execute(sa.text("INSERT INTO groups (id, slug, name, kind, description, leader_id, created_at) VALUES "
+                                           "(:id, :slug, :name, 'youth_council', '', 1, '2026-01-01')"),
+                                   {"id": group_id, "slug": f"g{group_id}", "name": name})
+        migrate()
+        with db.engine.connect() as connection:
+            keys = dict(connection.execute(sa.text("SELECT id, name_key FROM groups ORDER BY id")).all())
+            names = [row[0] for row in connection.execute(sa.text("SELECT name FROM groups ORDER BY id"))]
+        assert keys == {1: "rezeknes novada jauniesu dome", 2: "rezeknes novada jauniesu dome #2", 3: "biedriba"}
+        assert names == [ORIGINAL, "REZEKNES novada jauniesu dome", "Biedrība"]
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE groups SET name_key = 'biedriba' WHERE id = 1"))
+        db.engine.dispose()
