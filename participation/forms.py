@@ -116,7 +116,8 @@ def human_check_failure(form) -> str | None:
 
 class HumanCheckMixin:
     """For public forms: a honeypot field people never see and a signed start time; a filled honeypot, a form
-    sent back sooner than FORM_MIN_FILL_SECONDS, or a missing or forged start time is refused with one neutral
+    sent back sooner than FORM_MIN_FILL_SECONDS, a missing or forged start time, one signed for another session or
+    one older than FORM_MAX_AGE_SECONDS (so a start time cannot be replayed) is refused with one neutral
     message (a form error, shown in the error summary; what was typed stays in the form, except a password, which
     is never sent back to the browser).
 
