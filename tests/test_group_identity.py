@@ -111,13 +111,20 @@ def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, lo
     assert not permissions.can_act_for_group(leader, group)  # a hidden group speaks for no one
 
 
-def test_an_administrator_confirms_a_group_and_its_contributions_carry_the_mark(client, login, make_user, make_proposal):
+def test_an_administrator_confirms_a_group_and_its_contributions_carry_the_mark(client, login, make_user, make_proposal,
+                                                                                 make_consultation):
+    from participation.consultations import services as consultations
+
     leader = make_user(name="Vadītāja")
     group = services.create_group(leader, ORIGINAL, GroupKind.YOUTH_COUNCIL)
     proposal = make_proposal(author=leader, group=group)
+    consultation = make_consultation(with_comment=False)
+    comment = consultations.add_comment(consultation, leader, "Jaunieši atbalsta.", group=group)
+    consultations.add_comment(consultation, leader, "Un atbilde arī.", parent=comment, group=group)
     mark = lv("Confirmed group")
-    assert mark not in client.get(f"/groups/{group.slug}").get_data(as_text=True)
-    assert mark not in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    where = [f"/groups/{group.slug}", "/groups/", f"/proposals/{proposal.id}", "/proposals/", f"/consultations/{consultation.id}/comments"]
+    for url in where:  # read once unconfirmed: a cached list row must not keep the old state
+        assert mark not in client.get(url).get_data(as_text=True), url
     login(make_user(name="Moderators", is_moderator=True))
     assert client.post(f"/admin/groups/{group.slug}/verify").status_code == 403  # moderators do not confirm
     client.post("/account/logout")
@@ -129,9 +136,9 @@ def test_an_administrator_confirms_a_group_and_its_contributions_carry_the_mark(
     entry = db.session.scalars(select(ModerationAction).where(ModerationAction.action == ActionKind.VERIFY)).one()
     assert (entry.item_kind, entry.item_id, entry.moderator_id) == ("group", group.id, admin.id)
     client.post("/account/logout")
-    assert mark in client.get(f"/groups/{group.slug}").get_data(as_text=True)
-    assert mark in client.get("/groups/").get_data(as_text=True)
-    assert mark in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    for url in where:
+        assert mark in client.get(url).get_data(as_text=True), url
+    assert client.get(f"/consultations/{consultation.id}/comments").get_data(as_text=True).count(mark) == 2  # and the reply
 
 
 def test_the_migration_backfills_the_keys_and_keeps_groups_that_already_shared_a_name(tmp_path):

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 
 from participation.accounts.models import User
 from participation.cases.models import Case, CaseState, Position, Response, not_superseded
-from participation.cases.rows import Author, Named
+from participation.cases.rows import Author
 from participation.consultations.models import Comment, Section, comment_number, section_label
 from participation.extensions import db
 from participation.groups.models import Group
@@ -20,6 +20,15 @@ from participation.moderation.models import Moderation, ModerationState
 class SectionLabel:
     id: int
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupLabel:
+    """The group a comment was written for: its name, and whether a platform administrator confirmed it."""
+
+    id: int
+    name: str
+    is_verified: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,7 @@ class ListedComment(ModerationState):
     highlighted: bool
     off_topic: bool
     author: Author
-    group: Named | None
+    group: GroupLabel | None
     section: SectionLabel | None
     case: CaseState_ | None
     answer: Answer | None
@@ -86,7 +95,7 @@ def statement():
                Comment.represents, Comment.show_name, Comment.text, Comment.created_at, Comment.moderation,
                Comment.hidden_at, Comment.hidden_reason, Comment.highlighted, Comment.off_topic,
                select(User.display_name).where(User.id == Comment.author_id).scalar_subquery(),
-               Comment.group_id, Group.name,
+               Comment.group_id, Group.name, Group.verified_at,
                Section.number, Section.heading, Section.text, Case.state, Case.position,
                _answer_text())
         .outerjoin(Group, Group.id == Comment.group_id)  # a subquery per row would scan the few groups each time
@@ -97,12 +106,12 @@ def statement():
 
 def _comment(row) -> ListedComment:
     (id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
-     hidden_reason, highlighted, off_topic, author_name, group_id, group_name, number, heading, section_text,
+     hidden_reason, highlighted, off_topic, author_name, group_id, group_name, group_verified_at, number, heading, section_text,
      case_state, case_position, answer_text) = row
     return ListedComment(
         id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
         hidden_reason, highlighted, off_topic, Author(author_id, author_name),
-        Named(group_id, group_name) if group_id else None,
+        GroupLabel(group_id, group_name, group_verified_at is not None) if group_id else None,
         SectionLabel(section_id, section_label(number, heading, section_text)) if section_id else None,
         CaseState_(case_id, case_state, case_position) if case_id else None,
         Answer(answer_text) if answer_text is not None else None)
