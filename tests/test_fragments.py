@@ -211,7 +211,7 @@ def _comment(**changes):
 
 @pytest.mark.parametrize("change", [
     {"text": "Cits teksts."}, {"show_name": False}, {"represents": "Biedrība"}, {"author": SimpleNamespace(display_name="Jānis")},
-    {"group": SimpleNamespace(name="Jauniešu dome", is_verified=False)}, {"section": SimpleNamespace(label="2.")}, {"moderation": "pending"},
+    {"group": SimpleNamespace(name="Jauniešu dome", is_verified=False, is_hidden=False)}, {"section": SimpleNamespace(label="2.")}, {"moderation": "pending"},
     {"hidden_reason": "spam", "is_hidden": True}, {"highlighted": True}, {"off_topic": True},
     {"case": SimpleNamespace(id=3, position="accepted", state="answered"), "case_id": 3},
     {"replies": [_comment(id=8, text="Atbilde.")]},
@@ -303,7 +303,7 @@ def _proposal(**changes):
 
 
 @pytest.mark.parametrize("change", [
-    {"title": "Cita"}, {"is_hidden": True, "hidden_reason": "spam"}, {"highlighted": True}, {"group": SimpleNamespace(name="Dome", is_verified=False)},
+    {"title": "Cita"}, {"is_hidden": True, "hidden_reason": "spam"}, {"highlighted": True}, {"group": SimpleNamespace(name="Dome", is_verified=False, is_hidden=False)},
     {"institution": SimpleNamespace(name="VARAM")}, {"territory": "Ludza"},
     {"case": _proposal_case(state="answered", position="accepted")},
     {"case": _proposal_case(implemented_on=utcnow().date())},

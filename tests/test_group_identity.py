@@ -91,9 +91,18 @@ def test_creating_groups_is_rate_limited(limited_app):
         assert db.session.scalar(select(func.count(Group.id))) == 2
 
 
-def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, login, make_user, make_group):
+def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, login, make_user, make_proposal,
+                                                                        make_consultation):
+    from participation.consultations import services as consultations
+
     leader = make_user(name="Viltus vadītājs")
     group = services.create_group(leader, "Viltus jauniešu dome", GroupKind.YOUTH_COUNCIL, "Mēs esam īstā dome.")
+    proposal = make_proposal(author=leader, group=group, title="Skeitparks")
+    consultation = make_consultation(with_comment=False)
+    consultations.add_comment(consultation, leader, "Jaunieši atbalsta.", group=group)
+    contributions = [f"/proposals/{proposal.id}", "/proposals/", f"/consultations/{consultation.id}/comments"]
+    for url in contributions:  # its contributions speak in its name (read once: cached rows must follow)
+        assert "Viltus jauniešu dome" in client.get(url).get_data(as_text=True), url
     login(make_user(name="Ziņotāja"))
     assert client.get(f"/groups/{group.slug}").get_data(as_text=True).count(f"/moderation/report/group/{group.id}") == 1
     assert client.post(f"/moderation/report/group/{group.id}", data={"reason": "other", "text": "Uzdodas par citu"}).status_code == 302
@@ -108,6 +117,9 @@ def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, lo
     for url in (f"/groups/{group.slug}", "/groups/"):
         page = client.get(url).get_data(as_text=True)
         assert "Viltus jauniešu dome" not in page and "Mēs esam īstā dome" not in page and "Paslēpis moderators" in page
+    for url in contributions:  # nor do its contributions carry the name any longer: its number instead
+        page = client.get(url).get_data(as_text=True)
+        assert "Viltus jauniešu dome" not in page and lv("Group no. %(number)d", number=group.id) in page, url
     assert not permissions.can_act_for_group(leader, group)  # a hidden group speaks for no one
 
 

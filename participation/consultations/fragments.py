@@ -10,7 +10,7 @@ from flask_babel import get_locale
 
 def _comment_state(comment) -> tuple:
     return (comment.id, comment.text, comment.created_at, comment.show_name, comment.represents,
-            comment.author.display_name, (comment.group.name, comment.group.is_verified) if comment.group else None,
+            comment.author.display_name, (comment.group.name, comment.group.is_verified, comment.group.is_hidden) if comment.group else None,
             comment.section.label if comment.section else None,
             comment.moderation, comment.hidden_reason, comment.is_hidden, comment.highlighted, comment.off_topic)
 

@@ -29,6 +29,7 @@ class GroupLabel:
     id: int
     name: str
     is_verified: bool
+    is_hidden: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def statement():
                Comment.represents, Comment.show_name, Comment.text, Comment.created_at, Comment.moderation,
                Comment.hidden_at, Comment.hidden_reason, Comment.highlighted, Comment.off_topic,
                select(User.display_name).where(User.id == Comment.author_id).scalar_subquery(),
-               Comment.group_id, Group.name, Group.verified_at,
+               Comment.group_id, Group.name, Group.verified_at, Group.hidden_at,
                Section.number, Section.heading, Section.text, Case.state, Case.position,
                _answer_text())
         .outerjoin(Group, Group.id == Comment.group_id)  # a subquery per row would scan the few groups each time
@@ -106,12 +107,12 @@ def statement():
 
 def _comment(row) -> ListedComment:
     (id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
-     hidden_reason, highlighted, off_topic, author_name, group_id, group_name, group_verified_at, number, heading, section_text,
+     hidden_reason, highlighted, off_topic, author_name, group_id, group_name, group_verified_at, group_hidden_at, number, heading, section_text,
      case_state, case_position, answer_text) = row
     return ListedComment(
         id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
         hidden_reason, highlighted, off_topic, Author(author_id, author_name),
-        GroupLabel(group_id, group_name, group_verified_at is not None) if group_id else None,
+        GroupLabel(group_id, group_name, group_verified_at is not None, group_hidden_at is not None) if group_id else None,
         SectionLabel(section_id, section_label(number, heading, section_text)) if section_id else None,
         CaseState_(case_id, case_state, case_position) if case_id else None,
         Answer(answer_text) if answer_text is not None else None)

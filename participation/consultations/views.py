@@ -552,7 +552,9 @@ def _same_name(a: str, b: str) -> bool:
 def _submitter(comment_: Comment) -> str:
     if not comment_.show_name:
         return _("Private person")
-    name = comment_.group.name if comment_.group else comment_.author.display_name
+    from participation.groups.services import shown_name
+
+    name = shown_name(comment_.group) if comment_.group else comment_.author.display_name
     if comment_.represents and not _same_name(comment_.represents, name):
         return f"{name} ({comment_.represents})"
     return name

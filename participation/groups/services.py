@@ -28,6 +28,11 @@ class GroupNameTaken(ValueError):
         return _("A group with this name already exists. If it is yours, ask its leader to add you as a member.")
 
 
+def shown_name(group) -> str:
+    """The name a group's contributions show: a group a moderator hid (e.g. one posing as another) shows its number."""
+    return _("Group no. %(number)d", number=group.id) if group.is_hidden else group.name
+
+
 def name_taken(name: str) -> bool:
     return db.session.scalar(select(Group.id).where(Group.name_key == name_key(name))) is not None
 

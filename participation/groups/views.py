@@ -12,6 +12,7 @@ from participation.groups.models import Group, GroupKind, GroupMember
 from participation.security import user_or_address
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
+bp.add_app_template_global(services.shown_name, "group_name")
 
 
 def _group_or_404(slug: str) -> Group:

@@ -10,6 +10,6 @@ from flask_babel import get_locale
 def card_key(proposal, supporters: int) -> tuple:
     case = proposal.case
     return (("proposal-card", str(get_locale()), proposal.id), proposal.title, proposal.is_hidden, proposal.hidden_reason,
-            proposal.highlighted, proposal.group.name if proposal.group else None, bool(proposal.group and proposal.group.is_verified), proposal.institution.name,
+            proposal.highlighted, proposal.group.name if proposal.group else None, bool(proposal.group and proposal.group.is_verified), bool(proposal.group and proposal.group.is_hidden), proposal.institution.name,
             proposal.territory, supporters, case.state, case.position, bool(case.implemented_on), case.is_overdue,
             case.institution.name if case.institution_id != proposal.institution_id else None)  # forwarded: where it is now
