@@ -6,6 +6,7 @@ A sheet is a UTF-8 text file, one entry per line, fields separated by a TAB:
     msgid<TAB>Latvian
     singular|plural<TAB>Latvian one|Latvian other|Latvian zero      (ngettext: lv has three forms)
 
+A line break inside a text is written as \\n.
 English takes the msgid itself (the plural's two forms for ngettext), unless a third field gives it. Lines that are
 empty or start with "#" are skipped. Entries already translated are left alone unless --force is given.
 
@@ -25,7 +26,7 @@ def read_sheet(path: Path) -> dict:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        fields = line.split("\t")
+        fields = [field.replace("\\n", "\n") for field in line.split("\t")]  # "\n" stands for a line break
         if len(fields) < 2:
             sys.exit(f"{path}:{number}: expected msgid<TAB>Latvian")
         entries[fields[0]] = (fields[1], fields[2] if len(fields) > 2 else None)

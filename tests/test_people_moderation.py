@@ -194,3 +194,16 @@ def test_the_block_form_preselects_no_reason_either(app, client, login, moderato
     assert response.status_code == 400
     assert 'href="#block-reason"' in response.get_data(as_text=True)
     assert not db.session.get(User, comment.author_id).is_blocked()
+
+
+def test_the_block_form_chooses_no_period_in_advance(client, login, make_user, make_consultation):
+    from participation.consultations.models import Comment
+
+    consultation = make_consultation()
+    comment = db.session.scalars(select(Comment).where(Comment.consultation_id == consultation.id)).first()
+    login(make_user(is_moderator=True))
+    page = client.get(f"/moderation/item/comment/{comment.id}").get_data(as_text=True)
+    start = page.index('id="block-days"')
+    select_html = page[start:page.index("</select>", start)]
+    assert re.search(r'<option value=""[^>]*>', select_html)  # "Choose how long" comes first
+    assert re.search(r'<option value="\d+" selected', select_html) is None  # and no period is preselected

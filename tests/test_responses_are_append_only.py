@@ -67,7 +67,7 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
     institution = response.institution
     values = {"case_id": response.case_id, "response_id": response.id, "member_id": response.id,
               "membership_id": response.id, "user_id": responder.id, "code": "lv", "token": "x",
-              "filename": "site.css", "name": "privacy", "proposal_id": make_proposal(institution=response.institution).id}
+              "filename": "favicon.svg", "name": "privacy", "proposal_id": make_proposal(institution=response.institution).id}
     consultation = make_consultation(institution=response.institution)
     from participation.consultations.models import Attachment, Comment, Section
 
@@ -75,7 +75,7 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
                   comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
                   attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
     values.update(section_id=db.session.scalars(select(Section.id)).first())
-    values.update(kind="comment", item_id=values["comment_id"], action="hide")
+    values.update(kind="comment", item_id=values["comment_id"], action="hide", site_id=1, feedback_id=1, site_key="x")
     login(responder)
     before = [(r.id, r.text, r.position, r.kind) for r in db.session.scalars(select(Response).order_by(Response.id))]
     payload = {"text": "Pārrakstīts", "position": "noted", "reason": "x", "new_due_on": "2026-12-31",

@@ -304,7 +304,7 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
         "case_id": case.id, "response_id": response.id, "member_id": waiting.id, "membership_id": responder_membership.id,
         "user_id": target.id, "proposal_id": proposal.id, "consultation_id": open_.id, "comment_id": comment.id,
         "attachment_id": attachment.id, "number": 1, "kind": "comment", "item_id": comment.id, "action": "dismiss",
-        "slug": a.slug, "group_slug": group.slug, "token": "x", "code": "lv", "filename": "site.css",
+        "slug": a.slug, "group_slug": group.slug, "token": "x", "code": "lv", "filename": "favicon.svg",
         # variants and per-endpoint choices
         "private_case": private_case.id, "pending_proposal": pending.id, "draft": draft.id, "duplicate": duplicate.id,
         "draft_consultation": draft_consultation.id, "draft_attachment": draft_attachment.id, "hidden_comment": hidden.id,

@@ -29,10 +29,10 @@ def test_every_kind_of_response_carries_the_headers(client, make_consultation):
     consultation = make_consultation(with_comment=False)
     page = client.get("/")
     missing = client.get("/no-such-page")
-    static = client.get("/static/site.css")
+    static = client.get("/static/favicon.svg")
     csv = client.get(f"/consultations/{consultation.id}/summary.csv")
     assert (page.status_code, missing.status_code, static.status_code, csv.status_code) == (200, 404, 200, 200)
-    assert csv.mimetype == "text/csv" and static.mimetype == "text/css"
+    assert csv.mimetype == "text/csv" and static.mimetype == "image/svg+xml"
     assert csv.get_data(as_text=True).lstrip("\ufeff").startswith("Numurs")  # read to the end (it may be streamed)
     for response in (page, missing, static, csv, client.post("/"), client.get("/consultations/feed.atom")):
         _assert_guarded(response)
@@ -43,12 +43,12 @@ def test_every_kind_of_response_carries_the_headers(client, make_consultation):
 def test_hsts_only_in_production():
     production = create_app("production", SECRET_KEY="a-long-random-secret-from-the-environment", SQLALCHEMY_DATABASE_URI="sqlite://",
                             PUBLIC_BASE_URL="https://lidzdaliba.example.lv")
-    response = production.test_client().get("/static/site.css")
+    response = production.test_client().get("/static/favicon.svg")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     _assert_guarded(response)
     response.close()
     for name in ("development", "testing"):
-        response = create_app(name).test_client().get("/static/site.css")
+        response = create_app(name).test_client().get("/static/favicon.svg")
         assert "Strict-Transport-Security" not in response.headers
         response.close()
 
@@ -61,7 +61,7 @@ def test_the_policy_is_configuration_and_a_view_may_change_it(sqlite_app):
     def widget():
         return "widget"
 
-    response = app.test_client().get("/static/site.css")
+    response = app.test_client().get("/static/favicon.svg")
     assert "img-src 'self' https:" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     response.close()

@@ -68,16 +68,23 @@ def test_logging_out_everywhere_needs_the_csrf_token(app, make_user, monkeypatch
     assert db.session.get(User, user.id).session_version == 1
 
 
-def test_a_log_in_ends_after_the_stated_lifetime(app, client, make_user, fixed_now):
+def test_a_log_in_ends_after_the_stated_lifetime(app, client, make_user, monkeypatch):
+    """Counted in real time (the wall clock), not by the app's clock that judges deadlines."""
     hours = app.config["SESSION_HOURS"]
     assert 1 <= hours <= 12 and app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=hours)
-    start = utcnow().replace(microsecond=0)
-    fixed_now(start)
+    start = [1_800_000_000.0]
+    monkeypatch.setattr("participation.accounts.views._now_seconds", lambda: start[0])
     _log_in(client, make_user())
-    fixed_now(start + timedelta(hours=hours) - timedelta(minutes=1))
+    start[0] += hours * 3600 - 60
     assert client.get("/account/profile").status_code == 200
-    fixed_now(start + timedelta(hours=hours, minutes=1))
+    start[0] += 120
     assert client.get("/account/profile").status_code == 302  # log in again
+
+
+def test_moving_the_apps_clock_does_not_end_a_log_in(client, make_user, fixed_now):
+    _log_in(client, make_user())
+    fixed_now(utcnow() + timedelta(days=30))  # a deadline judged a month later
+    assert client.get("/account/profile").status_code == 200
 
 
 def test_the_lifetime_is_stated_on_the_log_in_page_and_the_profile(app, client, make_user):

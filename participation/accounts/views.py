@@ -1,5 +1,5 @@
 import math
-from datetime import timezone
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts import services, throttle
-from participation.clock import utcnow
 from participation.accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from participation.extensions import limiter
 from participation.institutions.services import memberships_of
@@ -26,7 +25,9 @@ def _start_session(user) -> None:
 
 
 def _now_seconds() -> float:
-    return utcnow().replace(tzinfo=timezone.utc).timestamp()
+    """Wall-clock time: a log-in's lifetime is counted in real time, never by the app's clock (participation.clock,
+    which tests and demos move to judge deadlines)."""
+    return time.time()
 
 
 def _session_hours() -> int:

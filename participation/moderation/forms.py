@@ -38,7 +38,8 @@ class NoteForm(Form):
 
 class BlockForm(Form):
     # The item page holds the hide form and this one: ids of their own (the names the routes read stay the same).
-    days = SelectField(_l("For how long"), choices=[(str(days), label) for days, label in BLOCK_PERIODS.items()],
+    days = SelectField(_l("For how long"),  # nothing chosen in advance: a block is a decision, not a default
+                       choices=[("", _l("Choose how long"))] + [(str(days), label) for days, label in BLOCK_PERIODS.items()],
                        validators=[InputRequired(message=_l("Choose how long the block lasts."))], id="block-days")
     reason = RadioField(_l("Reason"), choices=[(code.value, label) for code, label in HIDE_REASONS.items()],
                         validators=[InputRequired(message=_l("Choose a reason."))], id="block-reason")
