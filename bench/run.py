@@ -149,13 +149,16 @@ def settle(url: str, log=print, limit: float = 300) -> None:
 
 
 def session_cookie(app, user_id: int) -> str:
-    """Flask-Login's session for `user_id` (id:session_version), bound to the bench's address and user agent."""
+    """Flask-Login's session for `user_id` (id:session_version), bound to the bench's address and user agent, logged in
+    now (a log-in lasts SESSION_HOURS from its `login_at`)."""
+    import time
+
     from flask_login.utils import _create_identifier
 
     with app.test_request_context("/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = _create_identifier()
     value = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": f"{user_id}:1", "_fresh": True, "_id": identifier}
+        {"_user_id": f"{user_id}:1", "_fresh": True, "_id": identifier, "login_at": int(time.time())}
     )
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"
 

@@ -100,7 +100,8 @@ def test_a_group_is_reported_and_hidden_through_the_shared_moderation(client, lo
     proposal = make_proposal(author=leader, group=group, title="Skeitparks")
     consultation = make_consultation(with_comment=False)
     consultations.add_comment(consultation, leader, "Jaunieši atbalsta.", group=group)
-    contributions = [f"/proposals/{proposal.id}", "/proposals/", f"/consultations/{consultation.id}/comments"]
+    contributions = [f"/proposals/{proposal.id}", "/proposals/", f"/consultations/{consultation.id}/comments",
+                     f"/cases/{proposal.case_id}"]
     for url in contributions:  # its contributions speak in its name (read once: cached rows must follow)
         assert "Viltus jauniešu dome" in client.get(url).get_data(as_text=True), url
     login(make_user(name="Ziņotāja"))
