@@ -14,7 +14,7 @@ from tests.browser.test_accessibility import (
     ADMIN_SLUG, FROM_DB, INSTITUTION_ADMIN, LANGUAGES, MODERATOR, RESIDENT, STAFF, STAFF_SLUG, Target, _group_slug,
     _hidden_comment_review, _shown_comment_of_another, assert_no_sideways_scroll, check_with_axe, open_target,
 )
-from tests.browser.test_html_valid import run_checker
+from tests.browser.test_html_valid import assert_valid_html
 
 pytestmark = pytest.mark.browser
 
@@ -77,16 +77,7 @@ def test_people_page_has_no_wcag_violations_and_reflows_at_320_px(target, lang, 
 
 
 def test_people_pages_are_valid_html(new_context, live_db, tmp_path):
-    files = []
-    for target in PAGES:
-        for lang in LANGUAGES:
-            page, response = open_target(target, lang, new_context, live_db)
-            path = tmp_path / f"{target.name}-{lang}.html"
-            path.write_bytes(response.body())
-            files.append(path)
-            page.close()
-    errors = run_checker(files)
-    assert not errors, "\n".join(f"{e.get('url', '').rsplit('/', 1)[-1]}:{e.get('lastLine')}: {e.get('message')}" for e in errors)
+    assert_valid_html(PAGES, new_context, live_db, tmp_path)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
