@@ -38,6 +38,7 @@ def test_500_page_is_friendly(lang):
     assert response.status_code == 500
     assert f'<html lang="{lang}" class="govuk-template">' in page and '<h1 class="govuk-heading-l">' in page
     assert "Traceback" not in page
+    assert response.headers["X-Request-ID"] in page  # the reference a person can quote, found in the logs
 
 
 def test_layout_has_skip_link_landmarks_and_switcher(client):
