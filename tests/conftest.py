@@ -200,3 +200,30 @@ def committed_app():
         db.session.remove()
         db.engine.dispose()
     drop()
+
+
+@pytest.fixture
+def rate_limited_app(tmp_path):
+    """rate_limited_app(**config): an app of its own (SQLite) with rate limits on, fresh counters in memory, and the
+    given limits. The one Limiter is shared by every app in the process: it is turned back as it was afterwards."""
+    from participation.extensions import limiter
+
+    enabled = limiter.enabled
+    apps = []
+
+    def _make(**config):
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / f'limited{len(apps)}.sqlite'}",
+                         RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX="test-lidzdaliba",
+                         **config)
+        with app.app_context():
+            upgrade()
+            limiter.init_app(app)
+            limiter.reset()
+        apps.append(app)
+        return app
+
+    yield _make
+    limiter.enabled = enabled
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()

@@ -2,11 +2,10 @@
 a group carries the human check and is rate limited; groups are reported and hidden through the shared moderation;
 a platform administrator confirms a group and its contributions carry the mark."""
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from participation import create_app
-from participation.extensions import db, limiter
+from participation.extensions import db
 from participation.groups import permissions, services
 from participation.groups.models import Group, GroupKind, name_key
 from participation.moderation.models import ActionKind, ModerationAction, Report
@@ -59,18 +58,8 @@ def test_creating_a_group_carries_the_human_check(client, login, make_user):
 
 
 @pytest.fixture
-def limited_app(tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'groups.sqlite'}", RATELIMIT_ENABLED=True,
-                     RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX="test-groups", RATELIMIT_GROUPS="2 per minute")
-    enabled = limiter.enabled
-    with app.app_context():
-        upgrade()
-        limiter.init_app(app)
-        limiter.reset()
-    yield app
-    limiter.enabled = enabled
-    with app.app_context():
-        db.engine.dispose()
+def limited_app(rate_limited_app):
+    return rate_limited_app(RATELIMIT_GROUPS="2 per minute")
 
 
 def test_creating_groups_is_rate_limited(limited_app):

@@ -1,10 +1,8 @@
 """Issue 14, item 1: hidden text is not searchable. A public search leaves out hidden and pending contributions except
 for who may read them (moderators; the author their own), and searches are rate limited per address."""
 import pytest
-from flask_migrate import upgrade
 
-from participation import create_app
-from participation.extensions import db, limiter
+from participation.extensions import db
 from participation.moderation import services as moderation
 from participation.moderation.models import HideReason, Moderation
 
@@ -56,18 +54,8 @@ def test_a_pending_proposal_is_not_found(client, login, make_proposal, make_user
 
 
 @pytest.fixture
-def limited_app(tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'search.sqlite'}", RATELIMIT_ENABLED=True,
-                     RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX="test-search", RATELIMIT_SEARCH="3 per minute")
-    enabled = limiter.enabled
-    with app.app_context():
-        upgrade()
-        limiter.init_app(app)
-        limiter.reset()
-    yield app
-    limiter.enabled = enabled
-    with app.app_context():
-        db.engine.dispose()
+def limited_app(rate_limited_app):
+    return rate_limited_app(RATELIMIT_SEARCH="3 per minute")
 
 
 @pytest.mark.parametrize("path", ["/proposals/", "/consultations/"])
