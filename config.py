@@ -94,7 +94,14 @@ class Config:
     HSTS_VALUE = "max-age=31536000; includeSubDomains"
 
     PER_PAGE = 20
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))  # outside the web root
+    # Uploaded files (participation/storage.py): STORAGE=local keeps them in UPLOAD_FOLDER (outside the web root);
+    # STORAGE=s3 in a bucket of any S3-compatible store (credentials from boto3's usual AWS_* environment variables).
+    STORAGE = os.environ.get("STORAGE", "local")
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: Amazon S3 itself
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
     MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_MB", "20")) * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     PASSWORD_MIN_LENGTH = 12

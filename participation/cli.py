@@ -56,6 +56,9 @@ def register_cli(app: Flask) -> None:
         db.session.remove()
         target = backup(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], Path(folder))
         click.echo(f"Backup written to {target}.")
+        if app.config["STORAGE"] == "s3":
+            click.echo(f"The uploaded files are in the bucket {app.config['S3_BUCKET']}, not in this backup: keep them "
+                       "with the object store's versioning or replication (docs/deploy.md).")
 
     @app.cli.command("restore")
     @click.argument("folder", type=click.Path(exists=True, file_okay=False))

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from participation import create_app
 from participation.clock import RIGA, set_fixed_now
+from participation.storage import LocalStorage
 from participation.consultations.attachments import (
     ALLOWED,
     AttachmentRefused,
@@ -142,7 +143,7 @@ def test_macro_enabled_word_document_is_not_a_docx():
 @pytest.mark.parametrize("content, kind", [(PDF, "pdf"), (docx_bytes(), "docx"), (odt_bytes(), "odt")])
 def test_a_document_is_stored_under_a_random_name_with_its_exact_bytes(tmp_path, content, kind):
     upload_dir = tmp_path / "uploads" / "consultations"  # created on demand
-    stored = store_attachment(io.BytesIO(content), f"Projekts.{kind}", upload_dir, 5 * MB)
+    stored = store_attachment(io.BytesIO(content), f"Projekts.{kind}", LocalStorage(upload_dir), 5 * MB)
 
     assert re.fullmatch(rf"[0-9a-f]{{32}}\.{kind}", stored.stored_name)
     assert (stored.kind, stored.mime, stored.size) == (kind, ALLOWED[kind], len(content))
@@ -152,8 +153,8 @@ def test_a_document_is_stored_under_a_random_name_with_its_exact_bytes(tmp_path,
 
 
 def test_two_uploads_with_the_same_name_get_different_stored_names(tmp_path):
-    first = store_attachment(io.BytesIO(PDF), "a.pdf", tmp_path, MB)
-    second = store_attachment(io.BytesIO(PDF), "a.pdf", tmp_path, MB)
+    first = store_attachment(io.BytesIO(PDF), "a.pdf", LocalStorage(tmp_path), MB)
+    second = store_attachment(io.BytesIO(PDF), "a.pdf", LocalStorage(tmp_path), MB)
     assert first.stored_name != second.stored_name
 
 
@@ -174,29 +175,29 @@ def test_two_uploads_with_the_same_name_get_different_stored_names(tmp_path):
     ],
 )
 def test_the_original_name_is_cleaned_for_display(tmp_path, given, shown):
-    assert store_attachment(io.BytesIO(PDF), given, tmp_path, MB).original_name == shown
+    assert store_attachment(io.BytesIO(PDF), given, LocalStorage(tmp_path), MB).original_name == shown
 
 
 def test_a_long_name_is_shortened_and_keeps_its_extension(tmp_path):
-    stored = store_attachment(io.BytesIO(PDF), "ā" * 400 + ".pdf", tmp_path, MB)
+    stored = store_attachment(io.BytesIO(PDF), "ā" * 400 + ".pdf", LocalStorage(tmp_path), MB)
     assert len(stored.original_name) == 150
     assert stored.original_name.endswith("ā.pdf")
 
 
 def test_a_file_over_the_limit_is_refused_and_not_stored(app, tmp_path):
     content = PDF + b"0" * (2 * MB)
-    message = refusal(app, stream=io.BytesIO(content), original_name="big.pdf", upload_dir=tmp_path, max_bytes=2 * MB)
+    message = refusal(app, stream=io.BytesIO(content), original_name="big.pdf", storage=LocalStorage(tmp_path), max_bytes=2 * MB)
     assert "2 MB" in message
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_of_exactly_the_limit_is_accepted(tmp_path):
     content = PDF.ljust(1000, b"\n")
-    assert store_attachment(io.BytesIO(content), "x.pdf", tmp_path, 1000).size == 1000
+    assert store_attachment(io.BytesIO(content), "x.pdf", LocalStorage(tmp_path), 1000).size == 1000
 
 
 def test_an_empty_file_is_refused(app, tmp_path):
-    message = refusal(app, stream=io.BytesIO(b""), original_name="x.pdf", upload_dir=tmp_path, max_bytes=MB)
+    message = refusal(app, stream=io.BytesIO(b""), original_name="x.pdf", storage=LocalStorage(tmp_path), max_bytes=MB)
     assert "empty" in message
 
 
@@ -206,14 +207,17 @@ def test_an_empty_file_is_refused(app, tmp_path):
     ids=["renamed-text", "plain-zip", "broken-zip"],
 )
 def test_other_types_are_refused_with_the_accepted_types_named(app, tmp_path, content):
-    message = refusal(app, stream=io.BytesIO(content), original_name="x.pdf", upload_dir=tmp_path, max_bytes=MB)
+    message = refusal(app, stream=io.BytesIO(content), original_name="x.pdf", storage=LocalStorage(tmp_path), max_bytes=MB)
     assert all(kind in message for kind in ("PDF", "DOCX", "ODT"))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_open_attachment_returns_the_stored_file(tmp_path):
-    stored = store_attachment(io.BytesIO(PDF), "x.pdf", tmp_path, MB)
-    assert open_attachment(tmp_path, stored.stored_name).read_bytes() == PDF
+    stored = store_attachment(io.BytesIO(PDF), "x.pdf", LocalStorage(tmp_path), MB)
+    with open_attachment(LocalStorage(tmp_path), stored.stored_name) as stream:
+        assert stream.read() == PDF
+    with pytest.raises(AttachmentRefused):  # a name we made whose file is gone
+        open_attachment(LocalStorage(tmp_path), "0" * 32 + ".pdf")
 
 
 @pytest.mark.parametrize(
@@ -235,7 +239,7 @@ def test_open_attachment_returns_the_stored_file(tmp_path):
 )
 def test_open_attachment_refuses_names_we_did_not_make(tmp_path, name):
     with pytest.raises(AttachmentRefused):
-        open_attachment(tmp_path, name)
+        open_attachment(LocalStorage(tmp_path), name)
 
 
 # --- feeds -----------------------------------------------------------------------------------------

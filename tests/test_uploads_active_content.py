@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from participation import create_app
+from participation.storage import LocalStorage
 from participation.consultations.attachments import ActiveContent, AttachmentRefused, sniff_kind, store_attachment
 from participation.extensions import db
 from tests.test_consultation_files import DOCX_CONTENT_TYPES, DOCX_RELATIONSHIPS, docx_bytes, odt_bytes, zip_bytes
@@ -87,7 +88,7 @@ def test_a_plain_pdf_is_accepted(content):
 def test_a_large_pdf_with_random_compressed_data_is_accepted(tmp_path):
     noise = os.urandom(3 * MB)  # about 700 chances of "/JS" or "/AA" followed by a delimiter if streams were read
     content = pdf(b"", b"4 0 obj <</Length %d /Filter /FlateDecode>>\nstream\n" % len(noise) + noise + b"\nendstream\nendobj\n")
-    assert store_attachment(io.BytesIO(content), "liels.pdf", tmp_path, 5 * MB).kind == "pdf"
+    assert store_attachment(io.BytesIO(content), "liels.pdf", LocalStorage(tmp_path), 5 * MB).kind == "pdf"
 
 
 def test_an_object_stream_that_inflates_too_far_is_refused(monkeypatch):
@@ -148,7 +149,7 @@ def test_a_document_with_macros_is_refused(content):
 def test_the_refusal_says_why_in_plain_words(tmp_path):
     app = create_app("testing")
     with pytest.raises(AttachmentRefused) as refused:
-        store_attachment(io.BytesIO(ACTIVE_PDFS["open-action-javascript"]), "x.pdf", tmp_path, MB)
+        store_attachment(io.BytesIO(ACTIVE_PDFS["open-action-javascript"]), "x.pdf", LocalStorage(tmp_path), MB)
     from flask_babel import force_locale
 
     with app.test_request_context("/"), force_locale("en"):

@@ -6,9 +6,11 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
+
+from participation.storage import Storage, StoredFileMissing
 
 ALLOWED = {
     "pdf": "application/pdf",
@@ -208,8 +210,8 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
-def store_attachment(stream, original_name: str, upload_dir: Path, max_bytes: int) -> StoredFile:
-    """Check an upload (size, type by content) and write it under a random name in upload_dir."""
+def store_attachment(stream, original_name: str, storage: Storage, max_bytes: int) -> StoredFile:
+    """Check an upload (size, type by content) and keep it under a random name in the storage."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise AttachmentRefused(_l("The file is too large. The limit is %(mb)s MB.", mb=_megabytes(max_bytes)))
@@ -223,16 +225,17 @@ def store_attachment(stream, original_name: str, upload_dir: Path, max_bytes: in
                                    "plain PDF, DOCX or ODT document and upload that.")) from None
     if kind is None:
         raise AttachmentRefused(_l("This type of file cannot be attached. Please upload a PDF, DOCX or ODT document."))
-    upload_dir = Path(upload_dir)
-    upload_dir.mkdir(parents=True, exist_ok=True)
     stored_name = f"{secrets.token_hex(16)}.{kind}"
-    with open(upload_dir / stored_name, "xb") as target:
-        target.write(data)
+    storage.save(stored_name, data, ALLOWED[kind])
     return StoredFile(stored_name, clean_display_name(original_name, kind), kind, ALLOWED[kind], len(data))
 
 
-def open_attachment(upload_dir: Path, stored_name: str) -> Path:
-    """The path of a stored attachment; anything but a name we generated is refused."""
+def open_attachment(storage: Storage, stored_name: str) -> BinaryIO:
+    """A stored attachment's bytes as a stream; anything but a name we generated is refused, and so is a name with no
+    file (AttachmentRefused either way)."""
     if not isinstance(stored_name, str) or not STORED_NAME.fullmatch(stored_name):
         raise AttachmentRefused(_l("No such attachment."))
-    return Path(upload_dir) / stored_name
+    try:
+        return storage.open(stored_name)
+    except StoredFileMissing:
+        raise AttachmentRefused(_l("No such attachment.")) from None

@@ -452,11 +452,10 @@ def publish_version(consultation: Consultation, author: User, source: str, note:
 
 
 def add_attachment(consultation: Consultation, stream, filename: str) -> Attachment:
-    from pathlib import Path
-
     from participation.consultations.attachments import store_attachment
+    from participation.storage import file_storage
 
-    stored = store_attachment(stream, filename, Path(current_app.config["UPLOAD_FOLDER"]), current_app.config["MAX_ATTACHMENT_BYTES"])
+    stored = store_attachment(stream, filename, file_storage(), current_app.config["MAX_ATTACHMENT_BYTES"])
     attachment = Attachment(consultation_id=consultation.id, original_name=stored.original_name, stored_name=stored.stored_name,
                             kind=stored.kind, mime=stored.mime, size=stored.size)
     db.session.add(attachment)

@@ -663,20 +663,21 @@ def upload(consultation_id):
 @bp.route("/consultations/attachments/<int(max=2147483647):attachment_id>")
 def download(attachment_id):
     from participation.consultations.attachments import AttachmentRefused, open_attachment
+    from participation.storage import file_storage
 
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         abort(404)
     _consultation_or_404(attachment.consultation_id)
     try:
-        path = open_attachment(Path(current_app.config["UPLOAD_FOLDER"]), attachment.stored_name)
+        stream = open_attachment(file_storage(), attachment.stored_name)  # the server's folder or the object store
     except AttachmentRefused:
         abort(404)
-    if not path.is_file():
-        abort(404)
-    # Download only, never shown in the browser: attachment, no type sniffing, and a sandbox with nothing allowed
-    # should a browser render it anyway (issue 14, item 12).
-    response = send_file(path, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name)
+    # Streamed from the storage. Download only, never shown in the browser: attachment, no type sniffing, and a
+    # sandbox with nothing allowed should a browser render it anyway (issue 14, item 12).
+    response = send_file(stream, mimetype=attachment.mime, as_attachment=True, download_name=attachment.original_name,
+                         max_age=0)
+    response.content_length = attachment.size
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
