@@ -48,6 +48,13 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Līdzdalība <noreply@lidzdaliba.example>")
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # The kept job queue (participation/jobs; consumer: `flask worker`): "redis://…" (by default REDIS_URL when it is
+    # set), "sqlite:///path" (the default without Redis: instance/jobs.sqlite3) or "immediate" (no queue: a task runs
+    # in the caller; the tests). JOBS_QUEUE_NAME keeps two platforms on one Redis apart; JOBS_WORKERS: threads.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "")
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "lidzdaliba")
+    JOBS_WORKERS = int(os.environ.get("JOBS_WORKERS", "2"))
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Redis down: ordinary limits fail open (pages and forms work, a line in participation.security); the per-account
@@ -107,6 +114,17 @@ class Config:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # werkzeug's default strength
     TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24 * 3
+    # Privacy (issue 18; accounts/retention.py runs these as periodic tasks, the privacy notice states them):
+    # accounts whose address was never confirmed are removed with their drafts after UNVERIFIED_ACCOUNT_DAYS;
+    # log-in and rate-limit events after SECURITY_EVENTS_RETENTION_DAYS; the admins' audit log after
+    # AUDIT_LOG_RETENTION_DAYS. The operator (controller) named on the privacy notice and contact pages.
+    UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("UNVERIFIED_ACCOUNT_DAYS", "30"))
+    SECURITY_EVENTS_RETENTION_DAYS = int(os.environ.get("SECURITY_EVENTS_RETENTION_DAYS", "90"))
+    AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "730"))
+    OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "")
+    OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "")
+    OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "")
+    DPO_EMAIL = os.environ.get("DPO_EMAIL", "")  # the data protection officer; OPERATOR_EMAIL when not set
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL)
     # Behind a reverse proxy, how many proxies set X-Forwarded-For/-Proto (rate limits key on the client address).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
@@ -134,6 +152,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast for the suite; production uses the full cost
     COUNT_CACHE_SECONDS = 0  # every test counts afresh
     FORM_MIN_FILL_SECONDS = 0  # the suite posts at once; tests of the human check set it
+    JOBS_QUEUE = "immediate"  # tasks run in the test; tests that need a real queue name one
 
 
 class ProductionConfig(Config):

@@ -33,6 +33,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)
+    from participation import jobs
+
+    jobs.init_app(app)  # the kept job queue (issue 18): Redis, a SQLite file, or immediate in tests
     _register_blueprints(app)
     _register_template_helpers(app)
 
@@ -73,7 +76,9 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     transactions.init_app(app)  # after db.init_app, so it runs before the session's own teardown
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    # Each migration commits on its own: a release that applies several never holds one's locks while the next runs.
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True,
+                     transaction_per_migration=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -135,6 +140,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(staff_navigation=staff_navigation, crumbs_items=crumbs_items, why_cannot_write=why_cannot_write)
     app.jinja_env.filters["user_text"] = render_user_text
+    from participation.text import stored_html
+
+    app.jinja_env.filters["stored_html"] = stored_html  # a row's HTML stored when written (issue 17)
     app.jinja_env.filters.update(date_filters)  # participation/dates.py: the Latvian case a sentence needs
     app.jinja_env.filters["riga_date"] = riga_date
     app.jinja_env.filters["percent"] = lambda value: "—" if value is None else format_percent(value)
