@@ -116,6 +116,7 @@ TABLE: dict[str, frozenset] = {
     # institutions
     "institutions.index": EVERYONE,
     "institutions.show": EVERYONE,
+    "institutions.figures": EVERYONE,  # the institutions' figures side by side (issue 19)
     "institutions.create": frozenset({"admin"}),
     "institutions.staff": frozenset({"staff", "admin"}),
     "institutions.remove_staff": frozenset({"staff", "admin"}),

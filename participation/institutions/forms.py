@@ -26,7 +26,7 @@ class InstitutionForm(Form):
             DataRequired(_l("Enter a short name.")),
             Length(max=80),
             Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens only.")),
-            NoneOf(["new"], message=_l("This short name is taken. Choose another.")),
+            NoneOf(["new", "figures"], message=_l("This short name is taken. Choose another.")),
         ],
     )
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
@@ -49,3 +49,12 @@ class StaffForm(Form):
         validators=[DataRequired(_l("Enter the e-mail address.")), Email(_l("Enter a valid e-mail address, like name@example.lv."))],
     )
     role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+
+
+class FiguresForm(Form):
+    """The figures page's choice of period (a GET filter: no CSRF, nothing is changed)."""
+
+    class Meta:
+        csrf = False
+
+    month = SelectField(_l("Period"))

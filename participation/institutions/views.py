@@ -1,15 +1,16 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from participation.accounts.services import find_user_by_email
+from participation.clock import riga_today
 from participation.cases import queries as case_queries
 from participation.urls import page_number
 from participation.extensions import db
-from participation.institutions import fragments, permissions, services
+from participation.institutions import charts, fragments, permissions, services
 from participation.institutions.figures import institution_figures
-from participation.institutions.forms import KIND_LABELS, ROLE_LABELS, InstitutionForm, StaffForm
+from participation.institutions.forms import KIND_LABELS, ROLE_LABELS, FiguresForm, InstitutionForm, StaffForm
 from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
 
 bp = Blueprint("institutions", __name__, url_prefix="/institutions")
@@ -31,6 +32,23 @@ def _institution_or_404(slug: str) -> Institution:
 def index():
     page = db.paginate(select(Institution).order_by(Institution.name), page=page_number(), per_page=20, error_out=False)
     return render_template("institutions/index.html", page=page)
+
+
+@bp.route("/figures")
+def figures():
+    """The institutions' figures side by side, over the last months or in one month (charts.py)."""
+    form = FiguresForm(request.args)
+    months = charts.month_starts(riga_today())
+    form.month.choices = [("", _("The last %(num)d months", num=len(months)))] + [
+        (m.strftime("%Y-%m"), charts.month_label(m)) for m in reversed(months)]
+    chosen = next((m for m in months if m.strftime("%Y-%m") == form.month.data), None)
+    page = db.paginate(select(Institution).order_by(Institution.name), page=page_number(), per_page=charts.COMPARED_PER_PAGE,
+                       error_out=False)
+    monthly = charts.monthly_figures([i.id for i in page.items])
+    compared = charts.comparison_charts(page.items, monthly, chosen, lambda i: url_for("institutions.show", slug=i.slug))
+    return render_template("institutions/figures.html", form=form, page=page, charts=compared, month=chosen,
+                           month_label=charts.month_label,
+                           args={"month": chosen.strftime("%Y-%m")} if chosen else {})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,6 +78,7 @@ def show(slug):
         "institutions/show.html",
         institution=institution,
         figures=institution_figures(institution.id),
+        monthly_charts=charts.monthly_charts(charts.monthly_figures([institution.id])[institution.id]),
         open_cases=case_queries.open_case_count(institution.id),
         open_items=case_queries.open_public_cases(institution.id),
         recent=recent,

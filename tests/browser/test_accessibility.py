@@ -238,7 +238,10 @@ TARGETS = [
     # Public pages, logged out.
     Target("home", None, _fixed("/")),
     Target("institutions", None, _fixed("/institutions/")),
-    Target("institution", None, _fixed(f"/institutions/{STAFF_SLUG}")),
+    Target("institution", None, _fixed(f"/institutions/{STAFF_SLUG}"), must_show="main section.app-chart svg[role=img]"),
+    Target("institution-figures", None, _fixed("/institutions/figures"), must_show="main section.app-chart table tbody tr"),
+    Target("institution-figures-month", None, lambda s: (f"/institutions/figures?month={riga_today():%Y-%m}", None),
+           must_show="main section.app-chart svg[role=img]"),
     Target("response-log", None, _fixed(f"/institutions/{STAFF_SLUG}/log")),
     Target("groups", None, _fixed("/groups/")),
     Target("group", None, lambda s: (f"/groups/{_group_slug(s)}", None)),
