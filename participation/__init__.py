@@ -37,6 +37,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     jobs.init_app(app)  # the kept job queue (issue 18): Redis, a SQLite file, or immediate in tests
     _register_blueprints(app)
+    from participation import api as open_data_api
+
+    open_data_api.init_app(app)  # /api/v1/ (OpenAPI 3.1), /api/, /open-data/ (issue 19)
+    from participation import search
+
+    search.init_app(app)  # issue 19: /search, and the search index kept in step with every write
     _register_template_helpers(app)
 
     from participation import notifications, security
@@ -54,6 +60,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from participation.feedback import services as feedback_services
 
     notifications.connect()
+    from participation import follows
+
+    follows.init_app(app)  # issue 18: followers told of answers, versions, openings ...; the follow button's state
     proposal_notifications.connect()
     consultation_services.connect()  # the counter of comments waiting for a position
     consultation_moderation.register()  # every channel that stores user text is moderated
@@ -62,6 +71,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from participation.groups import moderation as group_moderation
 
     group_moderation.register()  # groups are reportable and hideable (issue 14, item 5)
+    from participation.cocreation import moderation as cocreation_moderation
+    from participation.cocreation import services as cocreation_services
+
+    cocreation_moderation.register()  # issue 16: ideas and amendments are reported and hidden like every contribution
+    cocreation_services.connect()  # issue 16: a decision recorded in the log moves its amendment and the draft
     feedback_services.connect()  # the answer to website feedback goes to the e-mail the visitor left
     register_error_pages(app)
     security.init_app(app)
@@ -77,8 +91,10 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     transactions.init_app(app)  # after db.init_app, so it runs before the session's own teardown
     # Each migration commits on its own: a release that applies several never holds one's locks while the next runs.
+    from participation.search.models import not_full_text_table  # SQLite's FTS5 tables are no models (issue 19)
+
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True,
-                     transaction_per_migration=True)
+                     transaction_per_migration=True, include_name=not_full_text_table)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -113,6 +129,18 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main, accounts, institutions, groups, cases, consultations, proposals, feedback, moderation, admin, ops):
         app.register_blueprint(blueprint)
+    from participation.cocreation.views import bp as cocreation  # issue 16: co-created municipal regulations
+
+    app.register_blueprint(cocreation)
+    from participation.follows.views import bp as follows  # issue 18: follows, notification settings, unsubscribe
+
+    app.register_blueprint(follows)
+    from participation.legal.views import bp as legal  # issue 18: privacy notice, terms, accessibility, contact
+
+    app.register_blueprint(legal)
+    from participation.activity.views import bp as activity  # issue 18: my activity
+
+    app.register_blueprint(activity)
 
 
 def _register_template_helpers(app: Flask) -> None:
