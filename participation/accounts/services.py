@@ -3,7 +3,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from blinker import Namespace
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
@@ -17,6 +18,7 @@ from participation.urls import absolute_url
 VERIFY_SALT = "verify-email"
 RESET_SALT = "reset-password"
 REGISTRATION_NOTICE_SECONDS = 60 * 60  # "someone tried to register with your address": once an hour at most
+_signals = Namespace()
 
 
 class EmailTaken(ValueError):
@@ -73,6 +75,7 @@ def register(email: str, password: str, display_name: str, locale: str = "lv") -
 def _new_user(email: str, password: str, display_name: str, locale: str) -> User:
     user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
     user.set_password(password)
+    record_consent(user)  # the form asks for it; the demo and the command line accept the current versions
     db.session.add(user)
     db.session.flush()
     _send_verification(user)
@@ -236,3 +239,184 @@ def search_users(query: str = ""):
         pattern = f"%{query.strip().lower()}%"
         statement = statement.where(func.lower(User.email).like(pattern) | func.lower(User.display_name).like(pattern))
     return statement
+
+
+# --- account and privacy (issue 18) ---------------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "change-email"
+account_deleted = _signals.signal("account-deleted")  # sender: the anonymised User, after the commit
+
+# Tables that keep a row of a deleted account, pointing at the anonymised account, because they are part of a public
+# count or of a log that must stay complete; every other table with a user_id column loses the person's rows.
+KEPT_ON_DELETION = {"supports"}
+
+
+def record_consent(user: User) -> None:
+    """The person accepts the terms and the privacy notice in force (at registration, or when a new version is shown
+    at log-in): the versions are recorded with the time."""
+    from participation import legal
+
+    user.terms_version = legal.terms_version()
+    user.privacy_version = legal.privacy_version()
+    user.consented_at = utcnow()
+
+
+def accept_current_terms(user: User) -> None:
+    record_consent(user)
+    db.session.commit()
+
+
+def needs_consent(user: User) -> bool:
+    """True when the person has not accepted the terms (or the privacy notice) now in force."""
+    from participation import legal
+
+    return user.terms_version != legal.terms_version() or user.privacy_version != legal.privacy_version()
+
+
+class WrongPassword(ValueError):
+    pass
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """A new password, after the current one: every other session ends (the caller starts this one again) and the
+    owner is told by e-mail, so a stranger who changed it is noticed."""
+    if not user.check_password(current_password):
+        raise WrongPassword()
+    user.set_password(new_password)
+    user.session_version += 1
+    with force_locale(user.locale):
+        send_email(
+            user.email,
+            _("Your password was changed"),
+            _("Hello, %(name)s!\n\nThe password of your account was changed just now, and you were logged out on every other device.\n\nIf it was not you, choose a new password at once through “Forgot your password?” on the log-in page:\n%(link)s", name=user.display_name, link=absolute_url("accounts.request_reset")),
+        )
+    db.session.commit()
+
+
+def request_email_change(user: User, current_password: str, new_email: str) -> None:
+    """Start changing the address: a link goes to the new one and nothing changes until it is opened. Raises
+    WrongPassword; a taken address is refused only when the link is opened (the form tells nothing about who has an
+    account), and its owner is not written to."""
+    if not user.check_password(current_password):
+        raise WrongPassword()
+    new_email = normalise_email(new_email)
+    token = _serializer(EMAIL_CHANGE_SALT).dumps({"id": user.id, "old": user.email, "new": new_email})
+    link = absolute_url("accounts.confirm_email_change", token=token)
+    if find_user_by_email(new_email) is None:
+        with force_locale(user.locale):
+            send_email(
+                new_email,
+                _("Confirm your new e-mail address"),
+                _("Hello, %(name)s!\n\nTo use this address for your Līdzdalība account, open this link (it works for three days):\n%(link)s\n\nUntil then your account keeps its old address. If you did not ask for this, ignore this message.", name=user.display_name, link=link),
+            )
+    db.session.commit()
+
+
+def confirm_email_change(token: str) -> User:
+    """The link from the new address was opened: the address changes, the old address is told (with a way back
+    through a password reset if it was not the owner), and the new one counts as confirmed."""
+    try:
+        data = _serializer(EMAIL_CHANGE_SALT).loads(token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"])
+    except (BadSignature, SignatureExpired) as error:
+        raise InvalidToken() from error
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.is_deleted or user.email != data.get("old"):
+        raise InvalidToken()  # used already, or the address changed since
+    new_email = data.get("new")
+    if find_user_by_email(new_email) is not None:
+        raise EmailTaken(new_email)
+    old_email = user.email
+    user.email = new_email
+    user.email_verified_at = utcnow()
+    with force_locale(user.locale):
+        send_email(
+            old_email,
+            _("The e-mail address of your account was changed"),
+            _("Hello, %(name)s!\n\nThe e-mail address of your Līdzdalība account was changed from %(old)s to %(new)s. Messages now go to the new address.\n\nIf you did not do this, write to us at once through the contact page:\n%(link)s", name=user.display_name, old=old_email, new=new_email, link=absolute_url("legal.contact")),
+        )
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # taken a moment ago by a parallel request
+        db.session.rollback()
+        raise EmailTaken(new_email) from error
+    return user
+
+
+def delete_account(user: User) -> None:
+    """Delete the person's account (the function that anonymises; also used for unverified accounts that wrote).
+
+    What goes: the e-mail address, the name, the password, the language, the consents; unsubmitted drafts; staff and
+    group memberships; follows, preferences and any other row of theirs in a table with a user_id column (other
+    packages may also listen to `account_deleted`); the text of their reports; e-mail queued or sent to them; their
+    log-in and rate-limit events. What stays, shown as "Deleted account": their public contributions (comments,
+    submitted proposals, supports in the counts), the cases opened for them and every answer in the response log,
+    the moderation log. The row itself stays, anonymised, so those keep an author."""
+    from participation.moderation.models import Report
+    from participation.outbox.models import OutboxMessage
+    from participation.proposals.models import Proposal, ProposalStatus
+
+    email = user.email
+    for draft in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id, Proposal.status == ProposalStatus.DRAFT)):
+        db.session.delete(draft)
+    db.session.execute(update(Report).where(Report.reporter_id == user.id).values(text=""))
+    _hand_over_groups(user)
+    for table in db.metadata.sorted_tables:
+        column = table.columns.get("user_id")
+        if column is None or table.name in KEPT_ON_DELETION or not any(fk.column.table.name == "users" for fk in column.foreign_keys):
+            continue
+        db.session.execute(table.delete().where(column == user.id))
+    db.session.execute(delete(OutboxMessage).where(func.lower(OutboxMessage.recipient) == email))
+    from participation.feedback.models import Feedback
+
+    # Website feedback is anonymous, but where someone left this address for the answer, the address goes too.
+    db.session.execute(update(Feedback).where(func.lower(Feedback.email) == email).values(email=""))
+    from participation.proposals.models import Support
+
+    db.session.execute(update(Support).where(Support.user_id == user.id).values(notify=False))
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user._display_name = ""
+    user.password_hash = "!"  # no password matches
+    user.email_verified_at = None
+    user.is_moderator = user.is_admin = False
+    user.terms_version = user.privacy_version = ""
+    user.consented_at = None
+    user.session_version += 1  # every session ends
+    user.deleted_at = utcnow()
+    db.session.commit()
+    account_deleted.send(user)
+
+
+def _hand_over_groups(user: User) -> None:
+    """A group the person leads passes to its longest-standing approved member; a group with no other member keeps
+    its page, led by the deleted account."""
+    from participation.groups.models import Group, GroupMember, MemberStatus
+
+    for group in db.session.scalars(select(Group).where(Group.leader_id == user.id)):
+        successor = db.session.scalars(
+            select(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id != user.id,
+                                      GroupMember.status == MemberStatus.APPROVED)
+            .order_by(GroupMember.approved_at, GroupMember.id)
+        ).first()
+        if successor is not None:
+            group.leader_id = successor.user_id
+
+
+def user_references(user_id: int) -> int:
+    """How many rows of other tables point at this account (0: it can be removed outright)."""
+    total = 0
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if table.name != "users" and any(fk.column.table.name == "users" for fk in column.foreign_keys):
+                total += db.session.execute(select(func.count()).select_from(table).where(column == user_id)).scalar_one()
+    return total
+
+
+def record_security_event(kind: str, email: str | None = None, user: User | None = None, address: str = "", endpoint: str = "") -> None:
+    """A log-in attempt or a rate limit hit, in the security_events table (kept SECURITY_EVENTS_RETENTION_DAYS)."""
+    from participation.accounts.models import SecurityEvent
+    from participation.security import mask_email
+
+    db.session.add(SecurityEvent(kind=kind, user_id=user.id if user is not None else None,
+                                 email_hash=mask_email(email) if email else "", address=(address or "")[:64],
+                                 endpoint=(endpoint or "")[:100]))
+    db.session.commit()

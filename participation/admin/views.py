@@ -1,11 +1,13 @@
 """Platform administration: who is a moderator or a platform administrator."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.accounts import services
 from participation.accounts.models import User
 from participation.accounts.permissions import is_platform_admin
+from participation.admin import services as audit
 from participation.admin.forms import PlatformRolesForm
 from participation.urls import page_number
 from participation.extensions import db
@@ -28,6 +30,7 @@ def _only_platform_admins():
 def users():
     query = request.args.get("q", "")[:100]
     page = db.paginate(services.search_users(query), page=page_number(), per_page=20, error_out=False)
+    audit.record_access(current_user, "users.list", [u.id for u in page.items], query)
     return render_template("admin/users.html", page=page, query=query, forms={u.id: PlatformRolesForm(obj=u, prefix=f"u{u.id}") for u in page.items})
 
 
@@ -37,6 +40,7 @@ def set_roles(user_id):
     if user is None:
         abort(404)
     form = PlatformRolesForm(prefix=f"u{user.id}")
+    audit.record_access(current_user, "users.set_roles", [user.id])
     if form.validate_on_submit():
         if user.id == current_user.id and not form.is_admin.data:
             flash(_("You cannot take away your own administrator role."), "error")
@@ -53,6 +57,7 @@ def set_roles(user_id):
 def blocks():
     """Residents blocked by a moderator, for an administrator to lift the block or keep it."""
     page = moderation_queries.blocks_to_review(page_number())
+    audit.record_access(current_user, "blocks.list", [entry.target_user_id for entry in page.items])
     return render_template("admin/blocks.html", page=page)
 
 
@@ -60,6 +65,7 @@ def _reviewed(user_id: int, action, done: str):
     target = db.session.get(User, user_id)
     if target is None:
         abort(404)
+    audit.record_access(current_user, "blocks.review", [target.id])
     form = NoteForm()
     if not form.validate_on_submit():
         flash(_("The note is too long."), "error")
@@ -100,3 +106,23 @@ def verify_group(slug):
     confirm(group, current_user)
     flash(_("The group is confirmed."), "success")
     return redirect(url_for("groups.show", slug=group.slug))
+
+
+# --- the audit log of access to personal data (issue 18) ----------------------------------------------------
+
+
+@bp.route("/audit")
+def audit_log():
+    """Every admin page that showed personal data, and every change made there: who, when, whose."""
+    page = db.paginate(audit.audit_log(), page=page_number(), per_page=50, error_out=False)
+    audit.record_access(current_user, "audit.view")  # reading the log is itself an access to admins' data
+    return render_template("admin/audit.html", page=page, audit_actions=AUDIT_ACTIONS)
+
+
+AUDIT_ACTIONS = {
+    "users.list": _l("Looked at people (names, e-mail addresses)"),
+    "users.set_roles": _l("Changed platform roles"),
+    "blocks.list": _l("Looked at blocks to review"),
+    "blocks.review": _l("Reviewed a block"),
+    "audit.view": _l("Read this audit log"),
+}

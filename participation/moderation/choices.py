@@ -40,6 +40,28 @@ ACTIONS = {
 BLOCK_PERIODS = {1: _l("1 day"), 7: _l("7 days"), 30: _l("30 days"), 365: _l("1 year"), 0: _l("For good")}
 
 
+# Each reason for hiding refers to the community rule it applies: its anchor on the terms page (legal.terms, issue 18).
+RULE_ANCHORS = {
+    HideReason.ABUSE: "rule-abuse",
+    HideReason.PERSONAL_DATA: "rule-personal-data",
+    HideReason.SPAM: "rule-spam",
+    HideReason.OFF_TOPIC: "rule-off-topic",
+    HideReason.ILLEGAL: "rule-illegal",
+    HideReason.OTHER: "rule-other",
+}
+
+
+def community_rule_url(code: str) -> str:
+    """The community rule a reason for hiding refers to (the rules as a whole for an unknown code)."""
+    from flask import url_for
+
+    try:
+        anchor = RULE_ANCHORS[HideReason(code)]
+    except ValueError:
+        anchor = "community-rules"
+    return url_for("legal.terms", _anchor=anchor)
+
+
 def hide_reason_label(code: str) -> str:
     try:
         return str(HIDE_REASONS[HideReason(code)])
