@@ -77,6 +77,8 @@ class Config:
     # Website feedback (the widget): per registered origin (all visitors of one site) and per client address.
     RATELIMIT_FEEDBACK_ORIGIN = "300 per minute;20000 per day"
     RATELIMIT_FEEDBACK_ADDRESS = "5 per minute;50 per day"
+    # The open-data API and bulk files (/api/v1/, /open-data/), per client address (participation/api).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;10000 per day")
     FEEDBACK_TOKEN_SECONDS = 2 * 60 * 60  # the widget's form token is valid this long, and once
 
     # Public forms: a hidden honeypot field and a signed start time; sooner than this is refused (0: no time check).
@@ -101,6 +103,12 @@ class Config:
     HSTS_VALUE = "max-age=31536000; includeSubDomains"
 
     PER_PAGE = 20
+    # Follows and digests (issue 18, participation/follows): followers of a consultation are told once when it closes
+    # within FOLLOWS_CLOSING_SOON_HOURS; staff's daily digest lists cases overdue or due within
+    # FOLLOWS_DEADLINE_WORKING_DAYS working days, at most FOLLOWS_DIGEST_CASES_SHOWN per institution.
+    FOLLOWS_CLOSING_SOON_HOURS = int(os.environ.get("FOLLOWS_CLOSING_SOON_HOURS", "72"))
+    FOLLOWS_DEADLINE_WORKING_DAYS = int(os.environ.get("FOLLOWS_DEADLINE_WORKING_DAYS", "3"))
+    FOLLOWS_DIGEST_CASES_SHOWN = int(os.environ.get("FOLLOWS_DIGEST_CASES_SHOWN", "30"))
     # Uploaded files (participation/storage.py): STORAGE=local keeps them in UPLOAD_FOLDER (outside the web root);
     # STORAGE=s3 in a bucket of any S3-compatible store (credentials from boto3's usual AWS_* environment variables).
     STORAGE = os.environ.get("STORAGE", "local")
