@@ -2,13 +2,31 @@
 and a way back down."""
 from datetime import date, datetime
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from participation.extensions import db
 
 
-def test_absolute_case_links_become_relative_and_hidden_comments_are_counted(tmp_path, fixed_now):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database of either kind (PostgreSQL takes the batched, set-based path of the migration)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'links.sqlite'}"
+        return
+    from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL is required here but does not answer")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+    url, drop = _fresh_postgres_database()
+    yield url
+    drop()
+
+
+def test_absolute_case_links_become_relative_and_hidden_comments_are_counted(database_url, fixed_now):
     from participation import create_app
     from participation.accounts.models import User
     from participation.consultations import services as consultations
@@ -17,7 +35,7 @@ def test_absolute_case_links_become_relative_and_hidden_comments_are_counted(tmp
     from participation.moderation.models import HideReason
     from tests.factories import DRAFT, FIELDS
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'links.sqlite'}")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade()
         institution = Institution(slug="saites", name="Saišu pašvaldība", kind=InstitutionKind.MUNICIPALITY)

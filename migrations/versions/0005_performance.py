@@ -17,37 +17,37 @@ AWAITING = "state IN ('open', 'extended', 'forwarded')"
 
 
 def upgrade():
+    # Columns first (metadata only on PostgreSQL 11+), then the counters filled in batches and the indexes built
+    # concurrently, so residents' writes are never held for long (bench/migration_locks.py).
+    from participation.ops.schema_changes import backfill, create_index_concurrently
+
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('support_count', sa.Integer(), server_default='0', nullable=False))
-        batch_op.create_index('ix_proposals_support_order', ['support_count', 'submitted_at', 'id'], unique=False)
-        batch_op.create_index('ix_proposals_submitted_order', ['submitted_at', 'id'], unique=False)
     with op.batch_alter_table('consultations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('sections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False))
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        # A consultation's (or a section's) top-level comments in id order: the comments page and the summary.
-        batch_op.create_index('ix_comments_thread_order', ['consultation_id', 'parent_id', 'id'], unique=False)
-        batch_op.create_index('ix_comments_section_order', ['section_id', 'parent_id', 'id'], unique=False)
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        # The inbox and the institution page: what awaits an answer, nearest due date first, in index order.
-        batch_op.create_index('ix_cases_awaiting_order', ['institution_id', 'due_on', 'id'], unique=False,
-                              postgresql_where=sa.text(AWAITING), sqlite_where=sa.text(AWAITING))
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        # The response log, newest first, of the institution that answered or was forwarded to.
-        batch_op.create_index('ix_responses_log_order', ['institution_id', 'created_at', 'id'], unique=False)
-        batch_op.create_index('ix_responses_target_log_order', ['target_institution_id', 'created_at', 'id'], unique=False)
 
     # Counters of what is already there (the services keep them from now on).
-    op.execute("UPDATE proposals SET support_count = (SELECT count(*) FROM supports WHERE supports.proposal_id = proposals.id)")
-    op.execute(
-        "UPDATE consultations SET comment_count = (SELECT count(*) FROM comments "
-        "WHERE comments.consultation_id = consultations.id AND comments.parent_id IS NULL)"
-    )
-    op.execute(
-        "UPDATE sections SET comment_count = (SELECT count(*) FROM comments "
-        "WHERE comments.section_id = sections.id AND comments.parent_id IS NULL)"
-    )
+    backfill("proposals", "UPDATE proposals SET support_count = (SELECT count(*) FROM supports "
+                          "WHERE supports.proposal_id = proposals.id) WHERE proposals.id BETWEEN :low AND :high")
+    backfill("consultations", "UPDATE consultations SET comment_count = (SELECT count(*) FROM comments "
+                              "WHERE comments.consultation_id = consultations.id AND comments.parent_id IS NULL) "
+                              "WHERE consultations.id BETWEEN :low AND :high")
+    backfill("sections", "UPDATE sections SET comment_count = (SELECT count(*) FROM comments "
+                         "WHERE comments.section_id = sections.id AND comments.parent_id IS NULL) "
+                         "WHERE sections.id BETWEEN :low AND :high")
+
+    create_index_concurrently('ix_proposals_support_order', 'proposals', ['support_count', 'submitted_at', 'id'])
+    create_index_concurrently('ix_proposals_submitted_order', 'proposals', ['submitted_at', 'id'])
+    # A consultation's (or a section's) top-level comments in id order: the comments page and the summary.
+    create_index_concurrently('ix_comments_thread_order', 'comments', ['consultation_id', 'parent_id', 'id'])
+    create_index_concurrently('ix_comments_section_order', 'comments', ['section_id', 'parent_id', 'id'])
+    # The inbox and the institution page: what awaits an answer, nearest due date first, in index order.
+    create_index_concurrently('ix_cases_awaiting_order', 'cases', ['institution_id', 'due_on', 'id'], where=AWAITING)
+    # The response log, newest first, of the institution that answered or was forwarded to.
+    create_index_concurrently('ix_responses_log_order', 'responses', ['institution_id', 'created_at', 'id'])
+    create_index_concurrently('ix_responses_target_log_order', 'responses', ['target_institution_id', 'created_at', 'id'])
 
 
 def downgrade():

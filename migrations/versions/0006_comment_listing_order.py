@@ -14,14 +14,14 @@ depends_on = None
 
 
 def upgrade():
-    # Partial (top-level comments only): PostgreSQL reads an index in order only after equality conditions.
-    top_level = sa.text("parent_id IS NULL")
-    op.create_index('ix_comments_listing_order', 'comments',
-                    ['consultation_id', sa.text('highlighted DESC'), 'off_topic', 'id'], unique=False,
-                    postgresql_where=top_level, sqlite_where=top_level)
-    op.create_index('ix_comments_section_listing_order', 'comments',
-                    ['section_id', sa.text('highlighted DESC'), 'off_topic', 'id'], unique=False,
-                    postgresql_where=top_level, sqlite_where=top_level)
+    # Partial (top-level comments only): PostgreSQL reads an index in order only after equality conditions. Built
+    # concurrently: comments go on being written meanwhile (bench/migration_locks.py).
+    from participation.ops.schema_changes import create_index_concurrently
+
+    create_index_concurrently('ix_comments_listing_order', 'comments',
+                              ['consultation_id', sa.text('highlighted DESC'), 'off_topic', 'id'], where="parent_id IS NULL")
+    create_index_concurrently('ix_comments_section_listing_order', 'comments',
+                              ['section_id', sa.text('highlighted DESC'), 'off_topic', 'id'], where="parent_id IS NULL")
 
 
 def downgrade():

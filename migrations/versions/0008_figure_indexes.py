@@ -14,11 +14,11 @@ depends_on = None
 
 
 def upgrade():
-    private = sa.text("is_private")
-    op.create_index('ix_cases_private', 'cases', ['id'], unique=False, postgresql_where=private, sqlite_where=private)
-    answered = sa.text("working_days_to_answer IS NOT NULL")
-    op.create_index('ix_cases_working_days', 'cases', ['institution_id', 'working_days_to_answer'], unique=False,
-                    postgresql_where=answered, sqlite_where=answered)
+    from participation.ops.schema_changes import create_index_concurrently  # cases keep being written meanwhile
+
+    create_index_concurrently('ix_cases_private', 'cases', ['id'], where="is_private")
+    create_index_concurrently('ix_cases_working_days', 'cases', ['institution_id', 'working_days_to_answer'],
+                              where="working_days_to_answer IS NOT NULL")
 
 
 def downgrade():

@@ -26,20 +26,31 @@ def _relative(url: str) -> str:
 
 
 def upgrade():
+    # Columns first (metadata only on PostgreSQL 11+); the unique index built concurrently and the counters filled in
+    # batches, each committed on its own, so residents' comments are never held for long (bench/migration_locks.py).
+    from participation.ops.schema_changes import backfill, create_index_concurrently
+
     with op.batch_alter_table("comments") as batch:
         batch.add_column(sa.Column("submission_key", sa.String(length=64), nullable=True))
-    op.create_index("ix_comments_submission", "comments", ["author_id", "submission_key"], unique=True)
     with op.batch_alter_table("consultations") as batch:
         batch.add_column(sa.Column("hidden_count", sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("sections") as batch:
         batch.add_column(sa.Column("hidden_count", sa.Integer(), server_default="0", nullable=False))
+    create_index_concurrently("ix_comments_submission", "comments", ["author_id", "submission_key"], unique=True)
+
     counted_hidden = ("comments.parent_id IS NULL AND comments.moderation = 'approved' AND comments.hidden_at IS NOT NULL")
-    op.execute(f"UPDATE consultations SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
-               f"comments.consultation_id = consultations.id AND {counted_hidden})")
-    op.execute(f"UPDATE sections SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
-               f"comments.section_id = sections.id AND {counted_hidden})")
+    backfill("consultations", f"UPDATE consultations SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
+                              f"comments.consultation_id = consultations.id AND {counted_hidden}) "
+                              f"WHERE consultations.id BETWEEN :low AND :high")
+    backfill("sections", f"UPDATE sections SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
+                         f"comments.section_id = sections.id AND {counted_hidden}) WHERE sections.id BETWEEN :low AND :high")
 
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":  # as _relative, set-based, in batches
+        relative = "regexp_replace(item_url, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', '')"
+        backfill("cases", f"UPDATE cases SET item_url = CASE WHEN {relative} LIKE '/%' THEN {relative} "
+                          f"ELSE '/' || {relative} END WHERE item_url LIKE '%://%' AND id BETWEEN :low AND :high")
+        return
     cases = sa.table("cases", sa.column("id", sa.Integer), sa.column("item_url", sa.String))
     rows = bind.execute(sa.select(cases.c.id, cases.c.item_url).where(cases.c.item_url.like("%://%"))).all()
     for case_id, url in rows:
