@@ -13,3 +13,7 @@ from participation.accounts.models import SecurityEvent  # noqa: F401,E402  (iss
 from participation.admin.models import PersonalDataAccess  # noqa: F401,E402  (issue 18)
 from participation import counters  # noqa: E402  (issue 17: list totals kept as counters)
 counters.listen()
+from participation.follows.models import Follow, NotificationEvent, NotificationPreference, PendingNotification  # noqa: F401
+from participation.search.models import SearchDocument  # noqa: F401,E402  (issue 19)
+from participation.cocreation.models import (  # noqa: F401,E402  (issue 16)
+    Amendment, Clause, CoCreation, Endorsement, Idea, IdeaSupport, RegulationVersion, TimelineEvent, WorkingGroupMember)
