@@ -3,18 +3,83 @@
 Revision ID: 0017
 Revises: 0016
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
 
+EVENTS = ("answer", "opening", "closing", "version", "threshold", "stage", "cases_due")
+FREQUENCIES = ("immediately", "daily", "weekly", "never")
+
+
+def _enum(values, name):
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=False, length=20)
+
 
 def upgrade():
-    pass
+    op.create_table(
+        "follows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("subject_kind", sa.String(length=30), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("reason", _enum(("followed", "commented", "submitted", "supported"), "followreason"), nullable=False),
+        sa.Column("stopped_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_follows_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_follows")),
+        sa.UniqueConstraint("user_id", "subject_kind", "subject_id", name=op.f("uq_follows_user_id")),
+    )
+    op.create_index(op.f("ix_follows_user_id"), "follows", ["user_id"])
+    op.create_index("ix_follows_subject", "follows", ["subject_kind", "subject_id"])
+    op.create_table(
+        "notification_preferences",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("event", _enum(EVENTS, "event"), nullable=False),
+        sa.Column("frequency", _enum(FREQUENCIES, "frequency"), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_notification_preferences_user_id_users")),
+        sa.PrimaryKeyConstraint("user_id", "event", name=op.f("pk_notification_preferences")),
+    )
+    op.create_table(
+        "pending_notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("follow_id", sa.Integer(), nullable=True),
+        sa.Column("event", _enum(EVENTS, "event"), nullable=False),
+        sa.Column("frequency", _enum(FREQUENCIES, "frequency"), nullable=False),
+        sa.Column("subject_kind", sa.String(length=30), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("link", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["follow_id"], ["follows.id"], name=op.f("fk_pending_notifications_follow_id_follows")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_pending_notifications_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_notifications")),
+    )
+    op.create_index(op.f("ix_pending_notifications_user_id"), "pending_notifications", ["user_id"])
+    op.create_index(op.f("ix_pending_notifications_follow_id"), "pending_notifications", ["follow_id"])
+    op.create_index("ix_pending_notifications_due", "pending_notifications", ["frequency", "sent_at", "user_id", "id"])
+    op.create_table(
+        "notification_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_events")),
+        sa.UniqueConstraint("key", name=op.f("uq_notification_events_key")),
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table("notification_events")
+    op.drop_index("ix_pending_notifications_due", table_name="pending_notifications")
+    op.drop_index(op.f("ix_pending_notifications_follow_id"), table_name="pending_notifications")
+    op.drop_index(op.f("ix_pending_notifications_user_id"), table_name="pending_notifications")
+    op.drop_table("pending_notifications")
+    op.drop_table("notification_preferences")
+    op.drop_index("ix_follows_subject", table_name="follows")
+    op.drop_index(op.f("ix_follows_user_id"), table_name="follows")
+    op.drop_table("follows")

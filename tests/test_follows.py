@@ -1,0 +1,446 @@
+"""Follows, notification preferences, digests and the one-click unsubscribe (issue 18).
+
+The core of the issue's test: each preference × each event either sends at once, waits for the digest, or stays
+silent; and the unsubscribe link stops, without a session, exactly the one subscription it names."""
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from participation.cases import services as case_services
+from participation.cases.models import Position
+from participation.clock import utcnow
+from participation.consultations import services as consultation_services
+from participation.extensions import db
+from participation.follows import digests, services
+from participation.follows.models import Event, Follow, FollowReason, Frequency, PendingNotification
+from participation.follows.services import Notice, Unsubscription
+from participation.moderation.models import Moderation
+from participation.outbox.models import OutboxMessage
+from participation.proposals import services as proposal_services
+from tests.factories import DRAFT, FIELDS
+
+
+def mails_to(email):
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)).all()
+
+
+def pending_for(user):
+    return db.session.scalars(select(PendingNotification).where(PendingNotification.user_id == user.id)).all()
+
+
+def follow_row(user, kind, subject_id):
+    return db.session.scalar(select(Follow).where(Follow.user_id == user.id, Follow.subject_kind == kind,
+                                                  Follow.subject_id == subject_id))
+
+
+def unsubscribe_link(message) -> str:
+    """The one-click URL a message carries: in its header field when the outbox has one, else in the body."""
+    url = getattr(message, "unsubscribe_url", None)
+    if url:
+        return url
+    return next(word for word in message.body.split() if "/unsubscribe/" in word)
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+# --- each event, triggered through the real services ----------------------------------------------------------------
+# Each trigger makes a subject, has `follower` follow it (explicitly, as the button does), makes the event happen and
+# returns a word the follower's e-mail or digest line must contain.
+
+
+def _answer(env, follower):
+    proposal = env.make_proposal()
+    services.follow(follower, "proposal", proposal.id)
+    responder = env.make_staff(proposal.institution)
+    case_services.answer_case(proposal.case, responder, Position.ACCEPTED, "Uzstādīsim soliņus.")
+    return proposal.title
+
+
+def _opening(env, follower):
+    editor, institution = env.editor_and_institution
+    services.follow(follower, "institution", institution.id)
+    consultation = consultation_services.save_draft(institution, editor, FIELDS, DRAFT)
+    consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
+    return FIELDS["title"]
+
+
+def _closing(env, follower):
+    consultation = env.open_consultation
+    services.follow(follower, "consultation", consultation.id)
+    env.fixed_now(datetime(2026, 4, 7, 9, 0))  # the window ends 2026-04-09 20:59:59 UTC: within 72 hours
+    assert digests.sweep_closing_soon() == 1
+    return consultation.title
+
+
+def _version(env, follower):
+    consultation = env.open_consultation
+    services.follow(follower, "consultation", consultation.id)
+    editor, _institution = env.editor_and_institution
+    env.fixed_now(datetime(2026, 4, 15, 9, 0))
+    consultation_services.publish_version(consultation, editor, DRAFT + "4. Jauns punkts.\n", "Papildināts.")
+    return consultation.title
+
+
+def _threshold(env, follower):
+    institution = env.make_institution()
+    proposal_services.save_settings(institution, False, 2, 30)
+    proposal = env.make_proposal(institution=institution)
+    services.follow(follower, "proposal", proposal.id)
+    for _ in range(2):
+        proposal_services.support(proposal, env.make_user())
+    assert proposal.case.collective_at is not None
+    return proposal.title
+
+
+def _stage(env, follower):
+    institution = env.make_institution()
+    services.follow(follower, "institution", institution.id)
+    services.notify([("institution", institution)], Event.STAGE,
+                    lambda: Notice("Posms mainīts: izstrāde", "Koprade ir izstrādes posmā."), link="https://example.lv/p")
+    db.session.commit()
+    return "Posms mainīts"
+
+
+TRIGGERS = {Event.ANSWER: _answer, Event.OPENING: _opening, Event.CLOSING: _closing, Event.VERSION: _version,
+            Event.THRESHOLD: _threshold, Event.STAGE: _stage}
+
+
+class Env:
+    def __init__(self, request):
+        self.request = request
+
+    def __getattr__(self, name):
+        return self.request.getfixturevalue(name)
+
+
+@pytest.mark.parametrize("frequency", list(Frequency))
+@pytest.mark.parametrize("event", list(TRIGGERS))
+def test_each_preference_for_each_event_sends_batches_or_stays_silent(request, app, make_user, fixed_now, event, frequency):
+    fixed_now(datetime(2026, 3, 10, 7, 0))
+    follower = make_user(name="Sekotāja", locale="lv")
+    services.set_preferences(follower, {event: frequency})
+    word = TRIGGERS[event](Env(request), follower)
+
+    mails, lines = mails_to(follower.email), pending_for(follower)
+    if frequency == Frequency.IMMEDIATELY:
+        assert len(mails) == 1 and not lines
+        assert word in mails[0].subject + mails[0].body
+        assert "/unsubscribe/" in unsubscribe_link(mails[0])
+    elif frequency == Frequency.NEVER:
+        assert not mails and not lines
+    else:
+        assert not mails
+        (line,) = lines
+        assert line.frequency == frequency and line.event == event and line.sent_at is None and word in line.text
+        other = Frequency.WEEKLY if frequency == Frequency.DAILY else Frequency.DAILY
+        assert digests.send_digests(other) == 0 and not mails_to(follower.email)
+        assert digests.send_digests(frequency) == 1
+        (digest,) = mails_to(follower.email)
+        assert word in digest.body and "/unsubscribe/" in unsubscribe_link(digest)
+        assert digests.send_digests(frequency) == 0  # each line is sent once
+        assert len(mails_to(follower.email)) == 1
+
+
+def test_the_defaults_without_a_choice(make_user):
+    person = make_user()
+    chosen = services.preferences_of(person.id)
+    assert chosen[Event.ANSWER] == Frequency.IMMEDIATELY and chosen[Event.OPENING] == Frequency.DAILY
+    assert chosen[Event.CASES_DUE] == Frequency.DAILY
+
+
+# --- following -------------------------------------------------------------------------------------------------------
+
+
+def test_the_follow_button_follows_and_unfollows(client, login, make_user, make_proposal):
+    proposal = make_proposal()
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "/account/login?next=" in page and 'action="/follows/follow"' not in page  # a visitor is offered the log-in
+    person = login(make_user())
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'action="/follows/follow"' in page
+    response = client.post("/follows/follow", data={"subject": "proposal", "subject_id": proposal.id,
+                                                    "next": f"/proposals/{proposal.id}"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/proposals/{proposal.id}"
+    assert services.is_following(person, "proposal", proposal.id)
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'action="/follows/unfollow"' in page
+    client.post("/follows/unfollow", data={"subject": "proposal", "subject_id": proposal.id})
+    assert not services.is_following(person, "proposal", proposal.id)
+    assert follow_row(person, "proposal", proposal.id).stopped_at is not None
+
+
+@pytest.mark.parametrize("page", ["consultation", "institution", "group"])
+def test_every_followable_page_has_the_button(client, login, make_user, make_consultation, make_group, page):
+    consultation = make_consultation()
+    group = make_group()
+    url, kind, subject_id = {
+        "consultation": (f"/consultations/{consultation.id}", "consultation", consultation.id),
+        "institution": (f"/institutions/{consultation.institution.slug}", "institution", consultation.institution.id),
+        "group": (f"/groups/{group.slug}", "group", group.id),
+    }[page]
+    person = login(make_user())
+    assert 'action="/follows/follow"' in client.get(url).get_data(as_text=True)
+    assert client.post("/follows/follow", data={"subject": kind, "subject_id": subject_id}).status_code == 302
+    assert services.is_following(person, kind, subject_id)
+    assert 'action="/follows/unfollow"' in client.get(url).get_data(as_text=True)
+
+
+def test_what_nobody_may_see_cannot_be_followed(client, login, make_user, make_institution, make_staff, make_proposal):
+    institution = make_institution()
+    institution.premoderation = True
+    db.session.commit()
+    pending = make_proposal(institution=institution)
+    assert pending.moderation == Moderation.PENDING
+    draft = make_proposal(submit=False)
+    login(make_user())
+    for proposal in (pending, draft):
+        assert client.post("/follows/follow", data={"subject": "proposal", "subject_id": proposal.id}).status_code == 404
+    assert client.post("/follows/follow", data={"subject": "nothing", "subject_id": "1"}).status_code == 400
+    assert client.post("/follows/follow", data={"subject": "proposal", "subject_id": "abc"}).status_code == 400
+    assert client.post("/follows/follow", data={"subject": "proposal", "subject_id": "99999999999"}).status_code == 404
+
+
+def test_following_needs_a_session_and_a_confirmed_address(client, login, make_user, make_proposal):
+    proposal = make_proposal()
+    response = client.post("/follows/follow", data={"subject": "proposal", "subject_id": proposal.id})
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    login(make_user(verified=False))
+    assert client.post("/follows/follow", data={"subject": "proposal", "subject_id": proposal.id}).status_code == 403
+
+
+def test_what_you_comment_on_submit_or_support_is_followed(make_user, make_proposal, open_consultation):
+    commenter, submitter, supporter = make_user(), make_user(), make_user()
+    consultation_services.add_comment(open_consultation, commenter, "Labs projekts.")
+    proposal = make_proposal(author=submitter)
+    proposal_services.support(proposal, supporter)
+    assert follow_row(commenter, "consultation", open_consultation.id).reason == FollowReason.COMMENTED
+    assert follow_row(submitter, "proposal", proposal.id).reason == FollowReason.SUBMITTED
+    assert follow_row(supporter, "proposal", proposal.id).reason == FollowReason.SUPPORTED
+    assert all(services.is_following(*args) for args in [(commenter, "consultation", open_consultation.id),
+                                                          (submitter, "proposal", proposal.id),
+                                                          (supporter, "proposal", proposal.id)])
+
+
+def test_an_unfollow_sticks_when_the_person_takes_part_again(make_user, open_consultation):
+    person = make_user()
+    consultation_services.add_comment(open_consultation, person, "Pirmais.")
+    services.unfollow_subject(person, "consultation", open_consultation.id)
+    consultation_services.add_comment(open_consultation, person, "Otrais.")
+    assert not services.is_following(person, "consultation", open_consultation.id)
+    services.follow(person, "consultation", open_consultation.id)  # pressing Follow again does follow
+    assert services.is_following(person, "consultation", open_consultation.id)
+
+
+def test_a_comment_that_fails_follows_nothing(make_user, open_consultation, fixed_now):
+    person = make_user()
+    fixed_now(datetime(2026, 5, 1, 9, 0))  # closed
+    with pytest.raises(consultation_services.ConsultationRefused):
+        consultation_services.add_comment(open_consultation, person, "Par vēlu.")
+    assert follow_row(person, "consultation", open_consultation.id) is None
+
+
+# --- who is told ----------------------------------------------------------------------------------------------------
+
+
+def test_an_answer_reaches_followers_once_and_not_those_told_already(make_user, make_proposal, make_staff):
+    submitter, follower, supporter = make_user(), make_user(), make_user()
+    proposal = make_proposal(author=submitter)
+    services.follow(follower, "proposal", proposal.id)
+    services.follow(follower, "institution", proposal.institution_id)  # two follows: one e-mail
+    proposal_services.support(proposal, supporter, notify=True)  # told by the proposal's own notice
+    before = {p.email: len(mails_to(p.email)) for p in (submitter, follower, supporter)}
+    case_services.answer_case(proposal.case, make_staff(proposal.institution), Position.NOTED, "Atbilde.")
+    assert len(mails_to(follower.email)) == before[follower.email] + 1
+    assert len(mails_to(submitter.email)) == before[submitter.email] + 1  # the spine's notice alone
+    assert len(mails_to(supporter.email)) == before[supporter.email] + 1  # the proposal's notice alone
+    notice = mails_to(follower.email)[-1]
+    assert "Atbilde." in notice.body
+    assert f"/unsubscribe/{services.unsubscribe_token(Unsubscription('follow', follower.id, follow_id=follow_row(follower, 'proposal', proposal.id).id))}" in unsubscribe_link(notice)
+
+
+def test_nothing_about_a_private_case_or_a_hidden_group_reaches_followers(make_user, make_proposal, make_staff, make_group,
+                                                                          make_institution):
+    follower = make_user()
+    group = make_group()
+    services.follow(follower, "group", group.id)
+    institution = make_institution()
+    institution.premoderation = True
+    db.session.commit()
+    pending = make_proposal(institution=institution, author=group.leader, group=group)  # waiting for a moderator
+    case_services.answer_case(pending.case, make_staff(institution), Position.NOTED, "Slepena atbilde.")
+    assert not mails_to(follower.email)
+    group.hidden_at = utcnow()
+    db.session.commit()
+    services.notify([("group", group)], Event.STAGE, lambda: Notice("Ziņa", "Teksts"))
+    db.session.commit()
+    assert not mails_to(follower.email) and not pending_for(follower)
+
+
+def test_a_stopped_follows_digest_lines_are_not_sent(make_user, make_institution):
+    person = make_user()
+    institution = make_institution()
+    services.set_preferences(person, {Event.STAGE: Frequency.DAILY})
+    services.follow(person, "institution", institution.id)
+    services.notify([("institution", institution)], Event.STAGE, lambda: Notice("Ziņa", "Teksts"))
+    db.session.commit()
+    services.unfollow_subject(person, "institution", institution.id)
+    assert digests.send_digests(Frequency.DAILY) == 0 and not mails_to(person.email)
+
+
+def test_a_consultations_followers_hear_when_every_comment_is_answered(make_user, open_consultation, editor_and_institution,
+                                                                      make_staff, fixed_now):
+    follower, commenter = make_user(locale="en"), make_user()
+    services.follow(follower, "consultation", open_consultation.id)
+    comment = consultation_services.add_comment(open_consultation, commenter, "Priekšlikums.")
+    fixed_now(datetime(2026, 4, 15, 9, 0))
+    consultation_services.process_closed(open_consultation)
+    assert digests.sweep_answered_consultations() == 0
+    responder = make_staff(open_consultation.institution)
+    consultation_services.record_position(comment, responder, Position.ACCEPTED, "Ņemts vērā.")
+    assert digests.sweep_answered_consultations() == 1
+    assert digests.sweep_answered_consultations() == 0  # once
+    (mail,) = mails_to(follower.email)
+    assert mail.subject == f"Every comment on \"{open_consultation.title}\" is answered"
+
+
+def test_closing_soon_is_told_once_and_again_after_an_extension(make_user, open_consultation, editor_and_institution, fixed_now):
+    follower = make_user()
+    services.follow(follower, "consultation", open_consultation.id)
+    fixed_now(datetime(2026, 4, 1, 9, 0))
+    assert digests.sweep_closing_soon() == 0  # more than 72 hours left
+    fixed_now(datetime(2026, 4, 8, 9, 0))
+    assert digests.sweep_closing_soon() == 1 and digests.sweep_closing_soon() == 0
+    editor, _institution = editor_and_institution
+    consultation_services.extend_window(open_consultation, editor, date(2026, 4, 20), "Vairāk laika.")
+    fixed_now(datetime(2026, 4, 18, 9, 0))
+    assert digests.sweep_closing_soon() == 1
+    assert len(mails_to(follower.email)) == 2
+    assert "2026. gada 20. aprīlim" in mails_to(follower.email)[-1].body
+
+
+# --- one-click unsubscribe ------------------------------------------------------------------------------------------
+
+
+def test_one_click_unsubscribe_works_signed_out_and_only_for_that_subscription(app, client, make_user, make_proposal,
+                                                                               make_institution, make_staff):
+    person, other = make_user(), make_user()
+    proposal = make_proposal()
+    institution = make_institution()
+    services.follow(person, "proposal", proposal.id)
+    services.follow(person, "institution", institution.id)
+    services.follow(other, "proposal", proposal.id)
+    case_services.answer_case(proposal.case, make_staff(proposal.institution), Position.NOTED, "Atbilde.")
+    url = path_of(unsubscribe_link(mails_to(person.email)[-1]))
+
+    page = client.get(url)  # GET shows a button and changes nothing
+    assert page.status_code == 200 and f'action="{url}"' in page.get_data(as_text=True)
+    assert services.is_following(person, "proposal", proposal.id)
+
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: the mail client sends no session and no CSRF token
+    try:
+        response = client.post(url, data={"List-Unsubscribe": "One-Click"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200
+    assert not services.is_following(person, "proposal", proposal.id)
+    assert services.is_following(person, "institution", institution.id)  # their other follow stays
+    assert services.is_following(other, "proposal", proposal.id)  # and everyone else's
+    assert client.post(url).status_code == 200  # a second click is harmless
+
+
+def test_a_changed_or_forged_unsubscribe_link_stops_nothing(client, make_user, make_proposal):
+    person, other = make_user(), make_user()
+    proposal = make_proposal()
+    mine = services.follow(person, "proposal", proposal.id)
+    theirs = services.follow(other, "proposal", proposal.id)
+    token = services.unsubscribe_token(Unsubscription("follow", person.id, follow_id=mine.id))
+    assert client.post(f"/unsubscribe/{token[:-2]}xx").status_code == 404
+    assert client.post("/unsubscribe/nonsense").status_code == 404
+    # A link signed for one person naming another's follow is refused too.
+    crossed = services.unsubscribe_token(Unsubscription("follow", person.id, follow_id=theirs.id))
+    assert client.post(f"/unsubscribe/{crossed}").status_code == 404
+    assert services.is_following(person, "proposal", proposal.id) and services.is_following(other, "proposal", proposal.id)
+
+
+def test_a_digests_link_stops_that_digest_only(client, make_user):
+    person = make_user()
+    services.set_preferences(person, {Event.ANSWER: Frequency.DAILY, Event.OPENING: Frequency.DAILY,
+                                      Event.VERSION: Frequency.WEEKLY})
+    token = services.unsubscribe_token(Unsubscription("digest", person.id, frequency=Frequency.DAILY))
+    assert client.post(f"/unsubscribe/{token}").status_code == 200
+    chosen = services.preferences_of(person.id)
+    assert chosen[Event.ANSWER] == chosen[Event.OPENING] == Frequency.NEVER
+    assert chosen[Event.VERSION] == Frequency.WEEKLY and chosen[Event.CLOSING] == Frequency.IMMEDIATELY
+
+
+# --- staff's digest of cases nearing their deadline -------------------------------------------------------------------
+
+
+def test_staff_get_a_daily_digest_of_cases_nearing_their_deadline(client, make_case, make_institution, make_staff, make_user,
+                                                                   fixed_now):
+    from participation.institutions.models import StaffRole
+
+    fixed_now(datetime(2026, 11, 16, 9, 0))  # Monday
+    institution = make_institution()
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    editor = make_staff(institution, role=StaffRole.EDITOR)  # does not answer cases
+    quiet = make_staff(institution, role=StaffRole.ADMIN)
+    services.set_preferences(quiet, {Event.CASES_DUE: Frequency.NEVER})
+    soon = make_case(institution=institution, title="Drīz termiņš", received_at=datetime(2026, 11, 5, 9, 0))
+    later = make_case(institution=institution, title="Vēl laiks", received_at=datetime(2026, 11, 16, 8, 0))
+    fixed_now(datetime(2026, 11, 17, 9, 0))
+    assert soon.due_on <= digests.cases_due_by() < later.due_on
+    before = {u.id: len(mails_to(u.email)) for u in (responder, editor, quiet)}
+    assert digests.send_deadline_digests() == 1
+    (mail,) = mails_to(responder.email)[before[responder.id]:]
+    assert "Drīz termiņš" in mail.body and "Vēl laiks" not in mail.body and soon.number in mail.body
+    assert len(mails_to(editor.email)) == before[editor.id] and len(mails_to(quiet.email)) == before[quiet.id]
+    assert digests.send_deadline_digests() == 0  # once a day
+    url = path_of(unsubscribe_link(mail))
+    assert client.post(url).status_code == 200
+    assert services.preferences_of(responder.id)[Event.CASES_DUE] == Frequency.NEVER
+
+
+# --- the settings page ---------------------------------------------------------------------------------------------
+
+
+def test_the_settings_page_saves_choices_and_lists_follows(client, login, make_user, make_proposal):
+    person = login(make_user())
+    proposal = make_proposal()
+    services.follow(person, "proposal", proposal.id)
+    page = client.get("/account/notifications")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and proposal.title in text and 'name="cases_due"' not in text  # not staff
+    data = {e.value: "weekly" for e in services.RESIDENT_EVENTS}
+    data["closing"] = "never"
+    response = client.post("/account/notifications", data=data)
+    assert response.status_code == 302
+    chosen = services.preferences_of(person.id)
+    assert chosen[Event.ANSWER] == Frequency.WEEKLY and chosen[Event.CLOSING] == Frequency.NEVER
+    bad = client.post("/account/notifications", data={**data, "answer": "hourly"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "govuk-error-summary" in text and 'value="never" checked' in text  # kept
+    assert services.preferences_of(person.id)[Event.ANSWER] == Frequency.WEEKLY
+    assert client.post("/follows/unfollow", data={"subject": "proposal", "subject_id": proposal.id,
+                                                  "next": "/account/notifications"}).status_code == 302
+    text = client.get("/account/notifications").get_data(as_text=True)
+    assert f'href="/proposals/{proposal.id}"' not in text and "You follow nothing yet." in text
+
+
+def test_staff_choose_about_their_cases_digest(client, login, make_staff, make_institution):
+    login(make_staff(make_institution()))
+    assert 'name="cases_due"' in client.get("/account/notifications").get_data(as_text=True)
+
+
+def test_the_settings_page_needs_a_session(client):
+    response = client.get("/account/notifications")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_the_profile_links_to_the_settings(client, login, make_user):
+    login(make_user())
+    assert 'href="/account/notifications"' in client.get("/account/profile").get_data(as_text=True)
