@@ -1,20 +1,91 @@
 """One search (issue 19): FTS5 on SQLite; full text, unaccent and pg_trgm on PostgreSQL.
 
+search_documents holds one row per searchable thing (participation/search/models.py), kept in step by the app after
+every flush. On SQLite an external-content FTS5 table (diacritics removed by its tokenizer) follows it through three
+triggers. On PostgreSQL: the unaccent and pg_trgm extensions (both trusted: a database owner may create them), an
+IMMUTABLE wrapper `search_unaccent(text)` (unaccent itself is only STABLE, so it cannot stand in an index), and two GIN
+expression indexes: full text ('simple' configuration over the folded text, for words and prefixes) and trigrams (for
+inflected forms and typos). The index is filled from the rows already there.
+
 Revision ID: 0019
 Revises: 0018
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None
 
+FOLDED = "search_unaccent(lower(title || ' ' || body))"
+VECTOR = "to_tsvector('simple'::regconfig, search_unaccent(title || ' ' || body))"
+
 
 def upgrade():
-    pass
+    op.create_table(
+        "search_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("ref", sa.String(length=200), nullable=False),
+        sa.Column("institution_id", sa.Integer(), nullable=True),
+        sa.Column("visibility", sa.String(length=10), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("happened_at", sa.DateTime(), nullable=True),
+        sa.Column("open_from", sa.DateTime(), nullable=True),
+        sa.Column("open_until", sa.DateTime(), nullable=True),
+        sa.Column("context", sa.Text(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_documents")),
+    )
+    with op.batch_alter_table("search_documents") as batch:
+        batch.create_index("ix_search_documents_kind_item", ["kind", "item_id"], unique=True)
+        batch.create_index("ix_search_documents_kind_parent", ["kind", "parent_id"])
+        batch.create_index(op.f("ix_search_documents_institution_id"), ["institution_id"])
+        batch.create_index(op.f("ix_search_documents_happened_at"), ["happened_at"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+                   "STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$")
+        op.execute(f"CREATE INDEX ix_search_documents_fts ON search_documents USING gin ({VECTOR})")
+        op.execute(f"CREATE INDEX ix_search_documents_trgm ON search_documents USING gin ({FOLDED} gin_trgm_ops)")
+    else:
+        op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_documents', content_rowid='id', "
+                   "tokenize='unicode61 remove_diacritics 2')")
+        op.execute("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")  # words, for typos
+        op.execute("CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
+                   "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END")
+        op.execute("CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
+                   "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END")
+        op.execute("CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
+                   "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+                   "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END")
+    # The rows already there (the kinds' statements of this day: the columns they read exist from 0018 on).
+    from participation.search import indexing, kinds
+
+    kinds.register_all()
+    indexing.rebuild(op.get_bind())
 
 
 def downgrade():
-    pass
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_search_documents_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_search_documents_fts")
+    else:
+        for trigger in ("search_documents_ai", "search_documents_ad", "search_documents_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS search_fts_vocab")
+        op.execute("DROP TABLE IF EXISTS search_fts")
+    with op.batch_alter_table("search_documents") as batch:
+        batch.drop_index(op.f("ix_search_documents_happened_at"))
+        batch.drop_index(op.f("ix_search_documents_institution_id"))
+        batch.drop_index("ix_search_documents_kind_parent")
+        batch.drop_index("ix_search_documents_kind_item")
+    op.drop_table("search_documents")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS search_unaccent(text)")

@@ -44,8 +44,10 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
     elif state == "closed":
         query = query.where(Consultation.closes_at < now)
     if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(or_(Consultation.title.ilike(pattern), Consultation.summary.ilike(pattern)))
+        # The one search (issue 19): words in any form, diacritics and case ignored (published consultations only).
+        from participation.search.services import matching_items
+
+        query = query.where(Consultation.id.in_(matching_items("consultation", search, None)))
     return page_by_ids(query, page, PER_PAGE, load_models(Consultation, joinedload(Consultation.institution)))
 
 

@@ -1,12 +1,13 @@
 """Read-only queries for proposal pages, each with a fixed number of SQL statements."""
 from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.permissions import is_moderator
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Position
-from participation import cache
+from participation import cache, counters
 from participation.clock import riga_today
 from participation.extensions import db
+from participation.pages import count_rows, load_models, page_by_ids
 from participation.proposals.models import Moderation, Proposal, ProposalStatus
 
 PER_PAGE = 20
@@ -27,54 +28,56 @@ def _searchable_by(viewer):
 def public_list(page=1, institution_id=None, territory=None, topic=None, state=None, sort="newest", search="", group_id=None,
                 viewer=None):
     """Public, submitted, approved proposals that were not merged away, filtered and sorted. Pending proposals are
-    never listed; a search matches hidden ones only for who may read their text (`viewer`)."""
-    query = (
-        select(Proposal)
-        .join(Proposal.case)
-        # The institution holding the case too: a forwarded proposal's card names where it is now.
-        .options(contains_eager(Proposal.case).joinedload(Case.institution), joinedload(Proposal.institution),
-                 joinedload(Proposal.group))
-        .where(
-            Proposal.status == ProposalStatus.SUBMITTED,
-            Proposal.moderation == Moderation.APPROVED,
-            Proposal.merged_into_id.is_(None),
-        )
-    )
+    never listed; a search matches hidden ones only for who may read their text (`viewer`).
+
+    The page's order is decided over ids alone (from the partial indexes of listed proposals, so a deep page skips
+    index entries, not rows), then only that page's proposals are read. The unfiltered list's total is a counter kept
+    with the rows (participation/counters.py); a filtered list's is counted, at most once per period per worker."""
+    listed = (Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED,
+              Proposal.merged_into_id.is_(None))
+    ids = select(Proposal.id).where(*listed)
+    if state or sort == "deadline":
+        ids = ids.join(Case, Case.id == Proposal.case_id)
     if institution_id:
-        query = query.where(Proposal.institution_id == institution_id)
+        ids = ids.where(Proposal.institution_id == institution_id)
     if group_id:
-        query = query.where(Proposal.group_id == group_id)
+        ids = ids.where(Proposal.group_id == group_id)
     if territory:
-        query = query.where(Proposal.territory == territory)
+        ids = ids.where(Proposal.territory == territory)
     if topic:
-        query = query.where(Proposal.topics.contains(f" {topic} "))
+        ids = ids.where(Proposal.topics.contains(f" {topic} "))
     searcher = None
     if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(or_(Proposal.title.ilike(pattern), Proposal.problem.ilike(pattern), Proposal.solution.ilike(pattern)))
-        visible, searcher = _searchable_by(viewer)
-        if visible is not None:
-            query = query.where(visible)
+        # The one search (issue 19): words in any form, diacritics and case ignored; hidden text only for who may read it.
+        from participation.search.services import matching_items
+
+        ids = ids.where(Proposal.id.in_(matching_items("proposal", search, viewer)))
+        searcher = _searchable_by(viewer)[1]
     if state == "awaiting":
-        query = query.where(Case.state.in_(AWAITING_STATES))
+        ids = ids.where(Case.state.in_(AWAITING_STATES))
     elif state == "answered":
-        query = query.where(Case.state.in_((CaseState.ANSWERED, CaseState.NOT_EXAMINED)))
+        ids = ids.where(Case.state.in_((CaseState.ANSWERED, CaseState.NOT_EXAMINED)))
     elif state == "accepted":
-        query = query.where(Case.position.in_((Position.ACCEPTED, Position.PARTLY_ACCEPTED)))
+        ids = ids.where(Case.position.in_((Position.ACCEPTED, Position.PARTLY_ACCEPTED)))
     elif state == "implemented":
-        query = query.where(Case.implemented_on.is_not(None))
+        ids = ids.where(Case.implemented_on.is_not(None))
     elif state == "overdue":
-        query = query.where(Case.state.in_(AWAITING_STATES), Case.due_on < riga_today())
+        ids = ids.where(Case.state.in_(AWAITING_STATES), Case.due_on < riga_today())
     if sort == "supported":
-        query = query.order_by(Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
+        ids = ids.order_by(Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
     elif sort == "deadline":
-        awaiting_first = Case.state.in_(AWAITING_STATES).desc()
-        query = query.order_by(awaiting_first, Case.due_on, Proposal.id)
+        ids = ids.order_by(Case.state.in_(AWAITING_STATES).desc(), Case.due_on, Proposal.id)
     else:
-        query = query.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
-    # The total of a national list is counted at most once per period and worker (participation/cache.py).
-    return cache.paginate(query, page, PER_PAGE, key=("proposals", institution_id, territory, topic, state, search, group_id,
-                                                           searcher))
+        ids = ids.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
+    filtered = (institution_id, territory, topic, state, search, group_id)
+    if any(filtered):
+        total = cache.cached(("total", "proposals", *filtered, searcher), lambda: count_rows(ids))
+    else:
+        total = counters.value(counters.PROPOSALS_LISTED)
+    # The institution holding the case too: a forwarded proposal's card names where it is now.
+    return page_by_ids(ids, page, PER_PAGE, load_models(
+        Proposal, joinedload(Proposal.case).joinedload(Case.institution), joinedload(Proposal.institution),
+        joinedload(Proposal.group)), total)
 
 
 def pending_moderation(page=1):

@@ -1,0 +1,102 @@
+"""Keeps the search documents in step with every write: after each flush, the documents of the rows that were added,
+changed in a way that shows, or deleted are read again from their tables, in the same transaction (so a rolled-back
+write leaves the index as it was, and a moderator's hiding removes the text from results at once). `rebuild()` fills
+the whole index with set-based SQL (after a bulk load such as the benchmark's seeding, or to repair it)."""
+from collections import defaultdict
+
+from sqlalchemy import delete, event, func, inspect, insert, select, text
+from sqlalchemy.orm import Session
+
+from participation.search import registry
+from participation.search.models import SearchDocument
+
+CHUNK = 500
+_table = SearchDocument.__table__
+
+
+def _changed(obj, watched: tuple[str, ...]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in watched if name in state.attrs)
+
+
+def _pending_work(session: Session) -> tuple[dict, dict]:
+    """{(kind, source index): keys} to refresh, and {kind: item ids} whose rows were deleted."""
+    refresh: dict[tuple[str, int], set] = defaultdict(set)
+    gone: dict[str, set] = defaultdict(set)
+    kinds = registry.kinds()
+    for obj in session.new:
+        for kind in kinds:
+            for number, source in enumerate(kind.sources):
+                if source.on_new and isinstance(obj, source.model) and (key := source.key(obj)) is not None:
+                    refresh[(kind.name, number)].add(key)
+    for obj in session.dirty:
+        for kind in kinds:
+            for number, source in enumerate(kind.sources):
+                if isinstance(obj, source.model) and (not source.watched or _changed(obj, source.watched)):
+                    if (key := source.key(obj)) is not None:
+                        refresh[(kind.name, number)].add(key)
+    for obj in session.deleted:
+        for kind in kinds:
+            for source in kind.sources:
+                if source.doc_column == "item_id" and isinstance(obj, source.model) and source.column is getattr(source.model, "id", None):
+                    gone[kind.name].add(obj.id)
+    return refresh, gone
+
+
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def refresh(connection, kind: registry.Kind, source: registry.Source, keys) -> None:
+    """Read the documents named by `keys` (values of the source's column) again: delete, then insert what the kind's
+    statement finds now (nothing, when the row is no longer searchable at all)."""
+    for chunk in _chunks(keys):
+        found = kind.statement().where(source.column.in_(chunk))
+        if source.doc_column is None:
+            ids = select(found.subquery().c.item_id)
+            connection.execute(delete(_table).where(_table.c.kind == kind.name, _table.c.item_id.in_(ids)))
+        else:
+            connection.execute(delete(_table).where(_table.c.kind == kind.name, _table.c[source.doc_column].in_(chunk)))
+        connection.execute(insert(_table).from_select(list(SearchDocument.COLUMNS), found))
+
+
+def remove(connection, kind_name: str, item_ids) -> None:
+    for chunk in _chunks(item_ids):
+        connection.execute(delete(_table).where(_table.c.kind == kind_name, _table.c.item_id.in_(chunk)))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    if not registry.kinds():
+        return
+    work, gone = _pending_work(session)
+    if not work and not gone:
+        return
+    connection = session.connection()
+    for (kind_name, number), keys in work.items():
+        kind = registry.kind(kind_name)
+        refresh(connection, kind, kind.sources[number], keys)
+    for kind_name, ids in gone.items():
+        remove(connection, kind_name, ids)
+
+
+def rebuild(connection) -> int:
+    """Empty the index and fill it again from every kind's tables; returns the number of documents."""
+    connection.execute(delete(_table))
+    for kind in registry.kinds():
+        connection.execute(insert(_table).from_select(list(SearchDocument.COLUMNS), kind.statement()))
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    return connection.execute(select(func.count()).select_from(_table)).scalar_one()
+
+
+_connected = False
+
+
+def connect() -> None:
+    """Listen to every session's flushes (once per process: tests build many apps)."""
+    global _connected
+    if not _connected:
+        event.listen(Session, "after_flush", _after_flush)
+        _connected = True

@@ -1,0 +1,36 @@
+"""/search: one search over everything, with filters; rate limited like every search (participation.security)."""
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from participation.institutions.services import institution_choices
+from participation.search import registry, services
+from participation.search.forms import SearchForm
+from participation.security import search_rate_limit
+from participation.urls import page_number
+
+bp = Blueprint("search", __name__)
+
+
+@bp.route("/search")
+@search_rate_limit
+def index():
+    institutions = institution_choices()
+    form = SearchForm(request.args, institutions=institutions)
+    searched = bool(request.args)
+    valid = form.validate() if searched else True
+    known_kinds = {k.name for k in registry.kinds()}
+    kinds = tuple(k for k in (form.kind.data or ()) if k in known_kinds)
+    institution = form.institution.data if form.institution.data in {str(i) for i, _name in institutions} else ""
+    state = form.state.data if form.state.data in services.STATES else ""
+    query = (form.q.data or "").strip()[:200]
+    results = None
+    if valid and query:
+        filters = services.Filters(kinds, int(institution) if institution else None, state, form.date_from.data,
+                                   form.date_to.data)
+        results = services.search(query, current_user, filters, page_number())
+    args = {"q": query or None, "kind": list(kinds) or None, "institution": institution or None, "state": state or None,
+            "date_from": form.date_from.data.isoformat() if valid and form.date_from.data else None,
+            "date_to": form.date_to.data.isoformat() if valid and form.date_to.data else None}
+    status = 400 if not valid else 200
+    return render_template("search/index.html", form=form, results=results, query=query,
+                           args={k: v for k, v in args.items() if v}, cap=services.CAP), status

@@ -1,0 +1,217 @@
+"""One search over everything (issue 19): words in any form, case and diacritics ignored, prefixes, typos; every kind
+found; the filters; the snippet marks the match and escapes the text; the index follows every write and equals a
+rebuild; a fixed number of queries. Visibility per kind is in tests/test_search_visibility.py."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from participation.cases import services as cases
+from participation.cases.models import Position
+from participation.clock import riga_today, utcnow
+from participation.consultations import services as consultations
+from participation.extensions import db
+from participation.feedback import services as feedback_services
+from participation.feedback.models import Feedback
+from participation.institutions.models import StaffRole
+from participation.moderation import services as moderation
+from participation.search import indexing
+from participation.search.models import SearchDocument
+
+
+def search(client, q, **filters):
+    response = client.get("/search", query_string={"q": q, **filters})
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def found(client, q, href, **filters) -> bool:
+    return f'href="{href}"' in search(client, q, **filters)
+
+
+@pytest.fixture
+def felling(make_proposal, make_institution):
+    institution = make_institution(name="Dabas aizsardzības pārvalde")
+    return make_proposal(institution=institution, title="Aizliegt koku ciršanu parkā",
+                         problem="Parkā nocirsti simtgadīgi ozoli.", solution="Apturēt ciršanu līdz izpētei.")
+
+
+def test_any_form_of_a_word_finds_it_whatever_the_case_and_diacritics(client, felling):
+    href = f"/proposals/{felling.id}"
+    for query in ("ciršanu", "ciršana", "CIRŠANA", "cirsana", "Ozols", "ozoliem", "simtgad", "koki parks"):
+        assert found(client, query, href), query
+    assert not found(client, "bērzi", href)  # and another word does not
+
+
+@pytest.mark.parametrize("query", ["%", "_", "*", '"', "  ", "OR", "NEAR(", "ciršana'--"])
+def test_operators_and_punctuation_match_nothing_and_never_fail(client, felling, query):
+    page = search(client, query)
+    expected = query.strip() == "" or query == "OR"
+    if query == "ciršana'--":
+        assert f'href="/proposals/{felling.id}"' in page  # the word still counts, the rest is ignored
+    elif query.strip() in ("%", "_", "*", '"', "NEAR("):
+        assert f'href="/proposals/{felling.id}"' not in page
+    else:
+        assert expected or f'href="/proposals/{felling.id}"' not in page
+
+
+def test_the_lists_search_boxes_use_the_same_search(client, felling, make_consultation):
+    assert f'href="/proposals/{felling.id}"' in client.get("/proposals/", query_string={"q": "CIRŠANA"}).get_data(as_text=True)
+    assert f'href="/proposals/{felling.id}"' not in client.get("/proposals/", query_string={"q": "%"}).get_data(as_text=True)
+    consultation = make_consultation()
+    page = client.get("/consultations/", query_string={"q": "SOLIŅU"}).get_data(as_text=True)
+    assert f'href="/consultations/{consultation.id}"' in page
+    page = client.get("/consultations/", query_string={"q": "%"}).get_data(as_text=True)
+    assert f'href="/consultations/{consultation.id}"' not in page
+
+
+def test_a_typo_is_forgiven_and_said_so(client, felling):
+    page = search(client, "ciršamu ozoliem")
+    assert f'href="/proposals/{felling.id}"' in page  # found by its words
+    page = search(client, "simtgdīgi")  # a letter left out
+    assert f'href="/proposals/{felling.id}"' in page
+    assert "similar words" in page or "līdzīgi vārdi" in page
+
+
+def test_every_kind_is_found_and_links_to_its_page(client, login, make_consultation, make_proposal, make_group, make_user,
+                                                    make_staff, make_institution):
+    institution = make_institution(name="Ventspils valstspilsētas pašvaldība")
+    consultation = make_consultation(institution=institution)
+    section = consultation.versions[0].sections[0]
+    comment = consultations.add_comment(consultation, make_user(), "Vajag zvirbuļu būrīšus.")
+    group = make_group(name="Kuldīgas jauniešu dome")
+    group.description = "Mēs rūpējamies par skeitparku."
+    proposal = make_proposal(institution=institution, title="Velosipēdu novietnes stacijā")
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    response = cases.answer_case(proposal.case, responder, Position.ACCEPTED, "Novietnes uzstādīsim pavasarī.")
+    institution.description = "Pašvaldība pie jūras."
+    db.session.commit()
+    expected = {
+        "Saistošie noteikumi par soliņiem": f"/consultations/{consultation.id}",
+        section.text.split()[-1]: f"/consultations/{consultation.id}/sections/{section.id}",
+        "zvirbuļu": f"/consultations/{consultation.id}/comments/{comment.id}",
+        "skeitparks": f"/groups/{group.slug}",
+        "velosipēdi": f"/proposals/{proposal.id}",
+        "uzstādīsim": f"/cases/{proposal.case.id}#response-{response.id}",
+        "jūra": f"/institutions/{institution.slug}",
+    }
+    for query, href in expected.items():
+        assert found(client, query, href), (query, href)
+
+
+def test_published_website_feedback_is_found_and_its_emails_stay_masked(client, make_institution, make_staff, make_user):
+    institution = make_institution()
+    editor = make_staff(institution, role=StaffRole.EDITOR)
+    site = feedback_services.register_site(institution, editor, {
+        "name": "Pašvaldības vietne", "key": f"search-{institution.id}", "origins": ["https://example.lv"],
+        "path_prefixes": [], "question_helped": "", "question_text": "", "ask_email": True, "languages": ["lv"],
+        "premoderation": False})
+    item = Feedback(site_id=site.id, institution_id=institution.id, page_url="https://example.lv/lapa",
+                    text="Grafiks neatveras, rakstiet anna@example.lv", author_id=editor.id, nonce=f"n-{institution.id}")
+    db.session.add(item)
+    db.session.commit()
+    href = f"/feedback/{item.id}"
+    assert not found(client, "grafiks", href)  # private feedback is not even indexed
+    feedback_services.request_publication(item, make_staff(institution, role=StaffRole.RESPONDER))
+    assert not found(client, "grafiks", href)  # waiting for a moderator
+    moderation.approve(item, make_user(name="Moderatore", is_moderator=True))
+    page = search(client, "grafiks")
+    assert f'href="{href}"' in page and "anna@example.lv" not in page
+    moderation.hide(item, make_user(name="Cits moderators", is_moderator=True), moderation.HideReason.PERSONAL_DATA)
+    db.session.commit()
+    assert not found(client, "grafiks", href)
+
+
+def test_the_snippet_marks_the_match_and_escapes_the_text(client, make_proposal):
+    proposal = make_proposal(title="Drošība", problem="<script>alert(1)</script> Bīstami gājēju pārejā pie skolas " + "vārds " * 80)
+    page = search(client, "gājēji")
+    assert f'href="/proposals/{proposal.id}"' in page
+    assert "<mark>gājēju</mark>" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_filters_by_kind_institution_state_and_date(client, make_proposal, make_institution, make_user, make_staff, fixed_now):
+    from datetime import datetime
+
+    fixed_now(datetime(2026, 3, 10, 10, 0))
+    here, there = make_institution(name="Cēsu novada pašvaldība"), make_institution(name="Valmieras novada pašvaldība")
+    old = make_proposal(institution=here, title="Laukums ar strūklaku")
+    fixed_now(datetime(2026, 5, 10, 10, 0))
+    new = make_proposal(institution=there, title="Strūklaka tirgū")
+    cases.answer_case(new.case, make_staff(there, role=StaffRole.RESPONDER), Position.NOTED, "Strūklaku pārbaudīsim.")
+    db.session.commit()
+    a, b = f"/proposals/{old.id}", f"/proposals/{new.id}"
+    assert found(client, "strūklaka", a) and found(client, "strūklaka", b)
+    assert found(client, "strūklaka", a, institution=here.id) and not found(client, "strūklaka", b, institution=here.id)
+    assert found(client, "strūklaka", b, state="answered") and not found(client, "strūklaka", a, state="answered")
+    assert found(client, "strūklaka", a, state="open") and not found(client, "strūklaka", b, state="open")
+    assert not found(client, "strūklaka", b, kind="proposal", state="open")
+    page = search(client, "strūklaka", kind="response")
+    assert f'href="/cases/{new.case.id}#response-' in page and f'href="{b}"' not in page
+    assert found(client, "strūklaka", b, date_from="2026-05-01") and not found(client, "strūklaka", a, date_from="2026-05-01")
+    assert found(client, "strūklaka", a, date_to="2026-03-10") and not found(client, "strūklaka", b, date_to="2026-03-10")
+
+
+def test_a_date_that_cannot_be_read_is_refused_with_a_message_at_the_field(client):
+    response = client.get("/search", query_string={"q": "soliņi", "date_from": ["31", "2", "2026"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "govuk-error-summary" in page and 'href="#date_from-day"' in page
+    assert 'value="31"' in page  # what was typed stays
+    response = client.get("/search", query_string={"q": "soliņi", "date_from": "2026-05-02", "date_to": "2026-05-01"})
+    assert response.status_code == 400
+
+
+def test_the_index_follows_writes_and_equals_a_rebuild(client, session, make_consultation, make_proposal, make_user, make_staff,
+                                                       fixed_now):
+    from participation.consultations.models import Comment
+
+    consultation = make_consultation()
+    make_proposal(title="Jauns tilts")
+    proposal = make_proposal(title="Vecs tilts")
+    proposal.title = "Salabots tilts"
+    comment = db.session.scalars(select(Comment).where(Comment.consultation_id == consultation.id)).first()
+    moderation.hide(comment, make_user(name="M", is_moderator=True), moderation.HideReason.SPAM)
+    fixed_now(utcnow() + timedelta(days=40))  # after the close: a new version
+    consultations.publish_version(consultation, make_staff(consultation.institution, role=StaffRole.EDITOR),
+                                  "1. Jauni soliņi.\n2. Parki.\n3. Strūklakas.", "Trešais punkts.")
+    db.session.commit()
+
+    def documents():
+        return sorted(tuple(getattr(d, c) for c in SearchDocument.COLUMNS)
+                      for d in db.session.scalars(select(SearchDocument)))
+
+    kept = documents()
+    assert any(d[0] == "proposal" and d[12] == "Salabots tilts" for d in kept)
+    assert not any(d[12] == "Vecs tilts" for d in kept)
+    sections = [d for d in kept if d[0] == "section" and d[2] == consultation.id]
+    assert len(sections) == 3  # the latest version's sections only
+    indexing.rebuild(db.session.connection())
+    assert documents() == kept
+    assert any(d[0] == "comment" and d[1] == comment.id and d[5] == "hidden" for d in kept)
+    assert found(client, "strūklakas", f"/consultations/{consultation.id}/sections/{sections[2][1]}")
+
+
+def _many(make_proposal, institution, author, n):
+    for i in range(n):
+        make_proposal(institution=institution, author=author, title=f"Gājēju tilts {i}")
+
+
+def test_the_search_page_runs_the_same_queries_for_few_and_many_results(client, login, count_queries, make_proposal,
+                                                                         make_institution, make_user):
+    institution, author = make_institution(), make_user()
+    _many(make_proposal, institution, author, 3)
+
+    def queries(q):
+        client.get("/search", query_string={"q": q})
+        with count_queries() as counter:
+            assert client.get("/search", query_string={"q": q}).status_code == 200
+        return counter.count
+
+    few = queries("gājēju tilts")
+    typo_few = queries("gājjēju")
+    _many(make_proposal, institution, author, 30)
+    assert queries("gājēju tilts") == few
+    assert queries("gājjēju") == typo_few
+    login(make_user(name="Lasītāja"))
+    assert queries("gājēju tilts") == queries("gājēju tilts")
