@@ -39,7 +39,8 @@ MODERATORS = frozenset({"moderator", "admin"})  # a platform administrator moder
 STAFF = frozenset({"staff"})  # institution A's own staff (here its administrator)
 NOBODY = frozenset()
 
-BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin", "feedback")
+BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin", "feedback", "activity",
+              "cocreation")
 
 # endpoint -> the roles that get through (every method of the route)
 TABLE: dict[str, frozenset] = {
@@ -117,6 +118,9 @@ TABLE: dict[str, frozenset] = {
     "institutions.index": EVERYONE,
     "institutions.show": EVERYONE,
     "institutions.figures": EVERYONE,  # the institutions' figures side by side (issue 19)
+    # my activity (issue 18): each signed-in person sees their own only (tests/test_activity.py)
+    "activity.overview": SIGNED_IN,
+    "activity.tab": SIGNED_IN,
     "institutions.create": frozenset({"admin"}),
     "institutions.staff": frozenset({"staff", "admin"}),
     "institutions.remove_staff": frozenset({"staff", "admin"}),
@@ -142,6 +146,32 @@ TABLE: dict[str, frozenset] = {
     "admin.lift_block": frozenset({"admin"}),
     "admin.keep_block": frozenset({"admin"}),
     "admin.verify_group": frozenset({"admin"}),  # a platform administrator confirms a group (issue 14, item 5)
+    "admin.audit_log": frozenset({"admin"}),  # the audit log of access to personal data (issue 18)
+    # co-created regulations (issue 16; tests/test_cocreation_world.py): A's process in drafting with the author's
+    # amendment and an invited adviser, and one in the ideas stage with the author's idea. A's staff are its working
+    # group; B's staff ("other_staff") are another municipality's.
+    "cocreation.index": EVERYONE,
+    "cocreation.show": EVERYONE,
+    "cocreation.timeline": EVERYONE,
+    "cocreation.feed": EVERYONE,
+    "cocreation.idea": EVERYONE,
+    "cocreation.clause": EVERYONE,
+    "cocreation.amendment": EVERYONE,
+    "cocreation.new_idea": SIGNED_IN,
+    "cocreation.support": SIGNED_IN - {"author"},  # not one's own idea
+    "cocreation.amend": SIGNED_IN,
+    "cocreation.endorse": SIGNED_IN - {"author"},  # not one's own amendment
+    "cocreation.withdraw": frozenset({"author"}),  # its author, while it is being evaluated
+    "cocreation.answer_idea": STAFF,  # the working group
+    "cocreation.decide": STAFF,
+    "cocreation.create": STAFF,  # the municipality's editors and administrators
+    "cocreation.working_group": STAFF,
+    "cocreation.remove_member": STAFF,
+    "cocreation.offline": STAFF,
+    "cocreation.draft": STAFF,
+    "cocreation.consultation": STAFF,
+    "cocreation.adopt": STAFF,
+    "cocreation.stop": STAFF,
 }
 
 # The same endpoint on content in another state: "endpoint#variant" -> (the URL arguments to change, the roles).
@@ -178,6 +208,12 @@ OUT_OF_SCOPE = {
     "static", "main.home", "main.set_language", "accounts.login", "accounts.logout", "accounts.profile",
     "accounts.register", "accounts.request_reset", "accounts.reset_password", "accounts.verify_email",
     "accounts.resend_verification", "accounts.logout_everywhere", "main.page", "metrics", "ops.healthz", "ops.readyz",
+    # issue 18: one's own account (signed in; tests/test_privacy.py), the pages about the service (public)
+    "accounts.accept_terms", "accounts.change_email", "accounts.confirm_email_change", "accounts.change_password",
+    "accounts.data", "accounts.download_data", "accounts.delete_account",
+    "legal.privacy", "legal.terms", "legal.accessibility", "legal.contact",
+    # issue 18: follows (signed in, one's own) and the signed one-click unsubscribe link (tests/test_follows.py)
+    "follows.follow", "follows.unfollow", "follows.settings", "follows.unsubscribe",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -317,6 +353,9 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
         "site_id": site.id, "feedback_id": private_feedback.id, "published_feedback": published_feedback.id,
         "site_key": site.key,
     }
+    from tests.test_cocreation_world import build as build_cocreation  # issue 16
+
+    ids.update(build_cocreation(a, users["staff"], users["author"], make_user(name="Padomniece")))
     payload = {
         "text": "Teksts", "reason": "Iemesls", "note": "Piezīme", "position": "noted", "title": "Virsraksts", "body": "Teksts",
         "source": "letter", "received_on": riga_today().isoformat(), "new_due_on": (case.due_on + timedelta(days=1)).isoformat(),
@@ -334,6 +373,7 @@ def world(app, session, tmp_path, fixed_now, make_user, make_institution, make_s
 
 # Which of the ids each endpoint's URL takes where the default (the open consultation C, case K, proposal P) is not it.
 PER_ENDPOINT = {
+    "activity.tab": {"tab": "reports"},
     "consultations.edit": {"consultation_id": "draft_consultation"},
     "consultations.publish": {"consultation_id": "draft_consultation"},
     "consultations.new_version": {"consultation_id": "closed"},
@@ -349,6 +389,10 @@ PER_ENDPOINT = {
     "proposals.submit": {"proposal_id": "draft"},
     "proposals.merge": {"proposal_id": "duplicate"},
     "admin.verify_group": {"slug": "group_slug"},
+    "cocreation.idea": {"process_id": "cc_ideas"},
+    "cocreation.new_idea": {"process_id": "cc_ideas"},
+    "cocreation.support": {"process_id": "cc_ideas"},
+    "cocreation.answer_idea": {"process_id": "cc_ideas"},
 }
 
 

@@ -1,0 +1,175 @@
+"""What the activity page reads: one query per tab, plus one for the tabs' counts, whatever the number of items.
+
+Each tab on the overview shows the newest `OVERVIEW_ITEMS`; a tab's own page lists them all, `PER_PAGE` a page.
+Reports are described through moderation's registry (one query per kind of item reported, at most one per channel).
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from participation.consultations.models import Comment
+from participation.extensions import db
+from participation.groups.models import Group, GroupMember
+from participation.moderation import registry
+from participation.moderation.models import Report
+from participation.proposals.models import Proposal, Support
+
+OVERVIEW_ITEMS = 10
+PER_PAGE = 20
+TABS = ("comments", "proposals", "supports", "reports", "groups")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a tab: its items and whether there are more (the overview), or a page of them (a tab's page)."""
+
+    items: list
+    more: bool = False
+
+
+def counts(user_id: int) -> dict[str, int]:
+    """How many items each tab has (one query)."""
+    row = db.session.execute(select(
+        select(func.count(Comment.id)).where(Comment.author_id == user_id).scalar_subquery(),
+        select(func.count(Proposal.id)).where(Proposal.author_id == user_id).scalar_subquery(),
+        select(func.count(Support.id)).where(Support.user_id == user_id).scalar_subquery(),
+        select(func.count(Report.id)).where(Report.reporter_id == user_id).scalar_subquery(),
+        select(func.count(GroupMember.id)).where(GroupMember.user_id == user_id).scalar_subquery(),
+    )).one()
+    return dict(zip(TABS, row))
+
+
+def _comments(user_id: int):
+    return (
+        select(Comment)
+        .where(Comment.author_id == user_id)
+        .options(joinedload(Comment.consultation), joinedload(Comment.section), joinedload(Comment.case))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+
+
+def _proposals(user_id: int):
+    return (
+        select(Proposal)
+        .where(Proposal.author_id == user_id)
+        .options(joinedload(Proposal.institution), joinedload(Proposal.group), joinedload(Proposal.case),
+                 joinedload(Proposal.merged_into))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class Supported:
+    support: Support
+    proposal: Proposal
+
+
+def _supports(user_id: int):
+    return (
+        select(Support, Proposal)
+        .join(Proposal, Proposal.id == Support.proposal_id)
+        .where(Support.user_id == user_id)
+        .options(joinedload(Proposal.institution), joinedload(Proposal.case), joinedload(Proposal.merged_into))
+        .order_by(Support.created_at.desc(), Support.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class Reported:
+    report: Report
+    item: registry.ItemView | None  # None: the item is gone
+
+
+def _reports(user_id: int):
+    return select(Report).where(Report.reporter_id == user_id).order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def _describe(reports: list[Report]) -> list[Reported]:
+    ids: dict[str, list[int]] = {}
+    for report in reports:
+        ids.setdefault(report.item_kind, []).append(report.item_id)
+    views: dict[tuple[str, int], registry.ItemView] = {}
+    for kind, item_ids in ids.items():
+        channel = registry.channel(kind)
+        if channel is not None:
+            views.update({(kind, i): view for i, view in channel.describe(item_ids).items()})
+    return [Reported(report, views.get((report.item_kind, report.item_id))) for report in reports]
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: GroupMember
+    group: Group
+    is_leader: bool
+
+
+def _groups(user_id: int):
+    return (
+        select(GroupMember, Group)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.user_id == user_id)
+        .order_by(Group.name, Group.id)
+    )
+
+
+def _wrap(tab: str, user_id: int, rows) -> list:
+    if tab == "supports":
+        return [Supported(support, proposal) for support, proposal in rows]
+    if tab == "groups":
+        return [Membership(member, group, group.leader_id == user_id) for member, group in rows]
+    if tab == "reports":
+        return _describe(list(rows))
+    return list(rows)
+
+
+_QUERIES = {"comments": _comments, "proposals": _proposals, "supports": _supports, "reports": _reports, "groups": _groups}
+
+
+def _rows(query, tab: str):
+    result = db.session.execute(query)
+    return result.unique().all() if tab in ("supports", "groups") else result.unique().scalars().all()
+
+
+def newest(tab: str, user_id: int, limit: int = OVERVIEW_ITEMS) -> Page:
+    """The newest `limit` items of a tab, and whether it has more (read one more than shown: no count)."""
+    rows = _rows(_QUERIES[tab](user_id).limit(limit + 1), tab)
+    return Page(_wrap(tab, user_id, rows[:limit]), more=len(rows) > limit)
+
+
+def overview(user_id: int) -> dict[str, Page]:
+    return {tab: newest(tab, user_id) for tab in TABS}
+
+
+@dataclass(frozen=True)
+class TabPage:
+    """One page of a tab's list (the shape `macros/pagination.html` reads)."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def tab_page(tab: str, user_id: int, page: int, total: int) -> TabPage:
+    """A page of a tab (the total comes from `counts`, read once for the tabs' labels too)."""
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = _rows(_QUERIES[tab](user_id).limit(PER_PAGE).offset((page - 1) * PER_PAGE), tab)
+    return TabPage(_wrap(tab, user_id, rows), page, pages, total)
