@@ -1,4 +1,4 @@
-"""`flask` commands: seed-demo, close-consultations, send-mail, recount-counters, backup, restore."""
+"""`flask` commands: seed-demo, close-consultations, send-mail, recount-counters, backup, restore, worker."""
 import click
 from flask import Flask
 
@@ -43,6 +43,21 @@ def register_cli(app: Flask) -> None:
         from participation.proposals.services import recount_supports
 
         click.echo(f"Corrected {recount_counters()} comment counters and {recount_supports()} support counters.")
+        from participation import counters
+
+        counters.recount()  # the proposal list's and the response logs' totals (issue 17)
+        db.session.commit()
+        db.session.remove()
+
+    @app.cli.command("rerender-html")
+    @click.option("--batch", default=500, show_default=True, help="Rows per statement and commit.")
+    def rerender_html_command(batch):
+        """Render the stored HTML of every user text again whose HTML is missing or of an older sanitiser policy
+        (after participation.text.POLICY was raised, or rows written by SQL alone)."""
+        from participation.text import POLICY, rerender_all
+
+        done = rerender_all(db.session, batch, log=click.echo)
+        click.echo(f"Policy {POLICY}: " + ", ".join(f"{table} {rows}" for table, rows in done.items()) + " rows rendered.")
         db.session.remove()
 
     @app.cli.command("backup")
@@ -77,10 +92,11 @@ def register_cli(app: Flask) -> None:
         click.echo("Restored.")
 
     @app.cli.command("worker")
-    @click.option("--interval", default=60.0, show_default=True, help="Seconds between two rounds.")
-    def worker_command(interval):
-        """Run the background worker: the closing step of consultations and e-mail delivery, every INTERVAL seconds."""
-        from participation.worker import run_forever
+    @click.option("--workers", type=int, default=None, help="Threads running jobs (default: JOBS_WORKERS, 2).")
+    @click.option("--no-periodic", is_flag=True, help="Do not schedule the periodic tasks (another consumer does).")
+    def worker_command(workers, no_periodic):
+        """Run the job consumer: queued jobs and the periodic tasks (closing step, e-mail, digests…). Ctrl-C stops it."""
+        from participation.worker import run_consumer
 
-        click.echo(f"Worker started: a round every {interval:g} s.")
-        run_forever(interval)
+        click.echo(f"Job consumer started on {app.extensions['jobs']['queue'].split('@')[-1]}.")
+        run_consumer(app, workers, periodic=not no_periodic)

@@ -26,6 +26,7 @@ def upgrade():
         sa.Column("task", sa.String(length=200), nullable=False),
         sa.Column("slot", sa.DateTime(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("claims", sa.Integer(), nullable=False),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_runs")),

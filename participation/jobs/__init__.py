@@ -36,21 +36,53 @@ import functools
 import importlib
 import logging
 import pkgutil
+import threading
 from pathlib import Path
 
-from flask import Flask, has_app_context
+from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab  # noqa: F401  (crontab is re-exported for the task modules)
-from huey.storage import RedisStorage, SqliteStorage
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 log = logging.getLogger("participation.jobs")
 
-# One instance for the process; `init_app` points it at the configured storage. Until then it runs tasks at once.
-huey = Huey("lidzdaliba", results=False, utc=True, immediate=True)
+class _AppHuey(Huey):
+    """Huey whose storage and immediate mode belong to the application in use (the current app context, else the
+    app the consumer runs): several apps in one process (the tests, a browser suite's live server) never share one
+    queue by accident. Before any app exists it runs tasks at once."""
+
+    def __init__(self, *args, **kwargs):
+        self._fallback = {"immediate": True, "storage": None}
+        super().__init__(*args, **kwargs)
+
+    def _state(self) -> dict:
+        app = current_app._get_current_object() if has_app_context() else _app
+        state = app.extensions.get("jobs") if app is not None else None
+        return state or self._fallback
+
+    @property
+    def _immediate(self):
+        return self._state()["immediate"]
+
+    @_immediate.setter
+    def _immediate(self, value):
+        self._fallback["immediate"] = value
+
+    @property
+    def storage(self):
+        return self._state()["storage"]
+
+    @storage.setter
+    def storage(self, value):
+        self._fallback["storage"] = value
+
+
+# One instance for the process; each app gets its own storage from `init_app`.
 _app: Flask | None = None
+huey = _AppHuey("lidzdaliba", results=False, utc=True, immediate=True)
 
 
 def init_app(app: Flask) -> None:
-    """Point the queue at the app's storage and remember the app (the consumer's tasks run in its context)."""
+    """Give the app its queue storage, and remember it (the consumer's tasks run in its context)."""
     global _app
     _app = app
     _connect()
@@ -60,22 +92,23 @@ def init_app(app: Flask) -> None:
         setting = redis_url if redis_url.startswith(("redis://", "rediss://", "unix://")) else ""
     if not setting:
         setting = "sqlite:///" + str(Path(app.instance_path) / "jobs.sqlite3")
-    huey.name = app.config.get("JOBS_QUEUE_NAME") or "lidzdaliba"
+    name = app.config.get("JOBS_QUEUE_NAME") or "lidzdaliba"
     if setting == "immediate":
-        huey.storage_class, huey.storage_kwargs = None, {}
-        huey._immediate = True
-        huey.storage = huey.get_immediate_storage()
-        return
-    if setting.startswith("sqlite:///"):
-        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": setting[len("sqlite:///"):]}
+        app.extensions["jobs"] = {"immediate": True, "storage": MemoryStorage(name), "queue": "immediate"}
+    elif setting.startswith("sqlite:///"):
+        app.extensions["jobs"] = {"immediate": False, "queue": setting,
+                                  "storage": SqliteStorage(name, filename=setting[len("sqlite:///"):])}
     else:
-        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": setting}
-    huey._immediate = False
-    huey.storage = huey.create_storage()
+        app.extensions["jobs"] = {"immediate": False, "queue": setting, "storage": RedisStorage(name, url=setting)}
 
 
 def _connect() -> None:
     from participation.jobs import tasks  # noqa: F401  (the delivery job enqueued after a commit that wrote e-mail)
+
+
+# On SQLite (development) two jobs writing at once can deadlock ("database is locked"): the consumer's threads take
+# turns. PostgreSQL needs no such thing.
+_sqlite_turns = threading.Lock()
 
 
 def _in_app_context(fn):
@@ -88,10 +121,15 @@ def _in_app_context(fn):
         with _app.app_context():
             from participation.extensions import db
 
+            sqlite = db.engine.dialect.name == "sqlite"
+            if sqlite:
+                _sqlite_turns.acquire()
             try:
                 return fn(*args, **kwargs)
             finally:
                 db.session.remove()
+                if sqlite:
+                    _sqlite_turns.release()
 
     return run
 

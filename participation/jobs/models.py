@@ -16,5 +16,6 @@ class JobRun(db.Model):
     task: Mapped[str] = mapped_column(String(200))
     slot: Mapped[datetime] = mapped_column(index=True)  # the scheduled minute (UTC) this run is for
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claims: Mapped[int] = mapped_column(default=1)  # how many consumers tried to run it (only the first did)
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)

@@ -1,6 +1,7 @@
 """Once across several consumers: a periodic run first claims its (task, minute) row; whoever loses skips the run."""
 import logging
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from participation.clock import utcnow
@@ -12,12 +13,17 @@ log = logging.getLogger("participation.jobs")
 
 def claim(task: str) -> JobRun | None:
     """The claimed run of `task` for the current minute, or None when another consumer has it already."""
-    run = JobRun(task=task, slot=utcnow().replace(second=0, microsecond=0), started_at=utcnow())
+    slot = utcnow().replace(second=0, microsecond=0)
+    run = JobRun(task=task, slot=slot, started_at=utcnow(), claims=1)
     db.session.add(run)
     try:
         db.session.commit()  # on PostgreSQL a concurrent claim waits here for ours, then fails on the unique key
     except IntegrityError:
         db.session.rollback()
+        # Counted, so the record shows how many consumers tried (a check that several are running, and the test's).
+        db.session.execute(update(JobRun).where(JobRun.task == task, JobRun.slot == slot)
+                           .values(claims=JobRun.claims + 1))
+        db.session.commit()
         return None
     return run
 

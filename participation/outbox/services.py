@@ -202,11 +202,11 @@ def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(utcnow().replace(tzinfo=timezone.utc))
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=domain)
-    email["Content-Language"] = message.locale or "lv"
     email["Auto-Submitted"] = "auto-generated"
     if message.unsubscribe_url:
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(plain)
     email.add_alternative(html, subtype="html")
+    email["Content-Language"] = message.locale or "lv"  # after the parts: set_content drops Content-* headers
     return email
