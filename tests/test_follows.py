@@ -16,6 +16,7 @@ from participation.extensions import db
 from participation.follows import digests, services
 from participation.follows.models import Event, Follow, FollowReason, Frequency, PendingNotification
 from participation.follows.services import Notice, Unsubscription
+from participation.institutions.models import StaffRole
 from participation.moderation.models import Moderation
 from participation.outbox.models import OutboxMessage
 from participation.proposals import services as proposal_services
@@ -96,13 +97,31 @@ def _threshold(env, follower):
     return proposal.title
 
 
-def _stage(env, follower):
+COCREATION_DRAFT = "Saistošie noteikumi par mājdzīvniekiem\n\n1. Suņus ved pavadā.\n2. Noteikumi stājas spēkā.\n"
+
+
+def _cocreation(env):
+    from datetime import timedelta
+
+    from participation.clock import riga_today
+    from participation.cocreation import services as cocreation_services
+
     institution = env.make_institution()
-    services.follow(follower, "institution", institution.id)
-    services.notify([("institution", institution)], Event.STAGE,
-                    lambda: Notice("Posms mainīts: izstrāde", "Koprade ir izstrādes posmā."), link="https://example.lv/p")
-    db.session.commit()
-    return "Posms mainīts"
+    editor = env.make_staff(institution, role=StaffRole.EDITOR)
+    today = riga_today()
+    process = cocreation_services.create_process(institution, editor, "Mājdzīvnieku noteikumi", "Suņi bez pavadas.",
+                                                 today + timedelta(days=10), today + timedelta(days=40),
+                                                 today + timedelta(days=90))
+    return process, editor
+
+
+def _stage(env, follower):
+    from participation.cocreation import services as cocreation_services
+
+    process, editor = _cocreation(env)
+    services.follow(follower, "cocreation", process.id)
+    cocreation_services.publish_draft(process, editor, COCREATION_DRAFT)  # ideas → drafting
+    return process.title
 
 
 TRIGGERS = {Event.ANSWER: _answer, Event.OPENING: _opening, Event.CLOSING: _closing, Event.VERSION: _version,
@@ -145,6 +164,30 @@ def test_each_preference_for_each_event_sends_batches_or_stays_silent(request, a
         assert len(mails_to(follower.email)) == 1
 
 
+def test_other_channels_tell_followers_through_notify(make_user, make_institution):
+    person, quiet = make_user(locale="en"), make_user()
+    institution = make_institution()
+    services.follow(person, "institution", institution.id)
+    services.follow(quiet, "institution", institution.id)
+    told = services.notify([("institution", institution)], Event.STAGE,
+                           lambda: Notice("Stage changed", "The body."), link="https://example.lv/p", exclude=[quiet.id])
+    db.session.commit()
+    assert told == 1 and not mails_to(quiet.email)
+    (mail,) = mails_to(person.email)
+    assert mail.subject == "Stage changed" and mail.body.startswith("The body.")
+
+
+def test_ideas_supports_and_endorsements_follow_the_cocreation_process(request, make_user):
+    from participation.cocreation import services as cocreation_services
+
+    process, _editor = _cocreation(Env(request))
+    author, supporter = make_user(), make_user()
+    idea = cocreation_services.post_idea(process, author, "Suņu laukums", "Iekārtot suņu pastaigu laukumu.")
+    cocreation_services.support_idea(idea, supporter)
+    assert follow_row(author, "cocreation", process.id).reason == FollowReason.SUBMITTED
+    assert follow_row(supporter, "cocreation", process.id).reason == FollowReason.SUPPORTED
+
+
 def test_the_defaults_without_a_choice(make_user):
     person = make_user()
     chosen = services.preferences_of(person.id)
@@ -173,11 +216,13 @@ def test_the_follow_button_follows_and_unfollows(client, login, make_user, make_
     assert follow_row(person, "proposal", proposal.id).stopped_at is not None
 
 
-@pytest.mark.parametrize("page", ["consultation", "institution", "group"])
-def test_every_followable_page_has_the_button(client, login, make_user, make_consultation, make_group, page):
+@pytest.mark.parametrize("page", ["consultation", "institution", "group", "cocreation"])
+def test_every_followable_page_has_the_button(request, client, login, make_user, make_consultation, make_group, page):
     consultation = make_consultation()
     group = make_group()
+    process, _editor = _cocreation(Env(request))
     url, kind, subject_id = {
+        "cocreation": (f"/cocreation/{process.id}", "cocreation", process.id),
         "consultation": (f"/consultations/{consultation.id}", "consultation", consultation.id),
         "institution": (f"/institutions/{consultation.institution.slug}", "institution", consultation.institution.id),
         "group": (f"/groups/{group.slug}", "group", group.id),

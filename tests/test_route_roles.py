@@ -40,7 +40,7 @@ STAFF = frozenset({"staff"})  # institution A's own staff (here its administrato
 NOBODY = frozenset()
 
 BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin", "feedback", "activity",
-              "cocreation")
+              "cocreation", "search")
 
 # endpoint -> the roles that get through (every method of the route)
 TABLE: dict[str, frozenset] = {
@@ -172,6 +172,8 @@ TABLE: dict[str, frozenset] = {
     "cocreation.consultation": STAFF,
     "cocreation.adopt": STAFF,
     "cocreation.stop": STAFF,
+    # issue 19: the one search (what each role finds: tests/test_search_visibility.py)
+    "search.index": EVERYONE,
 }
 
 # The same endpoint on content in another state: "endpoint#variant" -> (the URL arguments to change, the roles).

@@ -1,8 +1,10 @@
 """Where followers' news comes from, without the channels calling it (docs/architecture: reactions subscribe).
 
 - The spine's `response_recorded` signal: an answer (extension, forward, ...) to a public proposal.
+- Co-creation's `stage_changed` signal: a process moved to its next stage.
 - The ORM: after a flush, what was just written says what happened — a comment (its author follows the consultation),
-  a support (the supporter follows the proposal), a submitted proposal (its author follows it), a consultation
+  a support (the supporter follows the proposal), a submitted proposal (its author follows it), an idea, an amendment,
+  a support of an idea or an endorsement (the co-creation process is followed), a consultation
   published (its institution's followers hear of it), a new version of a draft, a proposal's case that became a
   collective submission (the threshold reached). These are noted on the session and acted on just before its COMMIT,
   in the same transaction (a rollback forgets them, so nothing is told about a change that did not happen).
@@ -31,9 +33,17 @@ def _after_flush(session, _flush_context) -> None:
     from participation.consultations.models import Comment, Consultation, DraftVersion
     from participation.proposals.models import Proposal, Support
 
-    pending = session.info.setdefault(PENDING, {"follows": [], "events": []})
+    from participation.cocreation.models import Amendment, Endorsement, Idea, IdeaSupport
+
+    pending = session.info.setdefault(PENDING, {"follows": [], "events": [], "via": []})
     for obj in session.new:
-        if isinstance(obj, Comment):
+        if isinstance(obj, (Idea, Amendment)) and obj.offline_source is None:
+            pending["follows"].append((obj.author_id, "cocreation", obj.process_id, FollowReason.SUBMITTED))
+        elif isinstance(obj, IdeaSupport):
+            pending["via"].append((Idea, obj.idea_id, obj.user_id))
+        elif isinstance(obj, Endorsement):
+            pending["via"].append((Amendment, obj.amendment_id, obj.user_id))
+        elif isinstance(obj, Comment):
             pending["follows"].append((obj.author_id, "consultation", obj.consultation_id, FollowReason.COMMENTED))
         elif isinstance(obj, Support):
             pending["follows"].append((obj.user_id, "proposal", obj.proposal_id, FollowReason.SUPPORTED))
@@ -46,7 +56,7 @@ def _after_flush(session, _flush_context) -> None:
             pending["events"].append(("opening", obj.id, None))
         elif isinstance(obj, Case) and _changed_from_none(obj, "collective_at"):
             pending["events"].append(("threshold", obj.id, None))
-    if not pending["follows"] and not pending["events"]:
+    if not any(pending.values()):
         session.info.pop(PENDING, None)
 
 
@@ -57,6 +67,10 @@ def _before_commit(session) -> None:
         pending = session.info.pop(PENDING, None)
         if not pending:
             return
+        for model, item_id, user_id in pending["via"]:  # a support of an idea, an endorsement: follow its process
+            process_id = session.scalar(select(model.process_id).where(model.id == item_id))
+            if process_id is not None:
+                pending["follows"].append((user_id, "cocreation", process_id, FollowReason.SUPPORTED))
         if pending["follows"]:
             auto_follow(pending["follows"])
         for kind, subject_id, extra in dict.fromkeys(pending["events"]):
@@ -128,6 +142,24 @@ def _threshold(case_id: int, _extra) -> None:
     notify([("proposal", proposal), ("group", proposal.group)], Event.THRESHOLD, message, link=link)
 
 
+def tell_followers_about_stage(process, event=None, **_extra) -> None:
+    """A co-creation process moved to its next stage (participation.cocreation.services.stage_changed)."""
+    from participation.cocreation.forms import STAGE_LABELS
+
+    link = absolute_url("cocreation.show", process_id=process.id)
+
+    def message():
+        stage = str(STAGE_LABELS.get(process.stage, process.stage))
+        return Notice(
+            _("\"%(title)s\": the next stage, %(stage)s", title=process.title, stage=stage),
+            _("The co-creation of \"%(title)s\" by %(institution)s has moved to its next stage: %(stage)s.\n\n"
+              "See what happens now and how to take part: %(link)s", title=process.title,
+              institution=process.institution.name, stage=stage, link=link),
+        )
+
+    notify([("cocreation", process), ("institution", process.institution)], Event.STAGE, message, link=link)
+
+
 HANDLERS = {"opening": _consultation_opening, "version": _new_version, "threshold": _threshold}
 
 
@@ -169,7 +201,10 @@ def connect() -> None:
     global _connected
     from participation.signals import response_recorded
 
+    from participation.cocreation.services import stage_changed
+
     response_recorded.connect(tell_followers_about_response)
+    stage_changed.connect(tell_followers_about_stage)
     if not _connected:  # the ORM events are process-wide: once, however many apps are made
         sa_event.listen(Session, "after_flush", _after_flush)
         sa_event.listen(Session, "before_commit", _before_commit)

@@ -76,7 +76,7 @@ def url_of(kind: str, item) -> str:
 
 
 def register_builtin() -> None:
-    """The four channels that exist now."""
+    """The channels that exist now (website feedback is private: nothing there to follow)."""
     from participation.consultations.models import Consultation
     from participation.groups.models import Group
     from participation.institutions.models import Institution
@@ -95,6 +95,12 @@ def register_builtin() -> None:
     register(SubjectType(
         "institution", Institution, lambda: _l("institution"),
         lambda item: url_for("institutions.show", slug=item.slug), title=lambda item: item.name,
+    ))
+    from participation.cocreation.models import CoCreation
+
+    register(SubjectType(
+        "cocreation", CoCreation, lambda: _l("co-creation process"),
+        lambda item: url_for("cocreation.show", process_id=item.id),
     ))
     register(SubjectType(
         "group", Group, lambda: _l("group"),
