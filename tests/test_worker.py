@@ -157,3 +157,12 @@ def test_a_real_consumer_delivers_the_mail_and_runs_the_periodic_tasks(queued_ap
                 raise
         assert code == 0, log.read_text()
         assert len(smtp.received) == 1  # the periodic sweep found nothing more to send: delivered once
+
+
+def test_metrics_show_the_job_queue_length(queued_app):
+    queued_app.config["METRICS_TOKEN"] = "scraper-secret"
+    with queued_app.app_context():
+        send_email("anna@example.lv", "Atbilde", "x")
+        db.session.commit()  # one delivery job waits: no consumer runs here
+    page = queued_app.test_client().get("/metrics", headers={"Authorization": "Bearer scraper-secret"}).get_data(as_text=True)
+    assert "\nlidzdaliba_job_queue_length 1.0\n" in page

@@ -1,5 +1,5 @@
 """Prometheus metrics at /metrics: requests and their latency by endpoint, the database pool, e-mail waiting in the
-outbox, and cases overdue per institution. Open only to a scraper that sends `Authorization: Bearer <METRICS_TOKEN>`;
+outbox, the job queue's length, and cases overdue per institution. Open only to a scraper that sends `Authorization: Bearer <METRICS_TOKEN>`;
 without METRICS_TOKEN the page does not exist.
 
 Under gunicorn with several workers, set PROMETHEUS_MULTIPROC_DIR to an empty folder shared by the workers (the
@@ -46,6 +46,13 @@ class DatabaseCollector:
             queued = GaugeMetricFamily("lidzdaliba_outbox_queued", "E-mail written to the outbox and not sent yet.")
             queued.add_metric([], db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))) or 0)
             yield queued
+            from participation.jobs import queue_length
+
+            waiting = queue_length()  # issue 18: jobs not yet taken by a consumer (absent when the queue cannot be read)
+            if waiting is not None:
+                jobs = GaugeMetricFamily("lidzdaliba_job_queue_length", "Jobs waiting in the job queue for a consumer.")
+                jobs.add_metric([], waiting)
+                yield jobs
             overdue = GaugeMetricFamily("lidzdaliba_cases_overdue", "Cases past their due date without an answer.",
                                         labels=["institution"])
             rows = db.session.execute(
