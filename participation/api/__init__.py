@@ -27,6 +27,7 @@ class OpenDataApi(Api):
 
 
 def _limit() -> str:
+    """One count per client for the whole API, its description and the bulk files together (a shared limit)."""
     return current_app.config.get("RATELIMIT_API", "120 per minute;10000 per day")
 
 
@@ -85,10 +86,10 @@ def _prepare_blueprints() -> None:
     from participation.api import bulk, views
     from participation.extensions import limiter
 
-    for blueprint in views.BLUEPRINTS:
+    for blueprint in (*views.BLUEPRINTS, bulk.bp):
         _json_errors(blueprint)
-        limiter.limit(_limit)(blueprint)
-    limiter.limit(_limit)(bulk.bp)
+        limiter.shared_limit(_limit, scope="open-data")(blueprint)
+    limiter.shared_limit(_limit, scope="open-data")(bulk.bp)
     _prepared = True
 
 
@@ -112,10 +113,11 @@ def init_app(app: Flask) -> None:
         },
         "servers": [{"url": app.config["PUBLIC_BASE_URL"].rstrip("/")}],
     })
+    app.json.ensure_ascii = False  # open data reads as UTF-8 ("Rēzekne", not "R\u0113zekne"); still valid JSON
     api = OpenDataApi(app)  # one per app: its spec is built from this app's routes
     for blueprint in views.BLUEPRINTS:
         api.register_blueprint(blueprint)
-    limiter.limit(_limit)(app.blueprints["api-docs"])  # the description is counted like any other request
+    limiter.shared_limit(_limit, scope="open-data")(app.blueprints["api-docs"])  # the description is counted like any other request
     app.register_blueprint(bulk.bp)
     app.register_blueprint(pages.bp)
     app.after_request(_after_request)

@@ -136,7 +136,7 @@ def summary_batches(consultation_id: int):
 def _proposals_query():
     return (select(Proposal)
             .where(Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED)
-            .options(joinedload(Proposal.institution), joinedload(Proposal.group),
+            .options(joinedload(Proposal.institution), joinedload(Proposal.group), joinedload(Proposal.author),
                      joinedload(Proposal.case).joinedload(Case.institution)))
 
 
