@@ -66,3 +66,172 @@ def test_searches_are_rate_limited_per_address_reading_is_not(limited_app, path)
     assert client.get(path).status_code == 200  # the list without a search is never limited
     other = limited_app.test_client()
     assert other.get(path, query_string={"q": "x"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
+
+
+# --- issue 19: the one search (/search) finds hidden, pending, draft and private items only for who may see them ----
+
+from participation.cases import services as case_services  # noqa: E402
+from participation.cases.models import OfflineSource, Position  # noqa: E402
+from participation.clock import riga_today  # noqa: E402
+from participation.consultations import services as consultation_services  # noqa: E402
+from participation.institutions.models import StaffRole  # noqa: E402
+
+ROLES = ("anonymous", "resident", "author", "moderator", "editor", "responder", "other_staff")
+
+
+@pytest.fixture
+def people(make_institution, make_staff, make_user):
+    institution = make_institution(name="Siguldas novada pašvaldība")
+    other = make_institution(name="Cita iestāde")
+    return institution, {
+        "resident": make_user(name="Cits iedzīvotājs"), "author": make_user(name="Autors"),
+        "moderator": make_user(name="Moderatore", is_moderator=True),
+        "editor": make_staff(institution, role=StaffRole.EDITOR, name="Redaktors"),
+        "responder": make_staff(institution, role=StaffRole.RESPONDER, name="Atbildētāja"),
+        "other_staff": make_staff(other, role=StaffRole.ADMIN, name="Citas iestādes vadītājs"),
+    }
+
+
+def _finders(client, login, users, query, href) -> set[str]:
+    """The roles whose /search for `query` links to `href`."""
+    finders = set()
+    for role in ROLES:
+        client.post("/account/logout")
+        if role != "anonymous":
+            login(users[role])
+        response = client.get("/search", query_string={"q": query})
+        assert response.status_code == 200
+        if f'href="{href}"' in response.get_data(as_text=True):
+            finders.add(role)
+    client.post("/account/logout")
+    return finders
+
+
+def _public(client, query, href) -> bool:
+    return f'href="{href}"' in client.get("/search", query_string={"q": query}).get_data(as_text=True)
+
+
+def _consultation(institution, editor, premoderation=False, publish=True):
+    from datetime import timedelta
+
+    from participation.clock import to_riga, utcnow
+
+    fields = {"title": "Noteikumi par kapsētām", "kind": "municipal_regulation", "policy_area": "governance",
+              "territory": "Siguldas novads", "official_name": "Ilze", "official_contact": "ilze@example.lv",
+              "problem": "Kapsētu kārtība.", "goal": "Skaidri noteikumi.", "summary": "Kapsētu kopšana.",
+              "premoderation": premoderation}
+    consultation = consultation_services.save_draft(institution, editor, fields, "1. Kapsētas vārti ir atvērti.\n2. Sveces.")
+    if publish:
+        opens = to_riga(utcnow()).replace(tzinfo=None) - timedelta(hours=1)
+        consultation_services.publish(consultation, opens, riga_today() + timedelta(days=20))
+    db.session.commit()
+    return consultation
+
+
+def test_a_hidden_comment_is_found_by_its_author_and_moderators_only(client, login, people):
+    institution, users = people
+    consultation = _consultation(institution, users["editor"])
+    comment = consultation_services.add_comment(consultation, users["author"], "Zvaniet man, Ozolkalna ielā 7.")
+    href = f"/consultations/{consultation.id}/comments/{comment.id}"
+    assert _finders(client, login, users, "Ozolkalna", href) == set(ROLES)  # the control: found while shown
+    moderation.hide(comment, users["moderator"], HideReason.PERSONAL_DATA)
+    db.session.commit()
+    assert _finders(client, login, users, "Ozolkalna", href) == {"author", "moderator"}
+    moderation.restore(comment, users["moderator"])
+    assert _public(client, "Ozolkalna", href)
+
+
+def test_a_pending_comment_is_found_by_its_author_and_moderators_only(client, login, people):
+    institution, users = people
+    consultation = _consultation(institution, users["editor"], premoderation=True)
+    comment = consultation_services.add_comment(consultation, users["author"], "Vajag vairāk soliņu pie Rožu kapiem.")
+    db.session.commit()
+    href = f"/consultations/{consultation.id}/comments/{comment.id}"
+    assert _finders(client, login, users, "Rožu kapiem", href) == {"author", "moderator"}
+    moderation.approve(comment, users["moderator"])
+    assert _public(client, "Rožu kapiem", href)
+
+
+def test_an_unpublished_consultation_and_its_sections_are_found_by_the_institutions_editors_only(client, login, people):
+    institution, users = people
+    consultation = _consultation(institution, users["editor"], publish=False)
+    section = consultation.versions[0].sections[0]
+    for query, href in (("kapsētām", f"/consultations/{consultation.id}"),
+                        ("vārti", f"/consultations/{consultation.id}/sections/{section.id}")):
+        assert _finders(client, login, users, query, href) == {"editor"}, query
+    from datetime import timedelta
+
+    from participation.clock import to_riga, utcnow
+
+    consultation_services.publish(consultation, to_riga(utcnow()).replace(tzinfo=None) - timedelta(hours=1),
+                                  riga_today() + timedelta(days=20))
+    db.session.commit()
+    assert _public(client, "vārti", f"/consultations/{consultation.id}/sections/{section.id}")
+
+
+def test_a_draft_proposal_is_found_by_its_author_only(client, login, people, make_proposal):
+    institution, users = people
+    draft = make_proposal(institution=institution, author=users["author"], title="Melnraksts par Gaujas tiltu", submit=False)
+    href = f"/proposals/{draft.id}"
+    assert _finders(client, login, users, "Gaujas tilts", href) == {"author"}
+
+
+def test_a_hidden_or_pending_proposal_is_found_by_its_author_and_moderators_only(client, login, people, make_proposal):
+    institution, users = people
+    hidden = make_proposal(institution=institution, author=users["author"], title="Turaidas pils autostāvvieta")
+    moderation.hide(hidden, users["moderator"], HideReason.SPAM)
+    db.session.commit()
+    assert _finders(client, login, users, "Turaidas", f"/proposals/{hidden.id}") == {"author", "moderator"}
+    pending = make_proposal(institution=institution, author=users["author"], title="Krimuldas skolas sporta zāle")
+    pending.moderation = Moderation.PENDING
+    db.session.commit()
+    assert _finders(client, login, users, "Krimuldas", f"/proposals/{pending.id}") == {"author", "moderator"}
+
+
+def test_a_hidden_group_is_found_by_its_leader_and_moderators_only(app, client, login, people, make_group):
+    institution, users = people
+    group = make_group(leader=users["author"], name="Līgatnes senioru biedrība")
+    with app.test_request_context():  # hiding describes the item with its link
+        moderation.hide(group, users["moderator"], HideReason.ABUSE)
+    db.session.commit()
+    assert _finders(client, login, users, "Līgatnes", f"/groups/{group.slug}") == {"author", "moderator"}
+
+
+def test_a_private_cases_responses_are_found_by_the_institutions_staff_only(client, login, people):
+    institution, users = people
+    case = case_services.register_offline(institution, "Vēstule par Mores ceļu", "Personas dati.", OfflineSource.LETTER,
+                                          riga_today(), "Jānis", True)
+    response = case_services.answer_case(case, users["responder"], Position.NOTED, "Mores ceļu sakārtosim vasarā.")
+    db.session.commit()
+    href = f"/cases/{case.id}#response-{response.id}"
+    assert _finders(client, login, users, "Mores", href) == {"editor", "responder"}
+
+
+def test_a_hidden_comments_case_and_its_answer_leave_the_public_search(client, login, people, fixed_now):
+    """The closing step makes a case of the comment; hiding the comment makes the case private, so its answer (which
+    carries the comment's words in its title) is found by the institution's staff and the comment's author only."""
+    from datetime import timedelta
+
+    from participation.clock import utcnow
+
+    institution, users = people
+    consultation = _consultation(institution, users["editor"])
+    comment = consultation_services.add_comment(consultation, users["author"], "Inčukalna kapsētas vārti čīkst.")
+    fixed_now(utcnow() + timedelta(days=25))
+    consultation_services.process_closed(consultation)
+    db.session.commit()
+    db.session.refresh(comment)
+    response = case_services.answer_case(comment.case, users["responder"], Position.ACCEPTED, "Vārtus ieeļļosim.")
+    db.session.commit()
+    href = f"/cases/{comment.case_id}#response-{response.id}"
+    assert _public(client, "ieeļļosim", href)
+    moderation.hide(comment, users["moderator"], HideReason.ABUSE)
+    db.session.commit()
+    assert _finders(client, login, users, "ieeļļosim", href) == {"author", "editor", "responder"}
+
+
+def test_the_search_page_is_rate_limited_per_address(limited_app):
+    client = limited_app.test_client()
+    codes = [client.get("/search", query_string={"q": f"soliņi {n}"}).status_code for n in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get("/search").status_code == 200  # the page without a search is never limited
