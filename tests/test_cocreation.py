@@ -491,7 +491,7 @@ def test_a_hidden_amendment_shows_its_notice_and_its_case_leaves_the_public_log(
 
 def test_public_pages_answer_and_unknown_ids_are_404(client, people):
     process = _drafting(people)
-    for url in ("/cocreation/", f"/cocreation/{process.id}", f"/cocreation/{process.id}/working-group",
+    for url in ("/cocreation/", f"/cocreation/{process.id}",
                 f"/cocreation/{process.id}/clauses/{_lineage(process, '1.')}", f"/cocreation/{process.id}/timeline"):
         assert client.get(url).status_code == 200, url
     for url in ("/cocreation/999999", f"/cocreation/{process.id}/clauses/999999", f"/cocreation/{process.id}/ideas/99999999999",

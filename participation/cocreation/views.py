@@ -296,13 +296,15 @@ def create(slug):
 
 
 @bp.route("/<int:process_id>/working-group", methods=["GET", "POST"])
+@login_required
 def working_group(process_id):
+    """The coordinators' page: invite residents and groups with a role (the process page lists the members)."""
     process = _process(process_id)
     access = permissions.access(current_user, process)
-    form = MemberForm() if access.can_manage else None
+    _require(access.can_manage)
+    form = MemberForm()
     refused = None
     if request.method == "POST":
-        _require(access.can_manage)
         if form.validate_on_submit():
             user = group = None
             if form.email.data:
@@ -324,15 +326,15 @@ def working_group(process_id):
                     flash(_("The working group is updated."), "success")
                     return redirect(url_for("cocreation.working_group", process_id=process.id))
     return render_template("cocreation/working_group.html", process=process, access=access, form=form, refused=refused,
-                           members=services.members(process.id), role_labels=ROLE_LABELS), 400 if form and form.errors or refused else 200
+                           members=services.members(process.id), role_labels=ROLE_LABELS), 400 if form.errors or refused else 200
 
 
-@bp.route("/<int:process_id>/working-group/<int:member_id>/remove", methods=["POST"])
+@bp.route("/<int:process_id>/working-group/<int:wg_member_id>/remove", methods=["POST"])
 @login_required
-def remove_member(process_id, member_id):
+def remove_member(process_id, wg_member_id):
     process = _process(process_id)
     _require(permissions.can_manage(current_user, process))
-    member = _get(WorkingGroupMember, member_id)
+    member = _get(WorkingGroupMember, wg_member_id)
     if member.process_id != process.id:
         abort(404)
     services.remove_member(member)
