@@ -230,6 +230,16 @@ class Target:
     must_show: str | None = None  # a selector proving the page is in the state meant to be checked
 
 
+def _unsubscribe_path(s) -> str:
+    """The one-click unsubscribe page of one of the resident's follows (the link every notification carries)."""
+    from participation.follows.models import Follow
+    from participation.follows.services import Unsubscription, unsubscribe_token
+
+    row = s.scalars(select(Follow).join(User, User.id == Follow.user_id)
+                    .where(User.email == RESIDENT, Follow.stopped_at.is_(None)).order_by(Follow.id)).first()
+    return f"/unsubscribe/{unsubscribe_token(Unsubscription('follow', row.user_id, follow_id=row.id))}"
+
+
 def _fixed(path: str):
     return lambda s: (path, None)
 
@@ -254,6 +264,13 @@ TARGETS = [
     Target("terms", None, _fixed("/about/terms")),
     Target("accessibility-statement", None, _fixed("/about/accessibility")),
     Target("contact", None, _fixed("/about/contact")),
+    # issue 19: the one search, with results (marked words) and with its filters' errors
+    Target("search", None, _fixed("/search")),
+    Target("search-results", None, _fixed("/search?q=soliņi"), must_show="ol.app-search-results li mark"),
+    # (%26: the path travels as the language switch's ?next=)
+    Target("search-filtered", None, _fixed("/search?q=bibliotēka%26kind=proposal%26kind=comment%26state=open"),
+           must_show="details.govuk-details[open]"),
+    Target("search-errors", None, _fixed("/search?q=soli%26date_from=31%26date_from=2%26date_from=2026"), expect_status=400),
     # Staff of an institution.
     Target("inbox", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/inbox"), must_show="table.app-inbox tbody tr"),
     Target("case-with-actions", STAFF, lambda s: (f"/cases/{_actionable_case(s)}", None), must_show="main nav a[href$='/answer']"),
@@ -264,11 +281,21 @@ TARGETS = [
     Target("correct", FROM_DB, lambda s: _correction_page(s), must_show="main form textarea"),
     Target("offline", STAFF, _fixed(f"/institutions/{STAFF_SLUG}/offline")),
     Target("profile", STAFF, _fixed("/account/profile")),
+    Target("notification-settings", RESIDENT, _fixed("/account/notifications"),
+           must_show="main .govuk-radios input[type=radio]"),  # issue 18: follows and how one hears of them
+    Target("unsubscribe", None, lambda s: (_unsubscribe_path(s), None), must_show="main form button[type=submit]"),
     Target("new-group", STAFF, _fixed("/groups/new")),
     # Institution administrator.
     Target("staff", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/staff"), must_show="main table tbody tr"),
     # Platform administrator.
     Target("people-and-roles", "admin@example.lv", _fixed("/admin/users"), must_show="main table tbody tr"),
+    Target("admin-audit-log", "admin@example.lv", _fixed("/admin/audit")),  # issue 18
+    # One's own account and data (issue 18).
+    Target("account-email", RESIDENT, _fixed("/account/email")),
+    Target("account-password", RESIDENT, _fixed("/account/password")),
+    Target("account-data", RESIDENT, _fixed("/account/data"), must_show="main form[action$='/data/download'] button"),
+    Target("account-delete", RESIDENT, _fixed("/account/delete"), must_show="main input[type=checkbox]"),
+    Target("account-terms", RESIDENT, _fixed("/account/terms")),
     # Proposals.
     Target("proposals", None, _fixed("/proposals/?state=awaiting&sort=supported"), must_show="main ul.app-card-list li"),
     Target("proposal-answered", None, lambda s: (f"/proposals/{_answered_proposal(s)}", None), must_show="main ol.app-entries li"),
@@ -277,6 +304,8 @@ TARGETS = [
     Target("proposal-new", RESIDENT, _fixed("/proposals/new")),
     Target("proposal-check", FROM_DB, lambda s: _draft_check_page(s), must_show="main .app-check-answers"),
     Target("proposals-mine", RESIDENT, _fixed("/proposals/mine"), must_show="main table tbody tr"),
+    Target("my-activity", RESIDENT, _fixed("/account/activity/"), must_show="main .govuk-tabs li.app-activity-item"),
+    Target("my-activity-tab", RESIDENT, _fixed("/account/activity/comments"), must_show="main li.app-activity-item"),
     Target("proposal-moderation", MODERATOR, _fixed("/proposals/moderation"), must_show="main ul.app-entries li"),
     Target("proposal-merge", MODERATOR, lambda s: (f"/proposals/{_collecting_proposal(s)}/merge", None)),
     Target("proposal-settings", INSTITUTION_ADMIN, _fixed(f"/institutions/{ADMIN_SLUG}/proposal-settings")),
@@ -322,6 +351,8 @@ TARGETS = [
            submit_empty_form=True, expect_status=400),
     # Forms in their error state (error summary, messages at the fields, aria-invalid).
     Target("register-with-errors", None, _fixed("/account/register"), submit_empty_form=True, expect_status=400),
+    Target("account-password-with-errors", RESIDENT, _fixed("/account/password"), submit_empty_form=True, expect_status=400),
+    Target("account-delete-with-errors", RESIDENT, _fixed("/account/delete"), submit_empty_form=True, expect_status=400),
     Target("answer-with-errors", STAFF, lambda s: (f"/cases/{_actionable_case(s)}/answer", None),
            submit_empty_form=True, expect_status=400),
     Target("proposal-form-with-errors", RESIDENT, _fixed("/proposals/new"), submit_empty_form=True, expect_status=400),
