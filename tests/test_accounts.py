@@ -7,7 +7,7 @@ from participation.accounts.models import User
 from participation.extensions import db
 from participation.outbox.models import OutboxMessage
 
-GOOD = {"display_name": "Anna Bērziņa", "email": "Anna@Example.lv", "password": "garš-labs-teikums", "confirm": "garš-labs-teikums", "locale": "lv"}
+GOOD = {"display_name": "Anna Bērziņa", "email": "Anna@Example.lv", "password": "garš-labs-teikums", "confirm": "garš-labs-teikums", "locale": "lv", "agree": "y"}
 
 
 def last_mail(to):

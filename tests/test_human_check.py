@@ -45,7 +45,7 @@ def start_token(client, path):
 
 def register_data(token, **extra):
     return {"display_name": "Ilze Ozola", "email": "ilze.ozola@example.lv", "password": "garas parole ar vārdiem",
-            "confirm": "garas parole ar vārdiem", "locale": "lv", "form_started": token, **extra}
+            "confirm": "garas parole ar vārdiem", "locale": "lv", "agree": "y", "form_started": token, **extra}
 
 
 def users():

@@ -152,7 +152,7 @@ def human_check(app, monkeypatch, fixed_now):
 def _register(client, token):
     return client.post("/account/register", data={"display_name": "Ilze", "email": "ilze.ozola@example.lv",
                                                   "password": "garas parole ar vārdiem", "confirm": "garas parole ar vārdiem",
-                                                  "locale": "lv", "form_started": token})
+                                                  "locale": "lv", "agree": "y", "form_started": token})
 
 
 def _refused(app, response):

@@ -20,7 +20,7 @@ def _fresh_notice_counters(app):
 
 
 def _data(email, name="Jānis Jaunais", password="vēl viena gara parole"):
-    return {"display_name": name, "email": email, "password": password, "confirm": password, "locale": "lv"}
+    return {"display_name": name, "email": email, "password": password, "confirm": password, "locale": "lv", "agree": "y"}
 
 
 def _mails(to):

@@ -316,7 +316,7 @@ def test_every_form_stores_the_payloads_as_text_and_no_page_shows_them_as_markup
     assert register_error.status_code == 400
     pages.append(("response", register_error, None))
     flow.post("/account/register", {"display_name": p, "email": email, "password": "correct horse battery",
-                                    "confirm": "correct horse battery", "locale": "lv"}, expect=200)  # "check your e-mail"
+                                    "confirm": "correct horse battery", "locale": "lv", "agree": "y"}, expect=200)  # "check your e-mail"
     resident = db.session.scalars(select(User).where(User.email == email)).one()
     assert resident.display_name == p.strip()
     resident.email_verified_at = utcnow()

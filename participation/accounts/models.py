@@ -67,6 +67,12 @@ class User(UserMixin, db.Model):
         # The same in SQL (lists that select or sort by the name), in the language of the request building the query.
         return case((cls.deleted_at.is_not(None), literal(deleted_account_name())), else_=cls._display_name)
 
+    @display_name.inplace.update_expression
+    @classmethod
+    def _display_name_update(cls, value):
+        # update(User).values(display_name=...) sets the stored column
+        return [(cls._display_name, value)]
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None

@@ -54,6 +54,7 @@ def test_register_verify_log_out_log_in_and_switch_language(page, live_url, tr, 
     page.get_by_label(tr(lv, "Password"), exact=True).fill(password)
     page.get_by_label(tr(lv, "Repeat the password"), exact=True).fill(password)
     expect(page.locator("main").get_by_label(tr(lv, "Language"), exact=True)).to_have_value(lv)
+    page.get_by_label(tr(lv, "I accept the terms and community rules and I have read the privacy notice"), exact=True).check()
     page.get_by_role("button", name=tr(lv, "Create the account")).click()
 
     # The same page for a new and a known address (issue 14): check your e-mail, then log in.
