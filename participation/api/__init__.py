@@ -89,7 +89,6 @@ def _prepare_blueprints() -> None:
     for blueprint in (*views.BLUEPRINTS, bulk.bp):
         _json_errors(blueprint)
         limiter.shared_limit(_limit, scope="open-data")(blueprint)
-    limiter.shared_limit(_limit, scope="open-data")(bulk.bp)
     _prepared = True
 
 

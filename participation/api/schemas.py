@@ -1,8 +1,7 @@
 """The API's contract: marshmallow schemas, from which the OpenAPI 3.1 description is generated (flask-smorest and
 apispec). The views build plain dicts and flask-smorest dumps them through these schemas, so what is described is
 what is sent. Codes (states, positions, kinds) are the platform's own enum values; times are UTC (RFC 3339)."""
-import base64
-import binascii
+import re
 from datetime import timezone
 
 import marshmallow as ma
@@ -14,9 +13,6 @@ from participation.groups.models import GroupKind
 from participation.institutions.models import InstitutionKind
 from participation.moderation.models import HideReason
 
-MAX_ID = 2_147_483_647
-
-
 class UTCDateTime(fields.DateTime):
     """A UTC moment stored naive, sent with its offset (RFC 3339: "2026-11-30T12:00:00+00:00")."""
 
@@ -27,22 +23,23 @@ class UTCDateTime(fields.DateTime):
 
 
 def encode_cursor(after: int) -> str:
-    return base64.urlsafe_b64encode(f"after:{after}".encode()).decode().rstrip("=")
+    return str(after)
 
 
 class Cursor(fields.String):
-    """An opaque cursor: where the next page starts (the last id of the page before)."""
+    """Where the next page starts: the `next_cursor` the page before gave (digits; read as the last id it held)."""
+
+    PATTERN = r"^[0-9]{1,9}$"
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": self.PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise ma.ValidationError("Not a cursor this API gave.") from None
-        prefix, _, number = decoded.partition(":")
-        if prefix != "after" or not number.isdigit() or not 0 < int(number) <= MAX_ID or len(number) > 10:
+        if not re.fullmatch(self.PATTERN, text):
             raise ma.ValidationError("Not a cursor this API gave.")
-        return int(number)
+        return int(text)
 
 
 def _enum(values, **kwargs):
@@ -57,12 +54,12 @@ def _nullable_enum(values, **kwargs):
 
 
 class ListArgs(ma.Schema):
-    cursor = Cursor(load_default=None, metadata={"description": "The `next_cursor` of the page before; none: the first page."})
+    cursor = Cursor(metadata={"description": "The `next_cursor` of the page before; none: the first page."})
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 100), metadata={"description": "Items per page (1–100)."})
 
 
 class InstitutionListArgs(ListArgs):
-    institution = fields.String(load_default=None, validate=validate.Length(1, 80),
+    institution = fields.String(validate=validate.Length(1, 80),
                                 metadata={"description": "Only this institution's (its slug)."})
 
 

@@ -58,7 +58,7 @@ def _slugs() -> dict[int, str]:
 @institutions_bp.route("/institutions", methods=["GET"])
 @institutions_bp.arguments(schemas.ListArgs, location="query", as_kwargs=True)
 @institutions_bp.response(200, schemas.InstitutionPage)
-def institutions(cursor, limit):
+def institutions(limit, cursor=None):
     """Institutions, in the order they were added."""
     found, after = queries.institutions(cursor, limit)
     return _page([serialize.institution(i) for i in found], after, "api_institutions.institutions")
@@ -81,7 +81,7 @@ def institution(slug):
 @groups_bp.route("/groups", methods=["GET"])
 @groups_bp.arguments(schemas.ListArgs, location="query", as_kwargs=True)
 @groups_bp.response(200, schemas.GroupPage)
-def groups(cursor, limit):
+def groups(limit, cursor=None):
     """Groups; one a moderator hid shows no name or description."""
     found, after = queries.groups(cursor, limit)
     return _page([serialize.group(i) for i in found], after, "api_groups.groups")
@@ -112,7 +112,7 @@ def _consultation_or_404(consultation_id: int):
 @consultations_bp.arguments(schemas.InstitutionListArgs, location="query", as_kwargs=True)
 @consultations_bp.response(200, schemas.ConsultationPage)
 @consultations_bp.alt_response(404, description="No such institution.")
-def consultations(cursor, limit, institution):
+def consultations(limit, cursor=None, institution=None):
     """Published consultations (never drafts), in the order they were created."""
     found, after = queries.consultations(cursor, limit, _institution_id(institution))
     from participation.consultations.queries import public_total
@@ -146,7 +146,7 @@ def sections(consultation_id):
 @consultations_bp.arguments(schemas.ListArgs, location="query", as_kwargs=True)
 @consultations_bp.response(200, schemas.CommentPage)
 @consultations_bp.alt_response(404, description=NOT_FOUND["description"])
-def comments(consultation_id, cursor, limit):
+def comments(consultation_id, limit, cursor=None):
     """Public top-level comments with their public replies, in the order received (hidden ones as a notice)."""
     found = _consultation_or_404(consultation_id)
     items, after = queries.comments(found.id, cursor, limit)
@@ -158,7 +158,7 @@ def comments(consultation_id, cursor, limit):
 @consultations_bp.arguments(schemas.ListArgs, location="query", as_kwargs=True)
 @consultations_bp.response(200, schemas.SummaryTablePage)
 @consultations_bp.alt_response(404, description=NOT_FOUND["description"])
-def summary_table(consultation_id, cursor, limit):
+def summary_table(consultation_id, limit, cursor=None):
     """The summary table (izziņa): the institution's position and reason on every comment. Its rows are public once no
     comment waits for a position, as on its page."""
     found = _consultation_or_404(consultation_id)
@@ -176,7 +176,7 @@ def summary_table(consultation_id, cursor, limit):
 @proposals_bp.arguments(schemas.InstitutionListArgs, location="query", as_kwargs=True)
 @proposals_bp.response(200, schemas.ProposalPage)
 @proposals_bp.alt_response(404, description="No such institution.")
-def proposals(cursor, limit, institution):
+def proposals(limit, cursor=None, institution=None):
     """Public proposals (never drafts or those waiting for a moderator) with their support counts, oldest first."""
     found, after = queries.proposals(cursor, limit, _institution_id(institution))
     return _page([serialize.proposal(p) for p in found], after, "api_proposals.proposals")
@@ -200,7 +200,7 @@ def proposal(proposal_id):
 @cases_bp.arguments(schemas.InstitutionListArgs, location="query", as_kwargs=True)
 @cases_bp.response(200, schemas.CasePage)
 @cases_bp.alt_response(404, description="No such institution.")
-def cases(cursor, limit, institution):
+def cases(limit, cursor=None, institution=None):
     """Cases of the public log (held by the institution, if one is named), each with every response given on it."""
     found, after = queries.cases(cursor, limit, _institution_id(institution))
     entries = queries.responses_of_cases([c.id for c in found])
@@ -223,7 +223,7 @@ def case(case_id):
 @cases_bp.arguments(schemas.InstitutionListArgs, location="query", as_kwargs=True)
 @cases_bp.response(200, schemas.ResponsePage)
 @cases_bp.alt_response(404, description="No such institution.")
-def responses(cursor, limit, institution):
+def responses(limit, cursor=None, institution=None):
     """The response log, oldest first: every public answer, extension, forward, implementation and refusal, each
     correction with the answer it supersedes. For an institution: by it or forwarded to it, as its log page."""
     found, after = queries.responses(cursor, limit, _institution_id(institution))
