@@ -1,20 +1,95 @@
 """Speed for real traffic (issue 17): user text sanitised once at write time, counters, keyset orders.
 
+- Beside each user text that pages list, its HTML as the sanitiser made it when it was written and the sanitiser's
+  policy version (participation/text.py): comments, responses, proposals (problem, solution, benefit), feedback.
+  Existing rows keep NULL and are sanitised when shown until `flask rerender-html` renders them.
+- `counters`: list totals kept in the same transaction as the rows (participation/counters.py), filled here.
+- The public proposal list's two orders as partial indexes over the listed proposals.
+
 Revision ID: 0015
 Revises: 0014
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
 
+KEPT = {"comments": ("text",), "responses": ("text",), "proposals": ("problem", "solution", "benefit"), "feedback": ("text",)}
+LISTED_SQL = "status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL"
+RECOUNT_SQL = (
+    "INSERT INTO counters (name, value) SELECT 'proposals:listed', count(*) FROM proposals "
+    "WHERE status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL",
+    "INSERT INTO counters (name, value) SELECT 'log:' || CAST(owner AS VARCHAR), count(*) FROM ("
+    " SELECT r.institution_id AS owner FROM responses r JOIN cases c ON c.id = r.case_id WHERE NOT c.is_private"
+    " UNION ALL SELECT r.target_institution_id FROM responses r JOIN cases c ON c.id = r.case_id"
+    " WHERE NOT c.is_private AND r.target_institution_id IS NOT NULL) x GROUP BY owner",
+)
+
+
+# A response stays append-only, except that its stored HTML may be rendered again (`flask rerender-html`).
+RESPONSE_COLUMNS = ("id", "case_id", "institution_id", "author_id", "kind", "position", "text", "supersedes_id",
+                    "target_institution_id", "effective_on", "created_at")
+APPEND_ONLY_SQLITE = (
+    "DROP TRIGGER responses_no_update",
+    "CREATE TRIGGER responses_no_update BEFORE UPDATE ON responses WHEN "
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in RESPONSE_COLUMNS)
+    + " BEGIN SELECT RAISE(ABORT, 'responses are append-only'); END",
+)
+APPEND_ONLY_POSTGRESQL = (
+    """CREATE OR REPLACE FUNCTION responses_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'text_html' - 'html_policy') = (to_jsonb(OLD) - 'text_html' - 'html_policy')
+         THEN RETURN NEW; END IF;
+         RAISE EXCEPTION 'responses are append-only';
+       END $$""",
+)
+APPEND_ONLY_BEFORE_SQLITE = (
+    "DROP TRIGGER responses_no_update",
+    "CREATE TRIGGER responses_no_update BEFORE UPDATE ON responses BEGIN SELECT RAISE(ABORT, 'responses are append-only'); END",
+)
+APPEND_ONLY_BEFORE_POSTGRESQL = (
+    """CREATE OR REPLACE FUNCTION responses_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'responses are append-only'; END $$""",
+)
+
 
 def upgrade():
-    pass
+    for table, fields in KEPT.items():
+        with op.batch_alter_table(table) as batch:
+            for field in fields:
+                batch.add_column(sa.Column(f"{field}_html", sa.Text(), nullable=True))
+            batch.add_column(sa.Column("html_policy", sa.SmallInteger(), nullable=True))
+    op.create_table(
+        "counters",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.BigInteger(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_counters")),
+    )
+    with op.batch_alter_table("proposals") as batch:
+        batch.create_index("ix_proposals_listed_supported", ["support_count", "submitted_at", "id"], unique=False,
+                           postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
+        batch.create_index("ix_proposals_listed_newest", ["submitted_at", "id"], unique=False,
+                           postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
+    for statement in RECOUNT_SQL:
+        op.execute(statement)
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in APPEND_ONLY_POSTGRESQL if postgresql else APPEND_ONLY_SQLITE:
+        op.execute(statement)
 
 
 def downgrade():
-    pass
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in APPEND_ONLY_BEFORE_POSTGRESQL if postgresql else APPEND_ONLY_BEFORE_SQLITE:
+        op.execute(statement)
+    with op.batch_alter_table("proposals") as batch:
+        batch.drop_index("ix_proposals_listed_newest")
+        batch.drop_index("ix_proposals_listed_supported")
+    op.drop_table("counters")
+    for table, fields in KEPT.items():
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("html_policy")
+            for field in fields:
+                batch.drop_column(f"{field}_html")

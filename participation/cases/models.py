@@ -11,6 +11,7 @@ from participation.clock import riga_date, riga_today, utcnow
 from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
+from participation.text import html_column, keeps_html, policy_column
 
 
 class DurationUnit(enum.StrEnum):
@@ -145,6 +146,7 @@ def case_number(case_id: int, received_at: datetime) -> str:
     return f"L-{riga_date(received_at).year}-{case_id:06d}"
 
 
+@keeps_html("text")
 class Response(db.Model):
     """An entry in the public response log. Append-only: never updated, never deleted."""
 
@@ -157,6 +159,8 @@ class Response(db.Model):
     kind: Mapped[ResponseKind] = mapped_column(enum_type(ResponseKind))
     position: Mapped[Position | None] = mapped_column(enum_type(Position))
     text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[str | None] = html_column()
+    html_policy: Mapped[int | None] = policy_column()
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), unique=True)
     target_institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id"), index=True, doc="Where a forward sent the case"

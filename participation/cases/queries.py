@@ -2,14 +2,14 @@
 so a page runs the same number of SQL queries whatever the data size."""
 import functools
 
-from sqlalchemy import bindparam, func, or_, select, union
+from sqlalchemy import bindparam, func, select, union
 from sqlalchemy.orm import joinedload, load_only
 
-from participation import cache
+from participation import counters
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response, not_superseded
 from participation.extensions import db
 from participation.cases.rows import LogEntry, entries_statement, inbox_cases, inbox_statement, log_entries
-from participation.pages import Page, count_rows
+from participation.pages import Page
 
 PER_PAGE = 20
 
@@ -68,19 +68,10 @@ def _newest_entries(institution_id: int, limit: int, offset: int = 0) -> list[Lo
 
 def response_log(institution_id: int, page: int = 1) -> Page:
     """Every public response by or forwarded to the institution, newest first, with what it superseded."""
+    page = max(1, page)
     items = _newest_entries(institution_id, PER_PAGE, (page - 1) * PER_PAGE)
-    total = cache.cached(("total", "response-log", institution_id), lambda: _log_total(institution_id))
-    return Page(items, page, PER_PAGE, total)
-
-
-def _log_total(institution_id: int) -> int:
-    """The log's length: the responses by and forwarded to the institution, read from their indexes, less those of
-    the few private cases (joining every response to its case would visit tens of thousands of cases)."""
-    own = count_rows(select(Response.id).where(Response.institution_id == institution_id))
-    received = count_rows(select(Response.id).where(Response.target_institution_id == institution_id))
-    private = count_rows(select(Response.id).join(Case, Case.id == Response.case_id).where(
-        Case.is_private.is_(True), or_(Response.institution_id == institution_id, Response.target_institution_id == institution_id)))
-    return own + received - private
+    # The log's length is a counter kept with the responses and the cases' privacy (participation/counters.py).
+    return Page(items, page, PER_PAGE, counters.value(counters.log_name(institution_id)))
 
 
 def recent_responses(institution_id: int, limit: int = 5) -> list[LogEntry]:

@@ -65,6 +65,8 @@ class LogEntry:
     author: Author
     superseded_by: Ref | None
     supersedes: "LogEntry | None"
+    text_html: str | None = None  # stored when written (participation/text.py), shown by the `stored_html` filter
+    html_policy: int | None = None
 
 
 _correction = aliased(Response)
@@ -80,7 +82,8 @@ def entries_statement(where):
                Response.target_institution_id,
                select(_target.name).where(_target.id == Response.target_institution_id).scalar_subquery(),
                Response.author_id, select(User.display_name).where(User.id == Response.author_id).scalar_subquery(),
-               select(_correction.id).where(_correction.supersedes_id == Response.id).scalar_subquery())
+               select(_correction.id).where(_correction.supersedes_id == Response.id).scalar_subquery(),
+               Response.text_html, Response.html_policy)
         .join(Case, Case.id == Response.case_id)
         .join(Institution, Institution.id == Response.institution_id)
         .where(where)
@@ -90,11 +93,12 @@ def entries_statement(where):
 
 def _entry(row, earlier: dict) -> LogEntry:
     (id_, kind, position, effective_on, text, created_at, supersedes_id, case_id, title, received_at,
-     institution_id, institution_name, target_id, target_name, author_id, author_name, correction_id) = row
+     institution_id, institution_name, target_id, target_name, author_id, author_name, correction_id, text_html,
+     html_policy) = row
     return LogEntry(id_, kind, position, effective_on, text, created_at, EntryCase(case_id, title, received_at),
                     Named(institution_id, institution_name), Named(target_id, target_name) if target_id else None,
                     Author(author_id, author_name), Ref(correction_id) if correction_id else None,
-                    earlier.get(supersedes_id) if supersedes_id else None)
+                    earlier.get(supersedes_id) if supersedes_id else None, text_html, html_policy)
 
 
 def log_entries(query, params: dict) -> list[LogEntry]:

@@ -13,6 +13,7 @@ from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
 from participation.moderation.models import Moderated
+from participation.text import html_column, keeps_html, policy_column
 
 
 class ConsultationKind(enum.StrEnum):
@@ -148,6 +149,7 @@ class WindowExtension(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+@keeps_html("text")
 class Comment(Moderated, db.Model):
     __tablename__ = "comments"
 
@@ -160,6 +162,8 @@ class Comment(Moderated, db.Model):
     represents: Mapped[str] = mapped_column(String(200), default="", doc="An organisation the author speaks for")
     show_name: Mapped[bool] = mapped_column(default=True)
     text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[str | None] = html_column()
+    html_policy: Mapped[int | None] = policy_column()
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
     submission_key: Mapped[str | None] = mapped_column(
         String(64), doc="The random key of the form that sent it: the same form sent twice (a double click) is stored once"

@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from participation.accounts.models import User
 from participation.cases.models import Case, CaseState, Position, Response, not_superseded
@@ -41,9 +42,12 @@ class CaseState_:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The text of the case's answer in force (the newest response that no correction superseded)."""
+    """The text of the case's answer in force (the newest response that no correction superseded), with its HTML
+    stored when it was written (participation/text.py)."""
 
     text: str
+    text_html: str | None = None
+    html_policy: int | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +73,8 @@ class ListedComment(ModerationState):
     section: SectionLabel | None
     case: CaseState_ | None
     answer: Answer | None
+    text_html: str | None = None  # stored when written (participation/text.py), shown by the `stored_html` filter
+    html_policy: int | None = None
     replies: list["ListedComment"] = field(default_factory=list)
 
     @property
@@ -76,15 +82,18 @@ class ListedComment(ModerationState):
         return comment_number(self.id)
 
 
-def _answer_text():
-    """The text of the newest response of the comment's case that no correction superseded."""
+def _answer_id():
+    """The newest response of the comment's case that no correction superseded."""
     return (
-        select(Response.text)
+        select(Response.id)
         .where(Response.case_id == Comment.case_id, not_superseded())
         .order_by(Response.created_at.desc(), Response.id.desc())
         .limit(1)
         .scalar_subquery()
     )
+
+
+_answer = aliased(Response)
 
 
 def statement():
@@ -98,24 +107,25 @@ def statement():
                select(User.display_name).where(User.id == Comment.author_id).scalar_subquery(),
                Comment.group_id, Group.name, Group.verified_at, Group.hidden_at,
                Section.number, Section.heading, Section.text, Case.state, Case.position,
-               _answer_text())
+               _answer.text, Comment.text_html, Comment.html_policy, _answer.text_html, _answer.html_policy)
         .outerjoin(Group, Group.id == Comment.group_id)  # a subquery per row would scan the few groups each time
         .outerjoin(Section, Section.id == Comment.section_id)
         .outerjoin(Case, Case.id == Comment.case_id)
+        .outerjoin(_answer, _answer.id == _answer_id())  # the answer in force: its text and stored HTML
     )
 
 
 def _comment(row) -> ListedComment:
     (id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
      hidden_reason, highlighted, off_topic, author_name, group_id, group_name, group_verified_at, group_hidden_at, number, heading, section_text,
-     case_state, case_position, answer_text) = row
+     case_state, case_position, answer_text, text_html, html_policy, answer_html, answer_policy) = row
     return ListedComment(
         id_, section_id, parent_id, author_id, case_id, represents, show_name, text, created_at, moderation, hidden_at,
         hidden_reason, highlighted, off_topic, Author(author_id, author_name),
         GroupLabel(group_id, group_name, group_verified_at is not None, group_hidden_at is not None) if group_id else None,
         SectionLabel(section_id, section_label(number, heading, section_text)) if section_id else None,
         CaseState_(case_id, case_state, case_position) if case_id else None,
-        Answer(answer_text) if answer_text is not None else None)
+        Answer(answer_text, answer_html, answer_policy) if answer_text is not None else None, text_html, html_policy)
 
 
 def listed(query, params: dict, replies: bool = False) -> list[ListedComment]:

@@ -11,6 +11,7 @@ from participation.clock import utcnow
 from participation.extensions import db, enum_type
 from participation.institutions.models import Institution
 from participation.moderation.models import Moderated
+from participation.text import html_column, keeps_html, policy_column
 
 
 class Site(db.Model):
@@ -74,6 +75,7 @@ class Publication(enum.StrEnum):
     PUBLISHED = "published"
 
 
+@keeps_html("text")
 class Feedback(Moderated, db.Model):
     """One visitor's feedback on one page. Private by default (it may hold personal data)."""
 
@@ -89,6 +91,8 @@ class Feedback(Moderated, db.Model):
     page_url: Mapped[str] = mapped_column(String(500), doc="Without its query string and fragment")
     helped: Mapped[bool | None] = mapped_column()
     text: Mapped[str] = mapped_column(Text, default="", doc="As typed (rendered through the one sanitiser, e-mails masked)")
+    text_html: Mapped[str | None] = html_column()
+    html_policy: Mapped[int | None] = policy_column()
     email: Mapped[str] = mapped_column(String(255), default="", doc="Where the answer goes; never shown publicly")
     wants_answer: Mapped[bool] = mapped_column(default=False)
     lang: Mapped[str] = mapped_column(String(5), default="lv")

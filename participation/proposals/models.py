@@ -3,6 +3,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.accounts.models import User
@@ -12,6 +13,7 @@ from participation.extensions import db, enum_type
 from participation.groups.models import Group
 from participation.institutions.models import Institution
 from participation.moderation.models import Moderated, Moderation  # noqa: F401  (Moderation: used by the channel)
+from participation.text import html_column, keeps_html, policy_column
 
 
 class ProposalStatus(enum.StrEnum):
@@ -29,12 +31,22 @@ class ProposalSettings(db.Model):
     collection_days: Mapped[int | None] = mapped_column(Integer, doc="How long supports are collected after submission")
 
 
+# A proposal on the public list (proposals.queries.public_list).
+LISTED_SQL = "status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL"
+
+
+@keeps_html("problem", "solution", "benefit")
 class Proposal(Moderated, db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
         # The list sorted by most supported, and newest first, read in index order.
         Index("ix_proposals_support_order", "support_count", "submitted_at", "id"),
         Index("ix_proposals_submitted_order", "submitted_at", "id"),
+        # The public list's two orders over the listed proposals only: a deep page skips index entries alone.
+        Index("ix_proposals_listed_supported", "support_count", "submitted_at", "id",
+              postgresql_where=sa_text(LISTED_SQL), sqlite_where=sa_text(LISTED_SQL)),
+        Index("ix_proposals_listed_newest", "submitted_at", "id",
+              postgresql_where=sa_text(LISTED_SQL), sqlite_where=sa_text(LISTED_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +57,10 @@ class Proposal(Moderated, db.Model):
     problem: Mapped[str] = mapped_column(Text, default="")
     solution: Mapped[str] = mapped_column(Text, default="")
     benefit: Mapped[str] = mapped_column(Text, default="")
+    problem_html: Mapped[str | None] = html_column()
+    solution_html: Mapped[str | None] = html_column()
+    benefit_html: Mapped[str | None] = html_column()
+    html_policy: Mapped[int | None] = policy_column()
     territory: Mapped[str] = mapped_column(String(80), default="", index=True, doc="A municipality of Latvia")
     topics: Mapped[str] = mapped_column(String(255), default="", doc="Topic codes separated by spaces")
     status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus), index=True)

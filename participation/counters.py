@@ -1,0 +1,162 @@
+"""Totals of long lists kept as counters in the same transaction as the rows they count, so a page reads one number
+instead of counting rows (issue 17): "N proposals" of the public proposal list, and the length of each institution's
+public response log.
+
+They are kept by ORM events on the rows, whatever service writes them: a response inserted (responses are never
+changed or deleted), a case made private or public again, a proposal listed or unlisted (submitted, approved, merged
+away). Each change is one `INSERT ... ON CONFLICT DO UPDATE` of the counter's row (PostgreSQL and SQLite alike).
+`recount()` sets them from the rows again (`flask recount-counters` calls it).
+"""
+from sqlalchemy import BigInteger, String, event, inspect, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from participation.extensions import db
+
+PROPOSALS_LISTED = "proposals:listed"
+
+
+def log_name(institution_id: int) -> str:
+    return f"log:{institution_id}"
+
+
+class Counter(db.Model):
+    """A named total (see the module's docstring for the names)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+def value(name: str) -> int:
+    return db.session.scalar(select(Counter.value).where(Counter.name == name)) or 0
+
+
+_ADD = text("INSERT INTO counters (name, value) VALUES (:name, :delta) "
+            "ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value")
+
+
+def _add(connection, changes: dict[str, int]) -> None:
+    rows = [{"name": name, "delta": delta} for name, delta in changes.items() if delta]
+    if rows:
+        connection.execute(_ADD, rows)
+
+
+# --- the response log -----------------------------------------------------------------------------------------------
+
+def _log_changes(institution_id: int | None, target_id: int | None, delta: int) -> dict[str, int]:
+    changes: dict[str, int] = {}
+    for owner in (institution_id, target_id):
+        if owner is not None:
+            changes[log_name(owner)] = changes.get(log_name(owner), 0) + delta
+    return changes
+
+
+def _response_inserted(mapper, connection, target) -> None:
+    private = connection.scalar(text("SELECT is_private FROM cases WHERE id = :id"), {"id": target.case_id})
+    if not private:
+        _add(connection, _log_changes(target.institution_id, target.target_institution_id, 1))
+
+
+def _case_updating(mapper, connection, target) -> None:
+    """Before a case's row is written: if it becomes private (or public again), its responses leave (or rejoin) the
+    logs. The stored value is read, since an expired attribute set anew keeps no history of the old one."""
+    if not inspect(target).attrs.is_private.history.has_changes():
+        return
+    before = connection.scalar(text("SELECT is_private FROM cases WHERE id = :id"), {"id": target.id})
+    if bool(before) == bool(target.is_private):
+        return
+    delta = -1 if target.is_private else 1
+    changes: dict[str, int] = {}
+    for institution_id, target_id in connection.execute(
+            text("SELECT institution_id, target_institution_id FROM responses WHERE case_id = :id"), {"id": target.id}):
+        for name, step in _log_changes(institution_id, target_id, delta).items():
+            changes[name] = changes.get(name, 0) + step
+    _add(connection, changes)
+
+
+# --- the proposal list ----------------------------------------------------------------------------------------------
+
+def _is_listed(status, moderation, merged_into_id) -> bool:
+    return str(status) == "submitted" and str(moderation) == "approved" and merged_into_id is None
+
+
+def _listed_now(target) -> bool:
+    return _is_listed(target.status, target.moderation, target.merged_into_id) and target.merged_into is None
+
+
+_WATCHED = ("status", "moderation", "merged_into_id", "merged_into")
+
+
+def _listed_in_database(connection, proposal_id: int) -> bool:
+    row = connection.execute(text("SELECT status, moderation, merged_into_id FROM proposals WHERE id = :id"),
+                             {"id": proposal_id}).first()
+    return row is not None and _is_listed(*row)
+
+
+def _listed_before(connection, target) -> bool:
+    """Listed as the session last knew the row (a service may have claimed it by a bulk UPDATE since, as submitting
+    does), else as stored (an expired attribute set anew keeps no history of the old value)."""
+    state = inspect(target)
+    old, stored = {}, None
+    for name in ("status", "moderation", "merged_into_id"):
+        history = state.attrs[name].history
+        if history.deleted or history.unchanged:
+            old[name] = (history.deleted or history.unchanged)[0]
+        else:
+            if stored is None:
+                stored = connection.execute(text("SELECT status, moderation, merged_into_id FROM proposals WHERE id = :id"),
+                                            {"id": target.id}).mappings().first() or {}
+            old[name] = stored.get(name)
+    return _is_listed(old["status"], old["moderation"], old["merged_into_id"])
+
+
+def _proposal_inserted(mapper, connection, target) -> None:
+    if _listed_now(target):
+        _add(connection, {PROPOSALS_LISTED: 1})
+
+
+def _proposal_updating(mapper, connection, target) -> None:
+    """Before a proposal's row is written: listed before (the stored row) and after (what is written)."""
+    state = inspect(target)
+    if not any(state.attrs[name].history.has_changes() for name in _WATCHED):
+        return
+    before, after = _listed_before(connection, target), _listed_now(target)
+    if before != after:
+        _add(connection, {PROPOSALS_LISTED: 1 if after else -1})
+
+
+def _proposal_deleting(mapper, connection, target) -> None:
+    if _listed_in_database(connection, target.id):
+        _add(connection, {PROPOSALS_LISTED: -1})
+
+
+def listen() -> None:
+    """Connect the events (once, from participation/models.py after every model is imported)."""
+    from participation.cases.models import Case, Response
+    from participation.proposals.models import Proposal
+
+    if event.contains(Response, "after_insert", _response_inserted):
+        return
+    event.listen(Response, "after_insert", _response_inserted)
+    event.listen(Case, "before_update", _case_updating)
+    event.listen(Proposal, "after_insert", _proposal_inserted)
+    event.listen(Proposal, "before_update", _proposal_updating)
+    event.listen(Proposal, "before_delete", _proposal_deleting)
+
+
+RECOUNT_SQL = (
+    "DELETE FROM counters WHERE name = 'proposals:listed' OR name LIKE 'log:%'",
+    "INSERT INTO counters (name, value) SELECT 'proposals:listed', count(*) FROM proposals "
+    "WHERE status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL",
+    "INSERT INTO counters (name, value) SELECT 'log:' || CAST(owner AS VARCHAR), count(*) FROM ("
+    " SELECT r.institution_id AS owner FROM responses r JOIN cases c ON c.id = r.case_id WHERE NOT c.is_private"
+    " UNION ALL SELECT r.target_institution_id FROM responses r JOIN cases c ON c.id = r.case_id"
+    " WHERE NOT c.is_private AND r.target_institution_id IS NOT NULL) x GROUP BY owner",
+)
+
+
+def recount() -> None:
+    """Set every counter of this module from the rows again (in the caller's transaction)."""
+    for statement in RECOUNT_SQL:
+        db.session.execute(text(statement))
