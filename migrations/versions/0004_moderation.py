@@ -31,7 +31,6 @@ def _moderated_columns(batch_op, with_state: bool):
         batch_op.add_column(sa.Column('moderation', sa.Enum('pending', 'approved', name='moderation', native_enum=False,
                                                             create_constraint=False, length=20),
                                       server_default='approved', nullable=False))
-        batch_op.create_index(batch_op.f('ix_comments_moderation'), ['moderation'], unique=False)
     batch_op.add_column(sa.Column('hidden_at', sa.DateTime(), nullable=True))
     batch_op.add_column(sa.Column('hidden_reason', sa.String(length=20), server_default='', nullable=False))
     batch_op.add_column(sa.Column('highlighted', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -107,6 +106,11 @@ def upgrade():
     dialect = op.get_bind().dialect.name
     for statement in APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE if dialect == "sqlite" else []:
         op.execute(statement)
+
+    # Last, after the changes above are committed: built concurrently, comments go on being written meanwhile.
+    from participation.ops.schema_changes import create_index_concurrently
+
+    create_index_concurrently('ix_comments_moderation', 'comments', ['moderation'])
 
 
 def downgrade():

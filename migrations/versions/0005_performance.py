@@ -28,15 +28,16 @@ def upgrade():
     with op.batch_alter_table('sections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False))
 
-    # Counters of what is already there (the services keep them from now on).
-    backfill("proposals", "UPDATE proposals SET support_count = (SELECT count(*) FROM supports "
-                          "WHERE supports.proposal_id = proposals.id) WHERE proposals.id BETWEEN :low AND :high")
-    backfill("consultations", "UPDATE consultations SET comment_count = (SELECT count(*) FROM comments "
-                              "WHERE comments.consultation_id = consultations.id AND comments.parent_id IS NULL) "
-                              "WHERE consultations.id BETWEEN :low AND :high")
-    backfill("sections", "UPDATE sections SET comment_count = (SELECT count(*) FROM comments "
-                         "WHERE comments.section_id = sections.id AND comments.parent_id IS NULL) "
-                         "WHERE sections.id BETWEEN :low AND :high")
+    # Counters of what is already there (the services keep them from now on): counted first, then only the rows with
+    # something to count are written, a batch at a time (each row is held only while it is written).
+    backfill("proposals", "UPDATE proposals SET support_count = x.n FROM (SELECT proposal_id, count(*) AS n FROM supports "
+                          "WHERE proposal_id BETWEEN :low AND :high GROUP BY proposal_id) AS x WHERE proposals.id = x.proposal_id")
+    backfill("consultations", "UPDATE consultations SET comment_count = x.n FROM (SELECT consultation_id, count(*) AS n "
+                              "FROM comments WHERE parent_id IS NULL AND consultation_id BETWEEN :low AND :high "
+                              "GROUP BY consultation_id) AS x WHERE consultations.id = x.consultation_id")
+    backfill("sections", "UPDATE sections SET comment_count = x.n FROM (SELECT section_id, count(*) AS n FROM comments "
+                         "WHERE parent_id IS NULL AND section_id BETWEEN :low AND :high GROUP BY section_id) AS x "
+                         "WHERE sections.id = x.section_id")
 
     create_index_concurrently('ix_proposals_support_order', 'proposals', ['support_count', 'submitted_at', 'id'])
     create_index_concurrently('ix_proposals_submitted_order', 'proposals', ['submitted_at', 'id'])

@@ -14,14 +14,19 @@ depends_on = None
 
 
 def upgrade():
+    from participation.ops.schema_changes import backfill
+
     with op.batch_alter_table('consultations') as batch:
         batch.add_column(sa.Column('positions_waiting', sa.Integer(), server_default='0', nullable=False))
-    op.execute("""
-        UPDATE consultations SET positions_waiting = (
-            SELECT count(*) FROM comments LEFT JOIN cases ON cases.id = comments.case_id
-            WHERE comments.consultation_id = consultations.id AND comments.parent_id IS NULL
+    # Counted first, then only consultations with comments waiting are written, a batch at a time.
+    backfill("consultations", """
+        UPDATE consultations SET positions_waiting = x.n FROM (
+            SELECT comments.consultation_id, count(*) AS n FROM comments LEFT JOIN cases ON cases.id = comments.case_id
+            WHERE comments.consultation_id BETWEEN :low AND :high AND comments.parent_id IS NULL
               AND comments.moderation = 'approved'
-              AND (comments.case_id IS NULL OR (cases.position IS NULL AND cases.state <> 'not_examined')))""")
+              AND (comments.case_id IS NULL OR (cases.position IS NULL AND cases.state <> 'not_examined'))
+            GROUP BY comments.consultation_id) AS x
+        WHERE consultations.id = x.consultation_id""")
 
 
 def downgrade():

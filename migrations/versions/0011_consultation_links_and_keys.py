@@ -39,11 +39,13 @@ def upgrade():
     create_index_concurrently("ix_comments_submission", "comments", ["author_id", "submission_key"], unique=True)
 
     counted_hidden = ("comments.parent_id IS NULL AND comments.moderation = 'approved' AND comments.hidden_at IS NOT NULL")
-    backfill("consultations", f"UPDATE consultations SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
-                              f"comments.consultation_id = consultations.id AND {counted_hidden}) "
-                              f"WHERE consultations.id BETWEEN :low AND :high")
-    backfill("sections", f"UPDATE sections SET hidden_count = (SELECT COUNT(*) FROM comments WHERE "
-                         f"comments.section_id = sections.id AND {counted_hidden}) WHERE sections.id BETWEEN :low AND :high")
+    # Counted first, then only the rows with hidden comments are written, a batch at a time.
+    backfill("consultations", f"UPDATE consultations SET hidden_count = x.n FROM (SELECT consultation_id, count(*) AS n "
+                              f"FROM comments WHERE {counted_hidden} AND consultation_id BETWEEN :low AND :high "
+                              f"GROUP BY consultation_id) AS x WHERE consultations.id = x.consultation_id")
+    backfill("sections", f"UPDATE sections SET hidden_count = x.n FROM (SELECT section_id, count(*) AS n FROM comments "
+                         f"WHERE {counted_hidden} AND section_id BETWEEN :low AND :high GROUP BY section_id) AS x "
+                         f"WHERE sections.id = x.section_id")
 
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":  # as _relative, set-based, in batches
