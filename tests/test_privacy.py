@@ -100,6 +100,9 @@ def test_deleting_an_account_removes_the_person_everywhere_while_the_log_stays_c
     for path in (f"/proposals/{proposal.id}", f"/consultations/{c}/comments", f"/consultations/{c}/summary.csv",
                  f"/consultations/{c}/summary", f"/cases/{proposal.case_id}"):
         assert NAME in _text(before[path]), path  # shown before, so its absence afterwards means something
+    from participation.follows.models import Follow
+
+    assert db.session.scalars(select(Follow).where(Follow.user_id == person.id)).first() is not None  # followed by taking part
     responses_before = db.session.scalar(select(func.count()).select_from(Response))
     supports_before = world["others_proposal"].support_count
     login(person)
@@ -137,6 +140,7 @@ def test_deleting_an_account_removes_the_person_everywhere_while_the_log_stays_c
     assert db.session.scalars(select(Membership).where(Membership.user_id == person.id)).first() is None
     assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == EMAIL)).first() is None
     assert db.session.scalars(select(SecurityEvent).where(SecurityEvent.user_id == person.id)).first() is None
+    assert db.session.scalars(select(Follow).where(Follow.user_id == person.id)).first() is None
     assert db.session.scalars(select(Report).where(Report.reporter_id == person.id)).one().text == ""
     # Nobody can log in to it, and the address is free to register again.
     assert client.post("/account/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 400
@@ -186,6 +190,7 @@ def test_the_data_download_contains_everything_the_person_wrote(client, login, p
     assert any("ZELMAS-KOMENTĀRS" in m["body"] or m["subject"] for m in data["emails"])
     assert any(e["kind"] == "login_ok" for e in data["logins"])
     assert "README.txt" in files
+    assert data["other"]["follows"]  # what they follow (taking part follows it), from the follows package's table
     # Nothing of anyone else's: the other resident's comment is not in it.
     assert "Cita cilvēka komentārs" not in "".join(files.values())
 
@@ -348,3 +353,24 @@ def test_only_platform_admins_read_the_audit_log(client, login, make_user):
     assert client.get("/admin/audit").status_code == 302
     login(make_user(is_moderator=True))
     assert client.get("/admin/audit").status_code == 403
+
+
+def test_a_rate_limit_hit_is_kept_as_a_security_event(rate_limited_app):
+    app = rate_limited_app()
+    client = app.test_client()
+    statuses = [client.post("/account/register", data={}).status_code for _ in range(11)]
+    assert statuses[-1] == 429
+    with app.app_context():
+        events = db.session.scalars(select(SecurityEvent).where(SecurityEvent.kind == "rate_limited")).all()
+        assert [e.endpoint for e in events] == ["accounts.register"] and events[0].address
+
+
+def test_a_member_of_staff_gets_the_answers_they_wrote(client, login, make_case, make_institution, make_staff):
+    institution = make_institution()
+    responder = make_staff(institution, role=StaffRole.RESPONDER)
+    answer_case(make_case(institution=institution), responder, Position.NOTED, "ATBILDĒTĀJA-TEKSTS")
+    login(responder)
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/data/download").data))
+    other = json.loads(archive.read("other.json"))
+    assert [r["text"] for r in other["responses"]] == ["ATBILDĒTĀJA-TEKSTS"]
+    assert "feedback" not in other

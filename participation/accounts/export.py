@@ -11,7 +11,7 @@ import zipfile
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from participation.accounts.models import SecurityEvent, User
 from participation.clock import utcnow
@@ -19,8 +19,12 @@ from participation.extensions import db
 
 _SECTIONS: dict[str, callable] = {}
 _FILES: list[callable] = []
-# Tables exported by their own section (or not the person's: an audit of admins' reading).
-_OWN_SECTIONS = {"supports", "group_members", "memberships", "security_events"}
+# Tables exported by their own section above; tables whose rows name the person but are not theirs (website feedback
+# names the member of staff answerable for it, the text is a visitor's; the admins' audit log).
+_OWN_SECTIONS = {"users", "comments", "proposals", "supports", "reports", "groups", "group_members", "memberships",
+                 "cases", "security_events"}
+_NOT_THEIRS = {"feedback", "personal_data_access", "moderation_actions", "proposal_merges"}
+_GENERIC_COLUMNS = ("user_id", "author_id", "created_by_id")
 
 
 def register_section(name: str, collect) -> None:
@@ -147,14 +151,18 @@ def _security(user: User) -> list:
 
 
 def _other(user: User) -> dict:
-    """Rows of every other table with a user_id column (follows, preferences ... as they are added)."""
+    """Rows of every other table that names the person as its user, author or creator (follows, notification
+    settings, co-creation ideas and amendments, answers written for an institution ... as they are added)."""
     out = {}
     for table in db.metadata.sorted_tables:
-        column = table.columns.get("user_id")
-        if column is None or table.name in _OWN_SECTIONS or not any(fk.column.table.name == "users" for fk in column.foreign_keys):
+        if table.name in _OWN_SECTIONS or table.name in _NOT_THEIRS:
+            continue
+        columns = [table.columns[name] for name in _GENERIC_COLUMNS if name in table.columns
+                   and any(fk.column.table.name == "users" for fk in table.columns[name].foreign_keys)]
+        if not columns:
             continue
         rows = [{key: _plain(value) for key, value in row._mapping.items()}
-                for row in db.session.execute(table.select().where(column == user.id))]
+                for row in db.session.execute(table.select().where(or_(*(column == user.id for column in columns))))]
         if rows:
             out[table.name] = rows
     return out
@@ -172,7 +180,8 @@ staff.json      the institutions you work for on the platform
 cases.json      the cases opened for what you sent, with every answer
 emails.json     the e-mails the platform sent you
 logins.json     your log-ins and failed attempts that we keep for a while
-other.json      anything else kept about you (follows, notification settings)
+other.json      anything else kept about you or written by you (follows, notification settings,
+                co-creation ideas and amendments, answers you wrote for an institution)
 files/          the files you uploaded
 
 Times are in UTC. Questions: see the privacy notice on the website.

@@ -248,7 +248,7 @@ account_deleted = _signals.signal("account-deleted")  # sender: the anonymised U
 
 # Tables that keep a row of a deleted account, pointing at the anonymised account, because they are part of a public
 # count or of a log that must stay complete; every other table with a user_id column loses the person's rows.
-KEPT_ON_DELETION = {"supports"}
+KEPT_ON_DELETION = {"supports", "cocreation_idea_supports", "cocreation_endorsements"}
 
 
 def record_consent(user: User) -> None:
