@@ -144,6 +144,17 @@ def seed_demo() -> list[tuple[str, str]] | None:
     from participation.feedback.demo import seed_feedback
 
     seed_feedback(rezekne, ministry_editor, rezekne_responder, moderator)  # website feedback on http://localhost:8001
+    from participation.cocreation.demo import seed_cocreation
+
+    seed_cocreation(rezekne, valmiera, rezekne_responder, valmiera_responder, resident, resident_2, youth_leader, youth_member,
+                    council, moderator)  # co-created regulations, one process in each stage (issue 16)
+    from participation.institutions.charts_demo import seed_history
+
+    seed_history([(rezekne, rezekne_responder, 6), (valmiera, valmiera_responder, 3), (ministry, ministry_responder, 10)],
+                 [resident, resident_2, youth_member])  # a year of answers for the figures' charts (issue 19)
+    from participation.follows.demo import seed_follows
+
+    seed_follows(resident, rezekne, council)  # follows and a digest line waiting (issue 18)
 
     return [
         ("platform administrator", admin.email),

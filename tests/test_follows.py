@@ -258,10 +258,12 @@ def test_following_needs_a_session_and_a_confirmed_address(client, login, make_u
 
 
 def test_what_you_comment_on_submit_or_support_is_followed(make_user, make_proposal, open_consultation):
-    commenter, submitter, supporter = make_user(), make_user(), make_user()
+    commenter, submitter, supporter, quiet = make_user(), make_user(), make_user(), make_user()
     consultation_services.add_comment(open_consultation, commenter, "Labs projekts.")
     proposal = make_proposal(author=submitter)
-    proposal_services.support(proposal, supporter)
+    proposal_services.support(proposal, supporter, notify=True)
+    proposal_services.support(proposal, quiet)  # did not ask to hear about it: not followed
+    assert follow_row(quiet, "proposal", proposal.id) is None
     assert follow_row(commenter, "consultation", open_consultation.id).reason == FollowReason.COMMENTED
     assert follow_row(submitter, "proposal", proposal.id).reason == FollowReason.SUBMITTED
     assert follow_row(supporter, "proposal", proposal.id).reason == FollowReason.SUPPORTED

@@ -3,7 +3,7 @@
 - The spine's `response_recorded` signal: an answer (extension, forward, ...) to a public proposal.
 - Co-creation's `stage_changed` signal: a process moved to its next stage.
 - The ORM: after a flush, what was just written says what happened — a comment (its author follows the consultation),
-  a support (the supporter follows the proposal), a submitted proposal (its author follows it), an idea, an amendment,
+  a support whose supporter asked for e-mail (they follow the proposal), a submitted proposal (its author follows it), an idea, an amendment,
   a support of an idea or an endorsement (the co-creation process is followed), a consultation
   published (its institution's followers hear of it), a new version of a draft, a proposal's case that became a
   collective submission (the threshold reached). These are noted on the session and acted on just before its COMMIT,
@@ -45,7 +45,7 @@ def _after_flush(session, _flush_context) -> None:
             pending["via"].append((Amendment, obj.amendment_id, obj.user_id))
         elif isinstance(obj, Comment):
             pending["follows"].append((obj.author_id, "consultation", obj.consultation_id, FollowReason.COMMENTED))
-        elif isinstance(obj, Support):
+        elif isinstance(obj, Support) and obj.notify:  # a supporter who did not ask for e-mail is not followed
             pending["follows"].append((obj.user_id, "proposal", obj.proposal_id, FollowReason.SUPPORTED))
         elif isinstance(obj, DraftVersion) and obj.number > 1 and obj.published_at is not None:
             pending["events"].append(("version", obj.consultation_id, obj.number))
