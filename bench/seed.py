@@ -17,7 +17,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from participation.text import POLICY
+
 STAFF_PASSWORD = "bench-parole-2026"
+
+
+def HTML(expr: str) -> str:
+    """The HTML the sanitiser stores for a seeded text, and its policy: every seeded text is plain sentences (no
+    markup, links or line breaks), so one paragraph (tests/test_bench.py checks every row against `sanitise`)."""
+    return f"'<p>' || {expr} || '</p>', {POLICY}"
 BASE_URL = "https://lidzdaliba.example"
 
 SENTENCES = [
@@ -243,25 +251,31 @@ def _comments(run, s: Sizes):
                40 + (id - 2) * 10 + 1 AS first_section
         FROM consultations WHERE id > 1 AND opens_at IS NOT NULL AND opens_at < :now""")
     run("comments on the large consultation", f"""
-        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at)
-        SELECT 1, CASE WHEN g % 10 = 0 THEN NULL ELSE 1 + (g * 7) % 40 END, NULL, :I + 1 + (g * 7919) % :R,
+        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at,
+                              text_html, html_policy)
+        SELECT *, {HTML('text')} FROM (
+        SELECT 1, CASE WHEN g % 10 = 0 THEN NULL ELSE 1 + (g * 7) % 40 END, NULL::bigint, :I + 1 + (g * 7919) % :R,
                CASE WHEN g % 50 = 0 THEN 1 + g % :G END, CASE WHEN g % 17 = 0 THEN 'Biedrība Zaļā josta' ELSE '' END,
-               g % 9 <> 0, (:sentences)[1 + g % 12] || ' ' || (:sentences)[1 + (g / 12) % 12] || ' (' || g || ')',
+               g % 9 <> 0, (:sentences)[1 + g % 12] || ' ' || (:sentences)[1 + (g / 12) % 12] || ' (' || g || ')' AS text,
                c.opens_at + (c.closes_at - c.opens_at) * {_u('g')}
-        FROM generate_series(1::bigint, :BIG) g, consultations c WHERE c.id = 1 ORDER BY 9""")
+        FROM generate_series(1::bigint, :BIG) g, consultations c WHERE c.id = 1 ORDER BY 9) x""")
     run("top-level comments", f"""
-        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at)
-        SELECT c.id, CASE WHEN g % 8 = 0 THEN NULL ELSE c.first_section + g % 10 END, NULL, :I + 1 + (g * 7919) % :R,
+        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at,
+                              text_html, html_policy)
+        SELECT *, {HTML('text')} FROM (
+        SELECT c.id, CASE WHEN g % 8 = 0 THEN NULL ELSE c.first_section + g % 10 END, NULL::bigint, :I + 1 + (g * 7919) % :R,
                CASE WHEN g % 50 = 0 THEN 1 + g % :G END, '', g % 9 <> 0,
-               (:sentences)[1 + g % 12] || ' ' || (:sentences)[1 + (g / 12) % 12] || ' (' || g || ')',
+               (:sentences)[1 + g % 12] || ' ' || (:sentences)[1 + (g / 12) % 12] || ' (' || g || ')' AS text,
                c.opens_at + (c.until - c.opens_at) * {_u('g', 1)}
         FROM generate_series(1::bigint, :N) g
         JOIN commentable c ON c.rn = floor((SELECT count(*) FROM commentable) * power({_u('g', 2)}, 1.6))
-        ORDER BY 9""", N=top_level)
-    run("replies", """
-        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at)
+        ORDER BY 9) x""", N=top_level)
+    run("replies", f"""
+        INSERT INTO comments (consultation_id, section_id, parent_id, author_id, group_id, represents, show_name, text, created_at,
+                              text_html, html_policy)
         SELECT p.consultation_id, p.section_id, p.id, :I + 1 + (g * 104729) % :R, NULL, '', true,
-               'Piekrītu. ' || (:sentences)[1 + g % 12], p.created_at + interval '3 hours'
+               'Piekrītu. ' || (:sentences)[1 + g % 12], p.created_at + interval '3 hours',
+               {HTML("'Piekrītu. ' || (:sentences)[1 + g % 12]")}
         FROM generate_series(1::bigint, :N) g JOIN comments p ON p.id = 1 + (g * 7919) % (:BIG + :T)
         WHERE p.parent_id IS NULL""", N=replies, T=top_level)
 
@@ -291,21 +305,22 @@ def _cases_and_proposals(run, s: Sizes):
                      :now - (1 + (g * 37) % 365) * interval '1 day' - (g % 24) * interval '1 hour' AS received,
                      1 + (g * 13) % 40 AS days, {_case_state('g % 20', '(1 + (g * 37) % 365)')} AS state
               FROM generate_series(1::bigint, :P) g) x""")
-    run("proposals", """
+    run("proposals", f"""
         INSERT INTO proposals (id, institution_id, author_id, group_id, title, problem, solution, benefit, territory, topics,
                                status, moderation, submitted_at, collect_until, support_threshold, case_id, merged_into_id,
-                               created_at, updated_at)
+                               created_at, updated_at, problem_html, solution_html, benefit_html, html_policy)
+        SELECT *, '<p>' || problem || '</p>', '<p>' || solution || '</p>', '<p>' || benefit || '</p>', {POLICY} FROM (
         SELECT c.id, c.institution_id, c.raised_by_id, c.raised_by_group_id, c.title,
-               (:sentences)[1 + c.id % 12] || ' ' || (:sentences)[1 + (c.id / 12) % 12], (:sentences)[1 + (c.id + 4) % 12],
-               (:sentences)[1 + (c.id + 8) % 12], (:territories)[1 + c.id % 8], (:topics)[1 + c.id % 7], 'submitted',
-               CASE WHEN c.is_private THEN 'pending' ELSE 'approved' END, c.received_at, NULL, NULL, c.id, NULL,
+               (:sentences)[1 + c.id % 12] || ' ' || (:sentences)[1 + (c.id / 12) % 12] AS problem, (:sentences)[1 + (c.id + 4) % 12] AS solution,
+               (:sentences)[1 + (c.id + 8) % 12] AS benefit, (:territories)[1 + c.id % 8], (:topics)[1 + c.id % 7], 'submitted',
+               CASE WHEN c.is_private THEN 'pending' ELSE 'approved' END, c.received_at, NULL::date, NULL::int, c.id, NULL::bigint,
                c.received_at - interval '1 day', c.received_at
-        FROM cases c WHERE c.channel = 'proposal'""")
+        FROM cases c WHERE c.channel = 'proposal') x""")
     run("draft proposals", """
         INSERT INTO proposals (id, institution_id, author_id, title, problem, solution, benefit, territory, topics, status,
-                               moderation, created_at, updated_at)
+                               moderation, created_at, updated_at, problem_html, solution_html, benefit_html, html_policy)
         SELECT :P + g, 1 + g % :I, :I + 1 + g % :R, (:titles)[1 + g % 12], (:sentences)[1 + g % 12], '', '', '', '', 'draft',
-               'approved', :now - interval '3 days', :now - interval '3 days'
+               'approved', :now - interval '3 days', :now - interval '3 days', '<p>' || (:sentences)[1 + g % 12] || '</p>', '', '', 1
         FROM generate_series(1::bigint, GREATEST(1, :P / 100)) g""")
     # Consultation cases: one per top-level comment of a closed consultation (ids after the proposals' cases).
     run("comment-case map", """
@@ -351,9 +366,10 @@ def _cases_and_proposals(run, s: Sizes):
 
 def _responses(run):
     # The institution's staff member (user id = institution id) answers; forwards are recorded by the sender.
-    run("responses: answers and decisions", """
+    run("responses: answers and decisions", f"""
         INSERT INTO responses (case_id, institution_id, author_id, kind, position, text, supersedes_id, target_institution_id,
-                               effective_on, created_at)
+                               effective_on, created_at, text_html, html_policy)
+        SELECT *, {HTML('text')} FROM (
         SELECT c.id, COALESCE(c.forwarded_from_id, c.institution_id), COALESCE(c.forwarded_from_id, c.institution_id),
                CASE c.state WHEN 'answered' THEN 'answer' WHEN 'not_examined' THEN 'not_examined'
                             WHEN 'extended' THEN 'extension' ELSE 'forward' END,
@@ -361,23 +377,26 @@ def _responses(run):
                CASE c.state WHEN 'answered' THEN (:answers)[1 + c.id % 5]
                             WHEN 'not_examined' THEN 'Iesniegums nav izskatāms, jo tajā nav norādīts iesniedzēja vārds.'
                             WHEN 'extended' THEN 'Termiņš pagarināts, jo jautājums jāsaskaņo ar citām iestādēm.'
-                            ELSE 'Pārsūtīts kompetentajai iestādei.' END,
-               NULL, CASE WHEN c.state = 'forwarded' THEN c.institution_id END,
+                            ELSE 'Pārsūtīts kompetentajai iestādei.' END AS text,
+               NULL::bigint, CASE WHEN c.state = 'forwarded' THEN c.institution_id END,
                CASE WHEN c.state = 'extended' THEN c.due_on END,
                CASE c.state WHEN 'answered' THEN c.answered_at WHEN 'forwarded' THEN c.forwarded_at
                             ELSE LEAST(c.received_at + interval '6 days', :now - interval '2 hours') END
         FROM cases c WHERE c.state <> 'open'
-        ORDER BY 10""")
-    run("responses: corrections", """
-        INSERT INTO responses (case_id, institution_id, author_id, kind, position, text, supersedes_id, created_at)
+        ORDER BY 10) x""")
+    run("responses: corrections", f"""
+        INSERT INTO responses (case_id, institution_id, author_id, kind, position, text, supersedes_id, created_at, text_html,
+                               html_policy)
         SELECT r.case_id, r.institution_id, r.author_id, 'answer', r.position,
-               'Labojums: ' || r.text || ' Precizēts atbildes pamatojums.', r.id, LEAST(r.created_at + interval '2 days', :now - interval '1 hour')
+               'Labojums: ' || r.text || ' Precizēts atbildes pamatojums.', r.id, LEAST(r.created_at + interval '2 days', :now - interval '1 hour'),
+               {HTML("'Labojums: ' || r.text || ' Precizēts atbildes pamatojums.'")}
         FROM responses r WHERE r.kind = 'answer' AND r.case_id % 20 = 3
         ORDER BY 8""")
-    run("responses: implementations", """
-        INSERT INTO responses (case_id, institution_id, author_id, kind, position, text, effective_on, created_at)
+    run("responses: implementations", f"""
+        INSERT INTO responses (case_id, institution_id, author_id, kind, position, text, effective_on, created_at, text_html,
+                               html_policy)
         SELECT c.id, c.institution_id, c.institution_id, 'implemented', NULL, 'Priekšlikums īstenots.', c.implemented_on,
-               LEAST(c.implemented_on::timestamp + interval '12 hours', :now - interval '1 hour')
+               LEAST(c.implemented_on::timestamp + interval '12 hours', :now - interval '1 hour'), {HTML("'Priekšlikums īstenots.'")}
         FROM cases c WHERE c.implemented_on IS NOT NULL ORDER BY 8""")
 
 
@@ -411,6 +430,10 @@ def _counters_and_sequences(run):
         FROM (SELECT section_id, count(*) AS n FROM comments
               WHERE parent_id IS NULL AND section_id IS NOT NULL AND moderation = 'approved' GROUP BY section_id) s
         WHERE sections.id = s.section_id""")
+    from participation.counters import RECOUNT_SQL
+
+    for number, statement in enumerate(RECOUNT_SQL):
+        run(f"list totals ({number + 1}/{len(RECOUNT_SQL)})", statement)
     for table in ("institutions", "users", "groups", "consultations", "draft_versions", "sections", "proposals", "cases",
                   "feedback_sites", "feedback"):
         run(f"sequence of {table}", f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
@@ -432,12 +455,14 @@ def _feedback(run, s: Sizes):
         VALUES (1, 1, '{FEEDBACK_SITE_KEY}', 'Iestādes vietne', '{FEEDBACK_ORIGIN}', '', '', '', true, 'lv,en', false, 1, :now)""")
     run("feedback", f"""
         INSERT INTO feedback (site_id, institution_id, page_url, helped, text, email, wants_answer, lang, state, publication,
-                              author_id, nonce, counted, created_at, moderation, hidden_reason, highlighted, off_topic)
+                              author_id, nonce, counted, created_at, moderation, hidden_reason, highlighted, off_topic, text_html,
+                              html_policy)
+        SELECT *, CASE WHEN text = '' THEN '' ELSE '<p>' || text || '</p>' END, {POLICY} FROM (
         SELECT 1, 1, '{FEEDBACK_ORIGIN}/lapa/' || (floor({_u("g", 7)} * {_u("g", 8)} * {FEEDBACK_PAGES}))::int,
-               {_u("g", 9)} < 0.6, CASE WHEN {_u("g", 10)} < 0.4 THEN (:sentences)[1 + g % 6] ELSE '' END, '', false, 'lv',
+               {_u("g", 9)} < 0.6, CASE WHEN {_u("g", 10)} < 0.4 THEN (:sentences)[1 + g % 6] ELSE '' END AS text, '', false, 'lv',
                'received', 'private', 1, 'bench-' || g, true,
                :now - (floor({_u("g", 11)} * 182) || ' days')::interval, 'approved', '', false, false
-        FROM generate_series(1, :F) AS g ORDER BY 14""", F=s.feedback)
+        FROM generate_series(1, :F) AS g ORDER BY 14) x""", F=s.feedback)
     for page in ("page_url", "''"):
         run(f"feedback page counters ({page})", f"""
             INSERT INTO feedback_pages (site_id, page_url, responses, helped, answered_question, share)

@@ -68,6 +68,22 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
         assert one("""SELECT count(*) FROM feedback_pages p WHERE p.page_url <> '' AND p.responses <>
                       (SELECT count(*) FROM feedback f WHERE f.page_url = p.page_url)""") == 0
         assert one("SELECT sum(responses) FROM feedback_weeks WHERE page_url = ''") == seeded.sizes["feedback"]
+        # Issue 17: the HTML stored beside every seeded text is what the sanitiser makes of it, in the current policy,
+        # and the list totals the pages read equal the rows.
+        from participation.text import POLICY, sanitise
+
+        for table, fields in {"comments": ("text",), "responses": ("text",), "proposals": ("problem", "solution", "benefit"),
+                              "feedback": ("text",)}.items():
+            columns = ", ".join(f"{f}, {f}_html" for f in fields)
+            for row in db.execute(sa.text(f"SELECT html_policy, {columns} FROM {table}")):
+                assert row[0] == POLICY, (table, row)
+                for i in range(len(fields)):
+                    assert row[2 + 2 * i] == sanitise(row[1 + 2 * i]), (table, row)
+        assert one("""SELECT value FROM counters WHERE name = 'proposals:listed'""") == one(
+            "SELECT count(*) FROM proposals WHERE status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL")
+        assert one("SELECT value FROM counters WHERE name = 'log:1'") == one(
+            """SELECT count(*) FROM responses r JOIN cases c ON c.id = r.case_id
+               WHERE NOT c.is_private AND (r.institution_id = 1 OR r.target_institution_id = 1)""")
     engine.dispose()
 
     from bench.run import settle
