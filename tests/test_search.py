@@ -215,3 +215,14 @@ def test_the_search_page_runs_the_same_queries_for_few_and_many_results(client, 
     assert queries("gājjēju") == typo_few
     login(make_user(name="Lasītāja"))
     assert queries("gājēju tilts") == queries("gājēju tilts")
+
+
+def test_the_institutions_list_searches_through_the_index(client, make_institution):
+    institution = make_institution(name="Rēzeknes valstspilsētas pašvaldība")
+    other = make_institution(name="Valsts ieņēmumu dienests")
+    page = client.get("/institutions/", query_string={"q": "REZEKNE"}).get_data(as_text=True)
+    assert f'href="/institutions/{institution.slug}"' in page and f'href="/institutions/{other.slug}"' not in page
+    page = client.get("/institutions/", query_string={"q": "%"}).get_data(as_text=True)
+    assert f'href="/institutions/{institution.slug}"' not in page
+    page = client.get("/institutions/").get_data(as_text=True)
+    assert f'href="/institutions/{institution.slug}"' in page and f'href="/institutions/{other.slug}"' in page

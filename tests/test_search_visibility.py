@@ -58,7 +58,7 @@ def limited_app(rate_limited_app):
     return rate_limited_app(RATELIMIT_SEARCH="3 per minute")
 
 
-@pytest.mark.parametrize("path", ["/proposals/", "/consultations/"])
+@pytest.mark.parametrize("path", ["/proposals/", "/consultations/", "/institutions/"])
 def test_searches_are_rate_limited_per_address_reading_is_not(limited_app, path):
     client = limited_app.test_client()
     codes = [client.get(path, query_string={"q": f"{PHONE[:n + 1]}"}).status_code for n in range(4)]

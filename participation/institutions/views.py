@@ -6,6 +6,7 @@ from sqlalchemy import select
 from participation.accounts.services import find_user_by_email
 from participation.clock import riga_today
 from participation.cases import queries as case_queries
+from participation.security import search_rate_limit
 from participation.urls import page_number
 from participation.extensions import db
 from participation.institutions import charts, fragments, permissions, services
@@ -29,9 +30,19 @@ def _institution_or_404(slug: str) -> Institution:
 
 
 @bp.route("/")
+@search_rate_limit
 def index():
-    page = db.paginate(select(Institution).order_by(Institution.name), page=page_number(), per_page=20, error_out=False)
-    return render_template("institutions/index.html", page=page)
+    # Issue 19: the list's search box searches through the one index (any form of a word, diacritics and case ignored).
+    from participation.search.forms import ListSearchForm
+    from participation.search.services import matching_items
+
+    search = ListSearchForm(request.args)
+    query = (search.q.data or "").strip()[:100]
+    statement = select(Institution).order_by(Institution.name)
+    if query:
+        statement = statement.where(Institution.id.in_(matching_items("institution", query, None)))
+    page = db.paginate(statement, page=page_number(), per_page=20, error_out=False)
+    return render_template("institutions/index.html", page=page, search=search, query=query)
 
 
 @bp.route("/figures")

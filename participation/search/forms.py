@@ -34,3 +34,12 @@ class SearchForm(Form):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date must be the same as or after the start date."))
+
+
+class ListSearchForm(Form):
+    """A list's own search box (institutions), searching through the same index as /search."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search institutions"), validators=[Length(max=QUERY_LIMIT)])

@@ -36,8 +36,8 @@ def _dialect() -> str:
 
 
 def _vector():
-    """The expression PostgreSQL's full-text index is built on (migration 0019): written the same, it uses the index."""
-    return func.to_tsvector(literal_column("'simple'::regconfig"), func.search_unaccent(D.title + _SPACE + D.body))
+    """PostgreSQL's stored words of a document (the generated column `terms` of migration 0019, GIN indexed)."""
+    return literal_column("search_documents.terms")
 
 
 def _folded():
