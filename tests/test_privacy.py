@@ -322,6 +322,12 @@ def test_retention_runs_as_periodic_tasks(app, session, make_user):
     assert run_now(tasks.remove_unverified_accounts) == 1
     assert db.session.get(User, stale.id) is None
     assert run_now(tasks.remove_old_security_events) == 0 and run_now(tasks.remove_old_audit_entries) == 0
+    # as the consumer runs it: claimed once for its minute, however many consumers
+    assert tasks.remove_old_security_events.call_local() == 0
+    assert tasks.remove_old_security_events.call_local() is None
+    from participation.jobs import task_modules
+
+    assert "participation.accounts.tasks" in task_modules()
 
 
 def test_log_ins_are_recorded_as_security_events(client, make_user):
