@@ -46,10 +46,6 @@ def month_starts(today: date, months: int = MONTHS) -> list[date]:
     return starts[::-1]
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-
 _LV_MONTHS = ("janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs", "jūlijs", "augusts", "septembris",
               "oktobris", "novembris", "decembris")
 
