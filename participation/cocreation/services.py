@@ -40,6 +40,7 @@ from participation.cocreation.models import (
 )
 from participation.consultations import services as consultations
 from participation.consultations.splitter import join_sections, split_sections
+from participation.dates import format_day, format_moment
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.groups.permissions import can_act_for_group
@@ -518,8 +519,8 @@ def open_consultation(process: CoCreation, author: User, closes_on: date, summar
               "problem": process.problem, "goal": "", "summary": summary}
     minimum = consultations.minimum_days(consultations.ConsultationKind.MUNICIPAL_REGULATION, riga_today())
     if closes_on < riga_today() + timedelta(days=minimum):
-        raise CoCreationRefused(_("The consultation must last at least %(n)d days: choose %(date)s or later.", n=minimum,
-                                  date=(riga_today() + timedelta(days=minimum)).strftime("%d.%m.%Y.")))
+        raise CoCreationRefused(_("The consultation must last at least %(n)d days: its last day is %(date)s or later.", n=minimum,
+                                  date=format_day(riga_today() + timedelta(days=minimum))))
     try:
         consultation = consultations.save_draft(process.institution, author, fields, source)
         consultations.publish(consultation, to_riga(utcnow()).replace(tzinfo=None), closes_on)
@@ -541,7 +542,7 @@ def adopt(process: CoCreation, author: User, decision_number: str, decision_on: 
     consultation = db.session.get(Consultation, process.consultation_id)
     if consultation.window_state() != WindowState.CLOSED:
         raise CoCreationRefused(_("The public consultation is still open until %(time)s.",
-                                  time=consultations.format_moment(consultation.closes_at)))
+                                  time=format_moment(consultation.closes_at, "dative")))
     if decision_on > riga_today():
         raise CoCreationRefused(_("The day of the decision cannot be in the future."))
     number = clean_plain(decision_number, 60)
