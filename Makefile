@@ -1,4 +1,4 @@
-# Two commands on a fresh machine: `make run` (the demo at http://127.0.0.1:5000) and `make test`.
+# Two commands on a fresh machine: `make run` (the demo at http://127.0.0.1:5000 and its job consumer) and `make test`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -40,8 +40,12 @@ db: install
 demo: db
 	$(DEV) $(BIN)/flask seed-demo
 
+# The web server and the job consumer (`flask worker`: e-mail, the closing step, digests; its queue is a SQLite file in
+# instance/ unless REDIS_URL or JOBS_QUEUE says otherwise) side by side; Ctrl-C stops both.
+PORT ?= 5000
 run: demo
-	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # A static "municipality website" at http://localhost:8001 with the feedback snippet pasted (demo_site/): run it next to
 # `make run`; the demo registers Rēzekne's site with that origin.
@@ -49,13 +53,14 @@ demo-site:
 	@echo "Demo municipality site: http://localhost:8001/ (script snippet), http://localhost:8001/iframe.html (frame snippet)"
 	$(PYTHON) -m http.server 8001 --bind 127.0.0.1 --directory demo_site
 
-# The production processes without containers: migrations, the worker and gunicorn, all configured from the
-# environment (SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL for PostgreSQL, REDIS_URL; see docs/deploy.md).
+# The production processes without containers: migrations, then the job consumer (`flask worker`, on the Redis queue)
+# and gunicorn side by side, all configured from the environment (SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL for
+# PostgreSQL, REDIS_URL; see docs/deploy.md). Ctrl-C (or SIGTERM) stops both; the consumer finishes its running jobs.
 run-production: install
 	@test -n "$$SECRET_KEY" && test -n "$$PUBLIC_BASE_URL" && test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" \
 		|| { echo "Set SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL and REDIS_URL (docs/deploy.md)."; exit 1; }
 	FLASK_CONFIG=production $(BIN)/flask db upgrade
-	FLASK_CONFIG=production $(BIN)/flask worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	FLASK_CONFIG=production $(BIN)/flask worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		FLASK_CONFIG=production $(BIN)/gunicorn --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-4} wsgi:app
 
 test: install

@@ -40,3 +40,94 @@ def test_containerfile_is_non_root_with_a_pinned_python():
     assert re.search(r"^FROM \S+python:3\.11\.\d+-slim", text, re.M)
     assert re.search(r"^USER (?!root)\S+", text, re.M)
     assert "gunicorn" in text and "wsgi:app" in text
+
+
+# --- `make run` and `make run-production`: the web server and the job consumer side by side, both stop on Ctrl-C ---
+
+import os  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _processes_command(target: str, **variables) -> str:
+    """The command of a make target that starts the web server and the consumer, as `make -n` prints it."""
+    printed = subprocess.run(["make", "-n", target, *(f"{k}={v}" for k, v in variables.items())], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    lines = printed.splitlines()
+    first = next(n for n, line in enumerate(lines) if "flask worker &" in line)
+    return "\n".join(lines[first:])
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _processes_in_group(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("target", ["run", "run-production"])
+def test_make_runs_the_web_server_and_the_job_consumer_and_ctrl_c_stops_both(target, tmp_path):
+    from tests.conftest import _fresh_postgres_database, postgres_available
+
+    port = _free_port()
+    env = dict(os.environ, FLASK_APP="wsgi", BIND=f"127.0.0.1:{port}", WORKERS="1", LOG_FORMAT="text",
+               JOBS_QUEUE=f"sqlite:///{tmp_path / 'jobs.sqlite3'}", JOBS_QUEUE_NAME=f"deploy-test-{os.getpid()}")
+    drop = None
+    if target == "run":
+        env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite'}")
+        command = _processes_command("run", PORT=port)
+    else:
+        if not postgres_available():
+            pytest.skip("PostgreSQL is not running (required in CI)")
+        url, drop = _fresh_postgres_database()
+        env.update(DATABASE_URL=url, SECRET_KEY="deploy-test-secret", PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+                   REDIS_URL="redis://127.0.0.1:6379/7", JOBS_QUEUE="")
+        command = _processes_command("run-production")
+    assert "flask worker &" in command and ("flask run" in command or "gunicorn" in command)
+    try:
+        subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, check=True, capture_output=True,
+                       env=dict(env, FLASK_CONFIG="development"))
+        log = open(tmp_path / "make.log", "wb")
+        shell = subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail("the web server did not answer:\n" + (tmp_path / "make.log").read_text())
+            while time.monotonic() < deadline and "Job consumer started" not in (tmp_path / "make.log").read_text():
+                time.sleep(0.3)
+            assert "Job consumer started" in (tmp_path / "make.log").read_text()
+            time.sleep(1)  # the consumer has set its signal handlers
+            os.killpg(shell.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole foreground group
+            shell.wait(timeout=40)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and _processes_in_group(shell.pid):
+                time.sleep(0.3)
+            assert not _processes_in_group(shell.pid), "a process outlived Ctrl-C:\n" + (tmp_path / "make.log").read_text()
+        finally:
+            if _processes_in_group(shell.pid):
+                os.killpg(shell.pid, signal.SIGKILL)
+            log.close()
+    finally:
+        if drop:
+            drop()

@@ -1,7 +1,9 @@
 """Stateless app servers: two gunicorn instances on different ports over one PostgreSQL and one Redis, as behind a
 load balancer. A resident signs in on one and goes on on the other; log-in guesses are counted across both; 100
-parallel supports spread over both give one row; the closing step of a consultation runs once when both try."""
+parallel supports spread over both give one row; the closing step of a consultation runs once when both try, on a page
+and in the job consumers (two `flask worker` processes on the one Redis queue): so does every periodic task."""
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +28,7 @@ from participation.clock import utcnow
 from participation.consultations.models import Comment, Consultation
 from participation.demo import DEMO_PASSWORD, seed_demo
 from participation.extensions import db
+from participation.jobs.models import JobRun
 from participation.moderation.models import Moderation
 from participation.proposals.models import Proposal, Support
 from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
@@ -227,3 +230,79 @@ def test_the_closing_step_runs_once_when_both_servers_try(two_servers):
         db.session.remove()
     assert expected > 0
     assert opened == expected and with_case == expected
+
+
+def _start_consumers(url, queue_name, logs):
+    env = dict(os.environ, FLASK_APP="wsgi", FLASK_CONFIG="development", SECRET_KEY="one-secret-shared-by-both-servers",
+               DATABASE_URL=url, REDIS_URL=REDIS_URL, JOBS_QUEUE="", JOBS_QUEUE_NAME=queue_name, MAIL_SERVER="",
+               LOG_FORMAT="text")
+    processes = []
+    for n in range(2):
+        with open(logs / f"consumer{n}.log", "wb") as out:
+            processes.append(subprocess.Popen([sys.executable, "-m", "flask", "worker", "--workers", "2"], cwd=ROOT,
+                                              env=env, stdout=out, stderr=subprocess.STDOUT))
+    return processes
+
+
+def test_every_periodic_task_runs_once_when_both_consumers_try(two_servers, tmp_path):
+    """Two job consumers (one per server) schedule the same periodic tasks on one Redis queue: each task of the minute
+    runs in one of them (the claimed row in job_runs), the other skips it; the closing step opens each case once."""
+    app, _servers = two_servers
+    from participation.clock import riga_today, to_riga
+    from participation.consultations import services as consultation_services
+    from participation.institutions.models import Membership, StaffRole
+
+    with app.app_context():
+        # A consultation of its own (the demo's open one is closed by the test before): three comments, window ended.
+        membership = db.session.scalars(select(Membership).where(Membership.role == StaffRole.EDITOR)).first()
+        consultation = consultation_services.save_draft(membership.institution, membership.user, {
+            "title": "Soliņi parkos", "kind": "municipal_regulation", "policy_area": "governance",
+            "territory": "Rēzeknes novads", "official_name": "Ilze", "official_contact": "ilze@example.lv",
+            "problem": "Nav soliņu.", "goal": "Būs soliņi.", "summary": "Soliņi parkos."}, "1. Soliņi.\n2. Parki.")
+        consultation_services.publish(consultation, to_riga(utcnow()).replace(tzinfo=None) - timedelta(hours=1),
+                                      riga_today() + timedelta(days=20))
+        residents = db.session.scalars(select(User).where(User.email.in_([RESIDENT, SUPPORTER]))).all()
+        for n, resident in enumerate(residents + residents[:1]):
+            consultation_services.add_comment(consultation, resident, f"Soliņi arī pie skolas ({n}).")
+        db.session.commit()
+        consultation_id = consultation.id
+        expected = db.session.scalar(select(func.count(Comment.id)).where(
+            Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), Comment.moderation == Moderation.APPROVED))
+        db.session.execute(update(Consultation).where(Consultation.id == consultation_id)
+                           .values(closes_at=utcnow() - timedelta(days=1)))
+        db.session.commit()
+        before = db.session.scalar(select(func.max(Case.id)))
+        db.session.remove()
+    # Both consumers schedule their first round at start: keep both starts within one minute.
+    if time.gmtime().tm_sec > 30:
+        time.sleep(61 - time.gmtime().tm_sec)
+    consumers = _start_consumers(app.config["SQLALCHEMY_DATABASE_URI"], f"lidzdaliba-test-{os.getpid()}", tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        with app.app_context():
+            while time.monotonic() < deadline:
+                runs = db.session.execute(select(JobRun.task, JobRun.claims, JobRun.finished_at)).all()
+                db.session.remove()
+                if runs and all(claims == 2 and finished for _task, claims, finished in runs):
+                    break
+                time.sleep(0.5)
+            logs = "\n".join(p.read_text() for p in sorted(tmp_path.glob("consumer*.log")))
+            assert {"participation.jobs.tasks.close_consultations", "participation.jobs.tasks.deliver_mail"} <= {
+                task for task, _claims, _finished in runs}, logs
+            assert all(claims == 2 and finished for _task, claims, finished in runs), (runs, logs)
+            assert db.session.scalar(select(func.count(JobRun.id))) == len(runs)  # one row, one run, per task
+            # Cases for this consultation's comments (the consumers may close other demo consultations too).
+            opened = db.session.scalar(select(func.count(Case.id)).where(
+                Case.id > before, Case.item_url.like(f"/consultations/{consultation_id}/comments/%")))
+            with_case = db.session.scalar(select(func.count(Comment.id)).where(
+                Comment.consultation_id == consultation_id, Comment.parent_id.is_(None), Comment.case_id.is_not(None)))
+            db.session.remove()
+    finally:
+        for consumer in consumers:
+            consumer.send_signal(signal.SIGINT)
+        for consumer in consumers:
+            try:
+                consumer.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                consumer.kill()
+    assert expected > 0 and opened == expected and with_case == expected

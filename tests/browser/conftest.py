@@ -59,6 +59,7 @@ def live_server(tmp_path_factory):
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/browser.sqlite",
         RATELIMIT_ENABLED=False,
         FORM_MIN_FILL_SECONDS=0,  # the browser fills forms faster than a person; the human check has its own tests
+        JOBS_QUEUE=f"sqlite:///{tmp}/jobs.sqlite3",  # a queue of its own (test_mail_journey runs a consumer on it)
         TESTING=False,
     )
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser suite submits real forms with CSRF tokens"
