@@ -491,3 +491,41 @@ def test_the_settings_page_needs_a_session(client):
 def test_the_profile_links_to_the_settings(client, login, make_user):
     login(make_user())
     assert 'href="/account/notifications"' in client.get("/account/profile").get_data(as_text=True)
+
+
+# --- on the job queue, and a fixed number of queries ----------------------------------------------------------------
+
+
+def test_the_digests_and_sweeps_are_periodic_tasks_on_the_queue(app, make_user, make_institution, fixed_now):
+    from participation.follows import tasks
+    from participation.jobs import huey, task_modules
+
+    assert "participation.follows.tasks" in task_modules()
+    registered = list(huey._registry._registry)  # periodic tasks, named by module and function
+    for name in ("daily_digests", "weekly_digests", "deadline_digests", "sweep_follow_events"):
+        assert any(key.endswith(f"participation.follows.tasks.{name}") for key in registered), name
+    fixed_now(datetime(2026, 11, 20, 5, 0))
+    person = make_user()
+    institution = make_institution()
+    services.set_preferences(person, {Event.STAGE: Frequency.DAILY})
+    services.follow(person, "institution", institution.id)
+    services.notify([("institution", institution)], Event.STAGE, lambda: Notice("Ziņa", "Teksts"))
+    db.session.commit()
+    tasks.daily_digests.call_local()  # as the consumer runs it: claimed for this minute
+    assert len(mails_to(person.email)) == 1 and pending_for(person)[0].sent_at is not None
+
+
+def test_the_settings_page_runs_the_same_queries_for_3_and_30_follows(client, login, count_queries, make_user,
+                                                                      make_proposal, make_institution, make_group):
+    def queries_with(count):
+        person = login(make_user())
+        for n in range(count):
+            kind, item = [("institution", make_institution()), ("group", make_group()), ("proposal", make_proposal())][n % 3]
+            services.follow(person, kind, item.id)
+        client.get("/account/notifications")
+        with count_queries() as counter:
+            assert client.get("/account/notifications").status_code == 200
+        client.post("/account/logout")
+        return counter.count
+
+    assert queries_with(3) == queries_with(30)
