@@ -55,6 +55,7 @@ class Config:
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "")
     JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "lidzdaliba")
     JOBS_WORKERS = int(os.environ.get("JOBS_WORKERS", "2"))
+    JOB_RUNS_KEEP_DAYS = 14  # the record of periodic runs (job_runs) is kept this long
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Redis down: ordinary limits fail open (pages and forms work, a line in participation.security); the per-account

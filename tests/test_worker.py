@@ -166,3 +166,32 @@ def test_metrics_show_the_job_queue_length(queued_app):
         db.session.commit()  # one delivery job waits: no consumer runs here
     page = queued_app.test_client().get("/metrics", headers={"Authorization": "Bearer scraper-secret"}).get_data(as_text=True)
     assert "\nlidzdaliba_job_queue_length 1.0\n" in page
+
+
+def test_old_records_of_periodic_runs_are_removed(app, session, fixed_now):
+    fixed_now(NOW)
+    deliver_mail.call_local()
+    fixed_now(NOW + timedelta(days=14, minutes=-1))
+    close_consultations.call_local()
+    fixed_now(NOW + timedelta(days=14, minutes=1))
+    from participation.jobs.tasks import prune_job_runs
+
+    assert run_now(prune_job_runs) == 1
+    assert db.session.scalars(select(JobRun.task)).all() == ["participation.jobs.tasks.close_consultations"]
+
+
+def test_a_change_that_writes_mail_commits_when_the_queue_is_down(tmp_path):
+    from tests.smtp_server import free_port
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'app.sqlite'}",
+                     JOBS_QUEUE=f"redis://127.0.0.1:{free_port()}/0", METRICS_TOKEN="scraper-secret")
+    with app.app_context():
+        upgrade()
+        send_email("anna@example.lv", "Atbilde", "x")
+        db.session.commit()  # the delivery job cannot be queued: the mail waits in the outbox for the sweep
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))) == 1
+        db.session.remove()
+    page = app.test_client().get("/metrics", headers={"Authorization": "Bearer scraper-secret"})
+    assert page.status_code == 200 and "lidzdaliba_job_queue_length" not in page.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()

@@ -39,6 +39,7 @@ import pkgutil
 import threading
 from pathlib import Path
 
+import redis
 from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab  # noqa: F401  (crontab is re-exported for the task modules)
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
@@ -99,7 +100,10 @@ def init_app(app: Flask) -> None:
         app.extensions["jobs"] = {"immediate": False, "queue": setting,
                                   "storage": SqliteStorage(name, filename=setting[len("sqlite:///"):])}
     else:
-        app.extensions["jobs"] = {"immediate": False, "queue": setting, "storage": RedisStorage(name, url=setting)}
+        # Redis down must not hold a request: a second to connect (the delivery job is then left to the sweep).
+        pool = redis.ConnectionPool.from_url(setting, socket_connect_timeout=1, socket_timeout=5)
+        app.extensions["jobs"] = {"immediate": False, "queue": setting,
+                                  "storage": RedisStorage(name, connection_pool=pool)}
 
 
 def _connect() -> None:
@@ -190,6 +194,6 @@ def queue_length() -> int | None:
     """Jobs waiting in the queue (None when it cannot be read, e.g. Redis is down)."""
     try:
         return int(huey.pending_count())
-    except Exception:  # noqa: BLE001  (metrics must answer even when the queue does not)
-        log.warning("the job queue's length could not be read", exc_info=True)
+    except Exception as error:  # noqa: BLE001  (metrics must answer even when the queue does not)
+        log.warning("the job queue's length could not be read: %s", error)
         return None

@@ -1,5 +1,6 @@
-"""The platform's own periodic work: the consultation closing step and e-mail delivery (every minute), and the
-delivery job put on the queue right after a change that wrote e-mail commits (so mail leaves within seconds)."""
+"""The platform's own periodic work: the consultation closing step and e-mail delivery (every minute), the delivery
+job put on the queue right after a change that wrote e-mail commits (so mail leaves within seconds), and a nightly
+removal of old `job_runs` rows (JOB_RUNS_KEEP_DAYS)."""
 import logging
 
 from sqlalchemy import event
@@ -25,6 +26,24 @@ def close_consultations() -> int:
 def deliver_mail() -> tuple[int, int]:
     """Every minute: the e-mail that is due (new, or waiting for its retry)."""
     return _deliver()
+
+
+@periodic_task(crontab(minute="50", hour="2"))
+def prune_job_runs() -> int:
+    """Forget periodic runs older than JOB_RUNS_KEEP_DAYS (two rows a minute would otherwise grow without end)."""
+    from datetime import timedelta
+
+    from flask import current_app
+    from sqlalchemy import delete
+
+    from participation.clock import utcnow
+    from participation.extensions import db
+    from participation.jobs.models import JobRun
+
+    before = utcnow() - timedelta(days=current_app.config.get("JOB_RUNS_KEEP_DAYS", 14))
+    removed = db.session.execute(delete(JobRun).where(JobRun.slot < before)).rowcount
+    db.session.commit()
+    return removed
 
 
 @task()
@@ -53,8 +72,8 @@ def _enqueue_delivery(session) -> None:
         return  # immediate mode (tests): the delivery is run by the test that wants it
     try:
         deliver_mail_now()
-    except Exception:  # noqa: BLE001  (the queue is down: the periodic sweep delivers it within a minute)
-        log.warning("could not put the e-mail delivery on the job queue", exc_info=True)
+    except Exception as error:  # noqa: BLE001  (the queue is down: the periodic sweep delivers it later)
+        log.warning("could not put the e-mail delivery on the job queue: %s", error)
 
 
 @event.listens_for(Session, "after_rollback")
