@@ -40,7 +40,8 @@ STAFF = frozenset({"staff"})  # institution A's own staff (here its administrato
 NOBODY = frozenset()
 
 BLUEPRINTS = ("moderation", "consultations", "proposals", "cases", "groups", "institutions", "admin", "feedback", "activity",
-              "cocreation", "search")
+              "cocreation", "search", "api_institutions", "api_groups", "api_consultations", "api_proposals", "api_cases",
+              "api-docs", "open_data", "api_pages")
 
 # endpoint -> the roles that get through (every method of the route)
 TABLE: dict[str, frozenset] = {
@@ -174,6 +175,29 @@ TABLE: dict[str, frozenset] = {
     "cocreation.stop": STAFF,
     # issue 19: the one search (what each role finds: tests/test_search_visibility.py)
     "search.index": EVERYONE,
+    # issue 19: the open-data API, its description, its human pages and the bulk files answer everyone alike, as a
+    # signed-out reader (tests/test_api.py, tests/test_open_data.py); an unknown address under /api/v1/ is a 404
+    "api_institutions.institutions": EVERYONE,
+    "api_institutions.institution": EVERYONE,
+    "api_groups.groups": EVERYONE,
+    "api_groups.group": EVERYONE,
+    "api_consultations.consultations": EVERYONE,
+    "api_consultations.consultation": EVERYONE,
+    "api_consultations.sections": EVERYONE,
+    "api_consultations.comments": EVERYONE,
+    "api_consultations.summary_table": EVERYONE,
+    "api_proposals.proposals": EVERYONE,
+    "api_proposals.proposal": EVERYONE,
+    "api_cases.cases": EVERYONE,
+    "api_cases.case": EVERYONE,
+    "api_cases.responses": EVERYONE,
+    "api-docs.openapi_json": EVERYONE,
+    "api_pages.index": EVERYONE,
+    "api_pages.open_data": EVERYONE,
+    "api_pages.unknown": NOBODY,
+    "open_data.platform_file": EVERYONE,
+    "open_data.institution_file": EVERYONE,
+    "open_data.catalogue": EVERYONE,
 }
 
 # The same endpoint on content in another state: "endpoint#variant" -> (the URL arguments to change, the roles).
@@ -203,6 +227,16 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
     "cases.inbox#other": ({"slug": "other_slug"}, frozenset({"other_staff"})),
     "feedback.show#published": ({"feedback_id": "published_feedback"}, EVERYONE),
     "feedback.index#other": ({"slug": "other_slug"}, frozenset({"other_staff"})),
+    # the API is a signed-out reader's view: drafts, pending and private things are no one's there
+    "api_cases.case#private": ({"case_id": "private_case"}, NOBODY),
+    "api_proposals.proposal#pending": ({"proposal_id": "pending_proposal"}, NOBODY),
+    "api_proposals.proposal#draft": ({"proposal_id": "draft"}, NOBODY),
+    "api_proposals.proposal#hidden": ({"proposal_id": "hidden_proposal"}, EVERYONE),  # the notice, with the reason
+    "api_consultations.consultation#draft": ({"consultation_id": "draft_consultation"}, NOBODY),
+    "api_consultations.comments#draft": ({"consultation_id": "draft_consultation"}, NOBODY),
+    "api_consultations.comments#closed": ({"consultation_id": "closed"}, EVERYONE),
+    "open_data.platform_file#summary": ({"dataset": "summary-tables", "fmt": "csv"}, EVERYONE),
+    "open_data.institution_file#responses": ({"dataset": "responses", "fmt": "csv"}, EVERYONE),
 }
 
 # Outside this test's scope, but listed, so that a new blueprint's routes must be classified somewhere.
@@ -391,6 +425,10 @@ PER_ENDPOINT = {
     "proposals.submit": {"proposal_id": "draft"},
     "proposals.merge": {"proposal_id": "duplicate"},
     "admin.verify_group": {"slug": "group_slug"},
+    "api_groups.group": {"slug": "group_slug"},
+    "api_consultations.summary_table": {"consultation_id": "closed"},
+    "open_data.platform_file": {"dataset": "proposals", "fmt": "jsonl"},
+    "open_data.institution_file": {"dataset": "summary-tables", "fmt": "jsonl"},
     "cocreation.idea": {"process_id": "cc_ideas"},
     "cocreation.new_idea": {"process_id": "cc_ideas"},
     "cocreation.support": {"process_id": "cc_ideas"},
