@@ -235,3 +235,23 @@ def test_the_search_page_is_rate_limited_per_address(limited_app):
     codes = [client.get("/search", query_string={"q": f"soliņi {n}"}).status_code for n in range(4)]
     assert codes == [200, 200, 200, 429]
     assert client.get("/search").status_code == 200  # the page without a search is never limited
+
+
+def test_co_creation_processes_and_ideas_are_found_and_a_hidden_idea_only_by_its_author_and_moderators(client, login, people):
+    from datetime import timedelta
+
+    from participation.cocreation import services as cocreation
+
+    institution, users = people
+    today = riga_today()
+    process = cocreation.create_process(institution, users["editor"], "Mājdzīvnieku turēšanas noteikumi",
+                                        "Suņi skraida bez pavadas.", today + timedelta(days=10), today + timedelta(days=40),
+                                        today + timedelta(days=90))
+    idea = cocreation.post_idea(process, users["author"], "Suņu laukums", "Iežogots laukums pie Vējupītes.")
+    db.session.commit()
+    assert _public(client, "mājdzīvnieki", f"/cocreation/{process.id}")
+    href = f"/cocreation/{process.id}/ideas/{idea.id}"
+    assert _finders(client, login, users, "Vējupītes", href) == set(ROLES)
+    moderation.hide(idea, users["moderator"], HideReason.ABUSE)
+    db.session.commit()
+    assert _finders(client, login, users, "Vējupītes", href) == {"author", "moderator"}

@@ -140,6 +140,48 @@ def _feedback():
                Feedback.moderation == Moderation.APPROVED))
 
 
+# --- co-created municipal regulations (issue 16): the processes, residents' ideas and amendments -----------------------
+
+def _cocreation_kinds() -> None:
+    from participation.cocreation.models import Amendment, AmendmentState, CoCreation, Idea
+
+    def processes():
+        return select(*document(
+            "cocreation", item_id=CoCreation.id, institution_id=CoCreation.institution_id, happened_at=CoCreation.created_at,
+            title=CoCreation.title, body=CoCreation.problem))
+
+    def ideas():
+        return (select(*document(
+            "idea", item_id=Idea.id, parent_id=Idea.process_id, institution_id=CoCreation.institution_id,
+            visibility=moderated(Idea), author_id=Idea.author_id, state=case_state(Case.state), happened_at=Idea.created_at,
+            context=CoCreation.title, title=Idea.title, body=Idea.text))
+            .select_from(Idea).join(CoCreation, CoCreation.id == Idea.process_id).outerjoin(Case, Case.id == Idea.case_id))
+
+    def amendments():
+        decided = [AmendmentState.ACCEPTED.value, AmendmentState.PARTLY_ACCEPTED.value, AmendmentState.REJECTED.value]
+        return (select(*document(
+            "amendment", item_id=Amendment.id, parent_id=Amendment.process_id, institution_id=CoCreation.institution_id,
+            visibility=moderated(Amendment), author_id=Amendment.author_id,
+            state=case((Amendment.state == AmendmentState.EVALUATING, text("awaiting")),
+                       (Amendment.state.in_(decided), text("answered")), else_=text("")),
+            happened_at=Amendment.created_at, context=CoCreation.title, body=joined(Amendment.text, Amendment.reason)))
+            .select_from(Amendment).join(CoCreation, CoCreation.id == Amendment.process_id))
+
+    register(Kind("cocreation", _l("Co-created regulations"), processes,
+                  (_own(CoCreation, "title", "problem", "institution_id"),),
+                  lambda d: url_for("cocreation.show", process_id=d.item_id), order=85, one=_l("Co-created regulation")))
+    register(Kind("idea", _l("Ideas for regulations"), ideas,
+                  (_own(Idea, "title", "text", "moderation", "hidden_at", "case_id"),
+                   Source(Case, None, Idea.case_id, lambda c: c.id, CASE_FIELDS, on_new=False),
+                   Source(CoCreation, "parent_id", Idea.process_id, lambda p: p.id, ("title",), on_new=False)),
+                  lambda d: url_for("cocreation.idea", process_id=d.parent_id, idea_id=d.item_id), order=86, one=_l("Idea")))
+    register(Kind("amendment", _l("Amendments"), amendments,
+                  (_own(Amendment, "text", "reason", "moderation", "hidden_at", "state"),
+                   Source(CoCreation, "parent_id", Amendment.process_id, lambda p: p.id, ("title",), on_new=False)),
+                  lambda d: url_for("cocreation.amendment", process_id=d.parent_id, amendment_id=d.item_id), order=87,
+                  one=_l("Amendment")))
+
+
 def _own(model, *watched):
     return Source(model, "item_id", model.id, lambda obj: obj.id, watched)
 
@@ -181,3 +223,4 @@ def register_all() -> None:
     register(Kind("feedback", _l("Website feedback"), _feedback,
                   (_own(Feedback, "text", "publication", "published_at", "hidden_at", "moderation"),),
                   lambda d: url_for("feedback.show", feedback_id=d.item_id), order=80, shown_text=mask_emails, one=_l("Website feedback")))
+    _cocreation_kinds()
