@@ -380,3 +380,14 @@ def test_a_member_of_staff_gets_the_answers_they_wrote(client, login, make_case,
     other = json.loads(archive.read("other.json"))
     assert [r["text"] for r in other["responses"]] == ["ATBILDĒTĀJA-TEKSTS"]
     assert "feedback" not in other
+
+
+def test_an_unverified_account_with_only_settings_is_removed_outright(app, session, make_user):
+    from participation.follows.models import Follow
+
+    stale = make_user(verified=False, created_at=utcnow() - timedelta(days=app.config["UNVERIFIED_ACCOUNT_DAYS"] + 1))
+    db.session.add(Follow(user_id=stale.id, subject_kind="institution", subject_id=1, reason="followed"))
+    db.session.add(SecurityEvent(kind="login_failed", user_id=stale.id))
+    db.session.commit()
+    assert retention.remove_unverified_accounts() == 1
+    assert db.session.get(User, stale.id) is None

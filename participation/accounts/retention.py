@@ -2,11 +2,13 @@
 (accounts/tasks.py); each function returns how many rows it removed, and can be run again safely.
 
 - `remove_unverified_accounts`: an account whose address was never confirmed within UNVERIFIED_ACCOUNT_DAYS goes with
-  its drafts (outright when nothing else points at it, else anonymised like a deleted account);
+  its drafts, follows and settings (the row outright when nothing else points at it, else anonymised like a deleted
+  account);
 - `remove_old_security_events`: log-in and rate-limit events older than SECURITY_EVENTS_RETENTION_DAYS (the counters
   of the rate limits themselves expire in their storage on their own, within a day);
 - `remove_old_audit_entries`: the admins' audit log older than AUDIT_LOG_RETENTION_DAYS.
 """
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -17,29 +19,29 @@ from participation.accounts.models import SecurityEvent, User
 from participation.clock import utcnow
 from participation.extensions import db
 
+log = logging.getLogger("participation.accounts")
+
 
 def _before(setting: str):
     return utcnow() - timedelta(days=int(current_app.config[setting]))
 
 
 def remove_unverified_accounts() -> int:
-    from participation.outbox.models import OutboxMessage
-    from participation.proposals.models import Proposal, ProposalStatus
-
     removed = 0
     stale = db.session.scalars(select(User).where(User.email_verified_at.is_(None), User.deleted_at.is_(None),
                                                   User.created_at < _before("UNVERIFIED_ACCOUNT_DAYS"))).all()
     for user in stale:
-        for draft in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id, Proposal.status == ProposalStatus.DRAFT)):
-            db.session.delete(draft)
-        db.session.execute(delete(SecurityEvent).where(SecurityEvent.user_id == user.id))
+        user_id = user.id
+        services.erase_personal_rows(user)  # drafts, follows, preferences, log-in events, e-mail to it ...
         db.session.flush()
-        if services.user_references(user.id) == 0:
-            db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
+        if services.user_references(user_id) == 0:
             db.session.delete(user)
             db.session.commit()
+            outcome = "deleted"
         else:
             services.delete_account(user)  # it wrote something public (or is named in a log): anonymised instead
+            outcome = "anonymised"
+        log.info("unverified account %s %s after %s days", user_id, outcome, current_app.config["UNVERIFIED_ACCOUNT_DAYS"])
         removed += 1
     return removed
 

@@ -351,6 +351,24 @@ def delete_account(user: User) -> None:
     log-in and rate-limit events. What stays, shown as "Deleted account": their public contributions (comments,
     submitted proposals, supports in the counts), the cases opened for them and every answer in the response log,
     the moderation log. The row itself stays, anonymised, so those keep an author."""
+    erase_personal_rows(user)
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user._display_name = ""
+    user.password_hash = "!"  # no password matches
+    user.email_verified_at = None
+    user.is_moderator = user.is_admin = False
+    user.terms_version = user.privacy_version = ""
+    user.consented_at = None
+    user.session_version += 1  # every session ends
+    user.deleted_at = utcnow()
+    db.session.commit()
+    account_deleted.send(user)
+
+
+def erase_personal_rows(user: User) -> None:
+    """The person's own rows (not committed): drafts, report texts, memberships, follows and every other row in a
+    table with a user_id column (except the counted ones, KEPT_ON_DELETION), e-mail to their address; their groups
+    pass to another member. Used by delete_account and by the retention of unverified accounts."""
     from participation.moderation.models import Report
     from participation.outbox.models import OutboxMessage
     from participation.proposals.models import Proposal, ProposalStatus
@@ -373,17 +391,6 @@ def delete_account(user: User) -> None:
     from participation.proposals.models import Support
 
     db.session.execute(update(Support).where(Support.user_id == user.id).values(notify=False))
-    user.email = f"deleted-{user.id}@deleted.invalid"
-    user._display_name = ""
-    user.password_hash = "!"  # no password matches
-    user.email_verified_at = None
-    user.is_moderator = user.is_admin = False
-    user.terms_version = user.privacy_version = ""
-    user.consented_at = None
-    user.session_version += 1  # every session ends
-    user.deleted_at = utcnow()
-    db.session.commit()
-    account_deleted.send(user)
 
 
 def _hand_over_groups(user: User) -> None:
