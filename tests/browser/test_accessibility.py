@@ -244,6 +244,36 @@ def _fixed(path: str):
     return lambda s: (path, None)
 
 
+def _cocreation(stage: str, suffix: str = ""):
+    """The first demo co-creation process in a stage (issue 16), and a page of it."""
+    from participation.cocreation.models import CoCreation
+
+    return lambda s: (f"/cocreation/{s.scalar(select(CoCreation.id).where(CoCreation.stage == stage).order_by(CoCreation.id))}"
+                      f"{suffix}", None)
+
+
+def _cocreation_item(kind: str):
+    """A page of the drafting process's first amendment still being evaluated, its clause, or the first idea of the
+    process in the ideas stage; "taken": the adopted process's first accepted amendment."""
+    from participation.cocreation.models import Amendment, CoCreation, Idea
+
+    def _path(s):
+        if kind == "idea":
+            row = s.execute(select(Idea.process_id, Idea.id).join(CoCreation, CoCreation.id == Idea.process_id)
+                            .where(CoCreation.stage == "ideas").order_by(Idea.id)).first()
+            return f"/cocreation/{row[0]}/ideas/{row[1]}", None
+        state = "accepted" if kind == "taken" else "evaluating"
+        row = s.execute(select(Amendment.process_id, Amendment.id, Amendment.lineage).where(Amendment.state == state)
+                        .order_by(Amendment.id)).first()
+        if kind == "clause":
+            return f"/cocreation/{row[0]}/clauses/{row[2]}", None
+        if kind == "amend":
+            return f"/cocreation/{row[0]}/clauses/{row[2]}/amend", None
+        return f"/cocreation/{row[0]}/amendments/{row[1]}" + ("/decide" if kind == "decide" else ""), None
+
+    return _path
+
+
 TARGETS = [
     # Public pages, logged out.
     Target("home", None, _fixed("/")),
@@ -264,6 +294,9 @@ TARGETS = [
     Target("terms", None, _fixed("/about/terms")),
     Target("accessibility-statement", None, _fixed("/about/accessibility")),
     Target("contact", None, _fixed("/about/contact")),
+    # issue 19: the open-data API's human page (its endpoints) and the open-data page (the bulk files, the licence)
+    Target("api", None, _fixed("/api/"), must_show="main dl.app-endpoints code"),
+    Target("open-data", None, _fixed("/open-data/"), must_show="main table tbody tr a[download]"),
     # issue 19: the one search, with results (marked words) and with its filters' errors
     Target("search", None, _fixed("/search")),
     Target("search-results", None, _fixed("/search?q=soliņi"), must_show="ol.app-search-results li mark"),
@@ -358,6 +391,33 @@ TARGETS = [
     Target("proposal-form-with-errors", RESIDENT, _fixed("/proposals/new"), submit_empty_form=True, expect_status=400),
     Target("comment-form-with-errors", RESIDENT, lambda s: (f"/consultations/{_open_consultation(s)}", None),
            submit_empty_form=True, expect_status=400),
+    # Co-created regulations (issue 16): every page of the channel, one process in each stage.
+    Target("cocreation-list", None, _fixed("/cocreation/"), must_show="main ul.app-card-list li"),
+    Target("cocreation-ideas-stage", RESIDENT, _cocreation("ideas"), must_show="main ul.app-entries li"),
+    Target("cocreation-drafting-stage", RESIDENT, _cocreation("drafting"), must_show="main ol.app-clauses li"),
+    Target("cocreation-consultation-stage", None, _cocreation("consultation"), must_show="main a[href*='/summary']"),
+    Target("cocreation-adopted", None, _cocreation("adopted"), must_show="main ul.app-credits li"),
+    Target("cocreation-stopped", None, _cocreation("stopped")),
+    Target("cocreation-working-group-tools", STAFF, _cocreation("drafting"), must_show="main .app-cocreation-tools"),
+    Target("cocreation-timeline", None, _cocreation("adopted", "/timeline"), must_show="main ol.app-entries li"),
+    Target("cocreation-idea", RESIDENT, _cocreation_item("idea")),
+    Target("cocreation-clause", RESIDENT, _cocreation_item("clause"), must_show="main .app-diff ins"),
+    Target("cocreation-amendment", None, _cocreation_item("amendment"), must_show="main .app-diff"),
+    Target("cocreation-amendment-taken", None, _cocreation_item("taken"), must_show="main ol.app-entries li"),
+    Target("cocreation-new", STAFF, _fixed(f"/cocreation/new/{STAFF_SLUG}")),
+    Target("cocreation-new-idea", RESIDENT, _cocreation("ideas", "/ideas/new")),
+    Target("cocreation-new-idea-with-errors", RESIDENT, _cocreation("ideas", "/ideas/new"), submit_empty_form=True,
+           expect_status=400),
+    Target("cocreation-amend", RESIDENT, _cocreation_item("amend")),
+    Target("cocreation-amend-with-errors", RESIDENT, _cocreation_item("amend"), submit_empty_form=True, expect_status=400),
+    Target("cocreation-decide", STAFF, _cocreation_item("decide")),
+    Target("cocreation-decide-with-errors", STAFF, _cocreation_item("decide"), submit_empty_form=True, expect_status=400),
+    Target("cocreation-working-group", STAFF, _cocreation("drafting", "/working-group"), must_show="main table tbody tr"),
+    Target("cocreation-offline", STAFF, _cocreation("drafting", "/offline")),
+    Target("cocreation-draft", STAFF, _cocreation("ideas", "/draft")),
+    Target("cocreation-open-consultation", STAFF, _cocreation("drafting", "/consultation")),
+    Target("cocreation-adopt", STAFF, _cocreation("consultation", "/adopt")),
+    Target("cocreation-stop", STAFF, _cocreation("drafting", "/stop")),
 ]
 
 
