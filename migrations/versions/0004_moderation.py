@@ -78,17 +78,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_moderation_actions_is_public'), ['is_public'], unique=False)
         batch_op.create_index(batch_op.f('ix_moderation_actions_target_user_id'), ['target_user_id'], unique=False)
 
+    from participation.ops.schema_changes import commit_step, create_index_concurrently
+
+    # Each large table's columns are committed on their own (metadata only on PostgreSQL 11+): its lock ends at once.
+    commit_step()
     with op.batch_alter_table('comments', schema=None) as batch_op:
         _moderated_columns(batch_op, with_state=True)
+    commit_step()
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         _moderated_columns(batch_op, with_state=False)
         batch_op.alter_column('moderation', server_default='approved', existing_nullable=False,
                               existing_type=sa.String(length=20))
+    commit_step()
 
     with op.batch_alter_table('institutions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('premoderation', sa.Boolean(), server_default=sa.false(), nullable=False))
+    commit_step()
     with op.batch_alter_table('consultations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('premoderation', sa.Boolean(), server_default=sa.false(), nullable=False))
+    commit_step()
     # Pre-moderation belongs to the institution now (every channel), no longer to its proposal settings.
     op.execute(
         "UPDATE institutions SET premoderation = "
@@ -102,14 +110,13 @@ def upgrade():
         batch_op.add_column(sa.Column('blocked_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('blocked_until', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('block_reason', sa.String(length=20), server_default='', nullable=False))
+    commit_step()
 
     dialect = op.get_bind().dialect.name
     for statement in APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE if dialect == "sqlite" else []:
         op.execute(statement)
 
-    # Last, after the changes above are committed: built concurrently, comments go on being written meanwhile.
-    from participation.ops.schema_changes import create_index_concurrently
-
+    # Last, built concurrently: comments go on being written meanwhile.
     create_index_concurrently('ix_comments_moderation', 'comments', ['moderation'])
 
 

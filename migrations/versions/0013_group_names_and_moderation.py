@@ -35,6 +35,10 @@ def upgrade():
         batch.add_column(sa.Column("verified_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("verified_by_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f("fk_groups_verified_by_id_users"), "users", ["verified_by_id"], ["id"])
+    # The foreign key locked users against writes: committed before the backfill, so residents can go on signing up.
+    from participation.ops.schema_changes import commit_step
+
+    commit_step()
     # Backfill: groups that already share a key keep their names; the later ones get a key of their own (their id),
     # so the unique index can be built and a moderator can still look at them.
     connection = op.get_bind()

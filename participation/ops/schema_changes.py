@@ -7,6 +7,8 @@ the benchmark's data; these helpers are how a migration stays under its one-seco
 - `create_index_concurrently`: on PostgreSQL CREATE INDEX CONCURRENTLY, outside the migration's transaction (what the
   migration did before it is committed first); SQLite builds a plain index (one process writes there).
 - `backfill`: an UPDATE run in batches of ids, each batch committed on its own, so no row is held for long.
+- `commit_step`: commits what the migration did so far, so the lock an ALTER TABLE took on one table (an added
+  column, a foreign key that locks the table it points at) ends before the migration goes on to the next.
 
 Migrations call them through `from participation.ops.schema_changes import ...`; they hold no model, only DDL.
 If a concurrent index build fails (a duplicate for a unique index), PostgreSQL leaves an INVALID index behind: drop
@@ -29,6 +31,13 @@ def create_index_concurrently(name: str, table: str, columns: list, *, unique: b
             op.create_index(name, table, columns, unique=unique, postgresql_where=condition, postgresql_concurrently=True)
     else:
         op.create_index(name, table, columns, unique=unique, sqlite_where=condition)
+
+
+def commit_step() -> None:
+    """On PostgreSQL, commit the migration's work so far (its locks end here); SQLite: nothing to do."""
+    if _postgresql():
+        with op.get_context().autocommit_block():
+            pass
 
 
 def backfill(table: str, update_sql: str, batch_rows: int = BATCH_ROWS) -> None:
