@@ -2,7 +2,7 @@
 flask-smorest and apispec), its human page, and the bulk data (`/open-data/`: streamed CSV and JSON Lines with a
 DCAT-AP description).
 
-- Every API request is answered as for a signed-out reader: no cookie is read for it and none is set, CORS allows any
+- Every API request is answered as for a signed-out reader: its data never depends on a cookie and it sets none, CORS allows any
   origin for GET without credentials, and the items are what the public pages show (`api.queries`).
 - Lists use cursor pagination (`?cursor=`, `next_cursor`, a `Link: <…>; rel="next"` header).
 - Every answer carries an `ETag`; a request with a matching `If-None-Match` gets 304 Not Modified.
@@ -65,7 +65,6 @@ def _after_request(response):
     headers["Access-Control-Allow-Headers"] = "If-None-Match"
     headers["Access-Control-Expose-Headers"] = "ETag, Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
     headers["Access-Control-Max-Age"] = "86400"
-    headers.add("Vary", "Accept-Language")  # the bulk files' column names and the human pages follow the language
     next_page = g.pop("api_next", None)
     if next_page and response.status_code == 200:
         headers["Link"] = f'<{next_page}>; rel="next"'
