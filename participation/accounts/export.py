@@ -168,7 +168,27 @@ def _other(user: User) -> dict:
     return out
 
 
-README = """Līdzdalība: your data ({when} UTC)
+README = """Līdzdalība: jūsu dati ({when} UTC)
+
+account.json    jūsu konts: e-pasta adrese, vārds, valoda, lomas, piekrišana noteikumiem un privātuma paziņojumam
+comments.json   visi jūsu komentāri un atbildes apspriešanās (arī moderatoru paslēptie)
+proposals.json  jūsu priekšlikumi, arī melnraksti
+supports.json   priekšlikumi, kurus atbalstījāt
+reports.json    jūsu ziņojumi moderatoriem
+groups.json     grupas, kuras vadāt vai kurās esat
+staff.json      iestādes, kurās strādājat platformā
+cases.json      lietas, kas atvērtas par jūsu iesniegto, ar visām atbildēm
+emails.json     vēstules, ko jums nosūtījām
+logins.json     jūsu pieteikšanās un neveiksmīgie mēģinājumi, ko kādu laiku glabājam
+other.json      viss cits, kas par jums glabāts vai ko esat rakstījis (sekošana, paziņojumu iestatījumi,
+                koprades idejas un grozījumi, atbildes, ko rakstījāt iestādes vārdā)
+files/          jūsu augšupielādētie faili
+
+Laiki ir UTC. Jautājumi: skatiet privātuma paziņojumu tīmekļvietnē.
+
+----------------------------------------------------------------------
+
+Līdzdalība: your data ({when} UTC)
 
 account.json    your account: e-mail address, name, language, roles, consent to the terms and privacy notice
 comments.json   every comment and reply you wrote on consultations (also those a moderator hid)
