@@ -4,6 +4,50 @@ import json
 from pathlib import Path
 
 TARGETS = {"ratio": 0.25, "p95_ms": 50.0, "queries": 12, "export_first_byte_ms": 200.0, "export_memory_mb": 50.0}
+# Issue 17: the long-tail mix overall, each kind in it, and the writes posted while it runs.
+LONGTAIL_TARGETS = {"ratio": 0.5, "kind_p95_ms": 50.0, "write_p95_ms": 100.0, "write_rate": 20.0}
+
+
+def longtail_baseline(run: dict) -> float | None:
+    """The baseline's throughput under the long-tail run's generator: the mean of its runs before and after."""
+    runs = [b["rps"] for b in (run.get("baseline"), run.get("baseline_after")) if b and b.get("rps")]
+    return round(sum(runs) / len(runs), 1) if runs else None
+
+
+def longtail_misses(results: dict) -> list[str]:
+    """What the long-tail, write and growth runs miss of LONGTAIL_TARGETS (empty when nothing was run)."""
+    run = results.get("longtail")
+    if not run or not run.get("mix"):
+        return []
+    misses = []
+    base = longtail_baseline(run)
+    mix = run["mix"]["overall"]
+    ratio = round(mix["rps"] / base, 3) if base else None
+    run["ratio"] = ratio
+    if ratio is not None and ratio < LONGTAIL_TARGETS["ratio"]:
+        misses.append(f"long-tail mix: {mix['rps']} req/s is {ratio} of the baseline's {base} (target {LONGTAIL_TARGETS['ratio']})")
+    for label, key in (("long-tail mix", "mix"), ("long-tail mix under writes", "mix_under_writes")):
+        for name, kind in (run.get(key) or {}).get("kinds", {}).items():
+            if kind["p95_ms"] is not None and kind["p95_ms"] >= LONGTAIL_TARGETS["kind_p95_ms"]:
+                misses.append(f"{label}, {name}: p95 {kind['p95_ms']} ms")
+            if kind["failures"]:
+                misses.append(f"{label}, {name}: {kind['failures']} requests not answered 200 ({kind['statuses']})")
+    writes = run.get("writes")
+    if writes:
+        if writes["overall"]["p95_ms"] is not None and writes["overall"]["p95_ms"] >= LONGTAIL_TARGETS["write_p95_ms"]:
+            misses.append(f"writes: p95 {writes['overall']['p95_ms']} ms")
+        if writes["rate_per_s"] < LONGTAIL_TARGETS["write_rate"]:
+            misses.append(f"writes: {writes['rate_per_s']} a second")
+        if writes["overall"]["failures"]:
+            misses.append(f"writes: {writes['overall']['failures']} not acknowledged ({writes['overall']['statuses']})")
+        once = run.get("exactly_once") or {}
+        if not once.get("ok"):
+            misses.append(f"writes: not exactly once ({once})")
+    for row in results.get("growth") or []:
+        for name, p95 in row["kinds"].items():
+            if p95 is not None and p95 >= LONGTAIL_TARGETS["kind_p95_ms"]:
+                misses.append(f"growth at scale {row['scale']}, {name}: p95 {p95} ms")
+    return misses
 
 
 def baseline_rps(results: dict) -> float | None:
@@ -88,6 +132,8 @@ def markdown(results: dict) -> str:
             f"{export['worker_peak_rss_growth_mb']} MB.",
         ]
     missed = [p for p in results["pages"] if p["met"] is False]
+    longtail = longtail_markdown(results)
+    missed_longtail = longtail_misses(results)
     return "\n".join([
         f"# Benchmark {results['date']}",
         "",
@@ -124,11 +170,102 @@ def markdown(results: dict) -> str:
         "",
         *export_lines,
         "",
+        *longtail,
         "## Missed targets",
         "",
-        *([f"- {p['name']}: {'; '.join(p['misses'])}." for p in missed] or ["None."]),
+        *([f"- {p['name']}: {'; '.join(p['misses'])}." for p in missed] + [f"- {m}." for m in missed_longtail] or ["None."]),
         "",
     ])
+
+
+def _kinds_table(run: dict, key: str) -> list[str]:
+    lines = ["| page kind | pages drawn | requests | req/s | p50 ms | p95 ms | p99 ms | not 200 |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    drawn = {k["name"]: k["pages"] for k in run.get("kinds", [])}
+    for name, kind in run[key]["kinds"].items():
+        lines.append(f"| {name} | {_cell(drawn.get(name))} | {_cell(kind['requests'])} | {_cell(kind.get('rps'))} | "
+                     f"{_cell(kind['p50_ms'], 2)} | {_cell(kind['p95_ms'], 2)} | {_cell(kind['p99_ms'], 2)} | {_cell(kind['failures'])} |")
+    overall = run[key]["overall"]
+    lines.append(f"| **all kinds** | | {_cell(overall['requests'])} | {_cell(overall.get('rps'))} | {_cell(overall['p50_ms'], 2)} | "
+                 f"{_cell(overall['p95_ms'], 2)} | {_cell(overall['p99_ms'], 2)} | {_cell(overall['failures'])} |")
+    return lines
+
+
+def longtail_markdown(results: dict) -> list[str]:
+    run = results.get("longtail")
+    if not run or not run.get("mix"):
+        return []
+    base = longtail_baseline(run)
+    longtail_misses(results)  # sets run["ratio"]
+    lines = [
+        "## Long tail: every kind of page, every page of it",
+        "",
+        f"Each request picks a page kind uniformly, then one of that kind's pages uniformly (drawn over the whole seeded "
+        f"data: random ids, random page numbers up to each list's last page). A Python closed-loop generator "
+        f"({run['mix']['concurrency']} connections, {run['mix']['duration_s']} s, a new connection per request as gunicorn's "
+        f"sync workers close them) times every request, so each kind has its own percentiles; the baseline is loaded by the "
+        f"same generator before and after ({_cell(run['baseline']['rps'])} and "
+        f"{_cell((run.get('baseline_after') or {}).get('rps'))} req/s, mean {_cell(base)}). The app runs as bench/wsgi.py: "
+        "production settings with the per-client rate limits off (every simulated person comes from 127.0.0.1).",
+        "",
+        f"Targets: overall at least {LONGTAIL_TARGETS['ratio']} of the baseline's throughput; every kind's p95 under "
+        f"{LONGTAIL_TARGETS['kind_p95_ms']:.0f} ms. Overall here: {_cell(run['mix']['overall'].get('rps'))} req/s, "
+        f"**{_cell(run.get('ratio'), 2)}** of the baseline.",
+        "",
+        *_kinds_table(run, "mix"),
+        "",
+    ]
+    writes = run.get("writes")
+    if writes:
+        once = run.get("exactly_once") or {}
+        lines += [
+            "## Writes while the long-tail mix runs",
+            "",
+            f"Signed-in residents (a different one for each write, each with a valid CSRF token) post a comment, a reply and "
+            f"a support in turn, {writes['rate_per_s']:g} writes a second for {writes['duration_s']} s (open loop: a write "
+            f"starts every {1000 / writes['rate_per_s']:.0f} ms whatever the server does; the dispatcher was at most "
+            f"{writes['dispatch_late_max_ms']} ms late), while the same long-tail mix runs. A write is acknowledged by its redirect.",
+            "",
+            "| writes | sent | acknowledged | p50 ms | p95 ms | p99 ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            *[f"| {name} | {_cell(k['requests'])} | {_cell(writes['acknowledged'].get(name))} | {_cell(k['p50_ms'], 2)} | "
+              f"{_cell(k['p95_ms'], 2)} | {_cell(k['p99_ms'], 2)} |" for name, k in writes["kinds"].items()],
+            f"| **all writes** | {_cell(writes['overall']['requests'])} | {_cell(sum(writes['acknowledged'].values()))} | "
+            f"{_cell(writes['overall']['p50_ms'], 2)} | {_cell(writes['overall']['p95_ms'], 2)} | {_cell(writes['overall']['p99_ms'], 2)} |",
+            "",
+            f"Exactly once, counted in the database afterwards: {once.get('comments_and_replies_stored')} comments and replies "
+            f"stored for {_cell(once.get('acknowledged', {}).get('comment', 0) + once.get('acknowledged', {}).get('reply', 0))} "
+            f"acknowledged; missing {once.get('missing')}, doubled {once.get('doubled')}, stored without an acknowledgement "
+            f"{once.get('stored_without_acknowledgement')}; support counters unequal to their rows {once.get('support_counters_wrong')}, "
+            f"comment counters unequal to their rows {once.get('comment_counters_wrong')}: **{'exactly once' if once.get('ok') else 'NOT exactly once'}**.",
+            "",
+            f"Reads during the writes (the same mix): {_cell(run['mix_under_writes']['overall'].get('rps'))} req/s, "
+            f"p95 {_cell(run['mix_under_writes']['overall']['p95_ms'], 2)} ms overall.",
+            "",
+            *_kinds_table(run, "mix_under_writes"),
+            "",
+        ]
+    rows = results.get("growth") or []
+    if rows:
+        names = list(rows[0]["kinds"])
+        for row in rows[1:]:
+            names += [n for n in row["kinds"] if n not in names]
+        lines += [
+            "## Growth: p95 of each kind by the data's size",
+            "",
+            "The same long-tail mix on databases seeded at each scale (1 = national: 1,000,000 comments, 100,000 proposals, "
+            "300,000 cases); ms.",
+            "",
+            "| page kind | " + " | ".join(f"scale {row['scale']:g}" for row in rows) + " |",
+            "| --- | " + " | ".join("---:" for _ in rows) + " |",
+            *[f"| {name} | " + " | ".join(_cell(row["kinds"].get(name), 2) for row in rows) + " |" for name in names],
+            "| **all kinds, p95** | " + " | ".join(_cell(row["overall"]["p95_ms"], 2) for row in rows) + " |",
+            "| all kinds, req/s | " + " | ".join(_cell(row["overall"].get("rps")) for row in rows) + " |",
+            "| baseline, req/s | " + " | ".join(_cell(row["baseline"]) for row in rows) + " |",
+            "| seeding, s | " + " | ".join(_cell(row["seeding_s"]) for row in rows) + " |",
+            "",
+        ]
+    return lines
 
 
 def write(results: dict, folder: Path, name: str) -> tuple[Path, Path]:

@@ -76,6 +76,7 @@ def pages_for(seeded: Seeded) -> list[Page]:
         Page("Website feedback: per-site figures, 100,000 rows (signed in)", f"/institutions/{slug}/feedback/sites/1", signed_in=True),
         Page("Website feedback: the widget's form", "/feedback/widget/bench-site?page=https://www.iestade-1.example/lapa/3&lang=lv",
              paginated=False),
+        *[Page(name, path, paginated=False) for name, path in seeded.extra_pages],
     ]
 
 
@@ -121,6 +122,14 @@ def migrate_and_seed(url: str, scale: float, log=print) -> Seeded:
         upgrade()
         engine = db.engine
         seeded = seed(engine, scale, log=log)
+        try:  # the co-creation channel's own seeding (issue 16), when it is there
+            from participation.cocreation.bench import seed_cocreation
+        except ImportError:
+            seed_cocreation = None
+        if seed_cocreation is not None:
+            started = time.perf_counter()
+            seeded.extra_pages = [list(page) for page in seed_cocreation(engine)]
+            log(f"  co-creation: {time.perf_counter() - started:.1f} s")
         engine.dispose()
     return seeded
 
@@ -161,6 +170,21 @@ def session_cookie(app, user_id: int) -> str:
         {"_user_id": f"{user_id}:1", "_fresh": True, "_id": identifier, "login_at": int(time.time())}
     )
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def cookie_and_token(app, user_id: int) -> tuple[str, str]:
+    """A signed-in session for `user_id` (as `session_cookie`) that also holds a CSRF token, and the token a form of
+    that session carries (Flask-WTF's generate_csrf)."""
+    from flask import session
+    from flask_login.utils import _create_identifier
+    from flask_wtf.csrf import generate_csrf
+
+    with app.test_request_context("/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        token = generate_csrf()
+        data = {**dict(session), "_user_id": f"{user_id}:1", "_fresh": True, "_id": _create_identifier(),
+                "login_at": int(time.time())}
+    value = app.session_interface.get_signing_serializer(app).dumps(data)
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}", token
 
 
 # --- in-process: SQL queries per request, and the export's memory --------------------------------------------------
@@ -365,6 +389,80 @@ def measure_export_http(port: int, master: int, path: str, times: int = 5) -> di
             "worker_peak_rss_growth_mb": round(growth / 1024, 1), "bytes": size}
 
 
+# --- the long tail, the writes and growth (issue 17) -------------------------------------------------------------------
+
+
+def server_env(database: str) -> dict:
+    return {"FLASK_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+            "DATABASE_URL": database, "BENCH_BASELINE_DATABASE_URL": database}
+
+
+def longtail_runs(database: str, seeded: Seeded, args, with_writes: bool = True) -> dict:
+    """The baseline under the Python generator (before and after), the long-tail mix, and the mix again while the
+    write clients post at `args.write_rate`, then the exactly-once count (bench/longtail.py)."""
+    from bench import longtail
+
+    app = make_app(database)
+    engine = sa.create_engine(database)
+    env = server_env(database)
+
+    def baseline() -> dict:
+        with gunicorn("bench.baseline:app", env, args.workers, args.threads) as (port, _):
+            warm(port, "/", {}, 20)
+            return longtail.run_baseline(port, args.concurrency, max(5.0, args.mix_duration / 2))
+
+    result = {"baseline": baseline()}
+    print(f"long tail: baseline {result['baseline']}")
+    with gunicorn("bench.wsgi:app", env, args.workers, args.threads) as (port, _):
+        kinds = longtail.sample_kinds(engine, extra_pages=seeded.extra_pages,
+                                      probe=lambda path: http_get(port, path, {"User-Agent": USER_AGENT})[0])
+        cookies = {user: session_cookie(app, user) for kind in kinds for _, user in kind.paths if user}
+        result["kinds"] = [{"name": k.name, "pages": len(k.paths), "example": k.paths[0][0]} for k in kinds]
+        longtail.run_mix(port, kinds, cookies, args.concurrency, 5)  # every worker imports, connects, compiles
+        result["mix"] = longtail.run_mix(port, kinds, cookies, args.concurrency, args.mix_duration)
+        print(f"long tail: {result['mix']['overall']}")
+        if with_writes:
+            targets = longtail.write_targets(engine, int(args.write_rate * args.mix_duration) + 10)
+            run_id = f"w{int(time.time())}"
+            box: dict = {}
+            writer = threading.Thread(target=lambda: box.update(longtail.run_writes(
+                port, targets, lambda user: cookie_and_token(app, user), args.write_rate, args.mix_duration, run_id)))
+            writer.start()
+            result["mix_under_writes"] = longtail.run_mix(port, kinds, cookies, args.concurrency, args.mix_duration, seed=2)
+            writer.join()
+            result["writes"] = box
+            result["exactly_once"] = longtail.exactly_once(engine, box, run_id)
+            box["acknowledged"] = {k: len(v) for k, v in box["acknowledged"].items()}
+            print(f"writes: {box['overall']}; exactly once: {result['exactly_once']}")
+    result["baseline_after"] = baseline()
+    engine.dispose()
+    with app.app_context():
+        from participation.extensions import db
+
+        db.engine.dispose()
+    return result
+
+
+def growth(url: str, args, main: dict) -> list[dict]:
+    """The long-tail mix at each scale of `args.growth`, each seeded afresh into the same database (the main run's
+    result stands for its own scale). Per scale: the seeding time, the baseline, every kind's p95."""
+    rows = []
+    for scale in [float(x) for x in args.growth.split(",") if x.strip()]:
+        if abs(scale - args.scale) < 1e-9 and main.get("longtail"):
+            run, seconds = main["longtail"], main["seeded"]["seconds"]
+        else:
+            database = fresh_database(url)
+            print(f"Growth: seeding at scale {scale} …")
+            seeded = migrate_and_seed(database, scale, log=lambda message: None)
+            seconds = seeded.seconds
+            settle(database)
+            run = longtail_runs(database, seeded, args, with_writes=False)
+        rows.append({"scale": scale, "seeding_s": seconds, "baseline": report.longtail_baseline(run),
+                     "overall": run["mix"]["overall"], "kinds": {k: v["p95_ms"] for k, v in run["mix"]["kinds"].items()}})
+        print(f"Growth at {scale}: {rows[-1]}")
+    return rows
+
+
 # --- the whole run -------------------------------------------------------------------------------------------------
 
 
@@ -379,6 +477,11 @@ def main(argv=None) -> dict:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="folder for <date>.md and <date>.json")
     parser.add_argument("--date", default=date.today().isoformat(), help="the report's file name")
     parser.add_argument("--no-load", action="store_true", help="count queries and write the report, without gunicorn/wrk")
+    parser.add_argument("--mix-duration", type=float, default=30, help="seconds of the long-tail mix (and of the write run)")
+    parser.add_argument("--write-rate", type=float, default=20, help="writes a second during the write run (at least 20)")
+    parser.add_argument("--skip-single", action="store_true", help="leave out the single-URL runs")
+    parser.add_argument("--growth", default="0.1,1,3",
+                        help="scales for the growth table (each seeded afresh, long-tail mix only); '' to leave it out")
     args = parser.parse_args(argv)
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -397,6 +500,9 @@ def main(argv=None) -> dict:
 
     settle(database)
     results = measure(database, seeded, args)
+    if args.growth and not args.no_load:
+        results["growth"] = growth(url, args, results)
+        report.evaluate(results)
     paths = report.write(results, Path(args.out), args.date)
     print(report.markdown_table(results))
     print(f"Report: {paths[0]} and {paths[1]}")
@@ -435,15 +541,22 @@ def measure(database: str, seeded: Seeded, args) -> dict:
         results["baseline"] = baseline()
         print(f"baseline: {results['baseline']}")
         with gunicorn("wsgi:app", env, args.workers, args.threads) as (port, master):
-            for page in pages:  # every worker imports and connects before anything is timed
+            if args.skip_single:
+                pages_to_load = []
+            else:
+                pages_to_load = pages
+            for page in pages_to_load:  # every worker imports and connects before anything is timed
                 warm(port, page.path, {"User-Agent": USER_AGENT, **({"Cookie": cookie} if page.signed_in else {})}, 2)
-            results["export"].update(measure_export_http(port, master, export_page.path))
-            for page in pages:
+            if pages_to_load:
+                results["export"].update(measure_export_http(port, master, export_page.path))
+            for page in pages_to_load:
                 headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if page.signed_in else {})}
                 load_results[page.name] = load(port, page.path, headers, args.concurrency, args.duration, 2)
                 print(f"{page.name}: {load_results[page.name]}")
-        results["baseline_after"] = baseline()
-        print(f"baseline after the pages: {results['baseline_after']}")
+        if pages_to_load:
+            results["baseline_after"] = baseline()
+            print(f"baseline after the pages: {results['baseline_after']}")
+        results["longtail"] = longtail_runs(database, seeded, args)
     for page in pages:
         results["pages"].append({**asdict(page), **counted[page.name], "load": load_results.get(page.name)})
     return report.evaluate(results)

@@ -11,7 +11,7 @@ needs no lookups; every insert names its columns, and columns added later get th
 """
 import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -102,6 +102,7 @@ class Seeded:
     big_section_id: int
     closed_consultation_id: int
     big_proposal_id: int
+    extra_pages: list = field(default_factory=list)  # [(name, path)] of other channels' seeding (co-creation)
 
 
 def seed(engine: sa.Engine, scale: float = 1.0, log=print) -> Seeded:

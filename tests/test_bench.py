@@ -106,3 +106,65 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
         assert page.path in text
     assert "## One request in-process" in text
     assert [p["path"] for p in stored["pages"]] == [p.path for p in pages]
+
+
+def test_the_long_tail_kinds_and_the_write_clients_at_a_tiny_scale(bench_database):
+    """Issue 17: every long-tail kind draws pages that answer 200 (the inbox signed in as the institution's staff), and
+    a write posted as the write clients post it (a signed-in resident, a CSRF token, a marker) is acknowledged and
+    counted exactly once; one never acknowledged counts as missing."""
+    import uuid as uuid_module
+
+    from bench import longtail
+    from bench.run import USER_AGENT, cookie_and_token, fresh_database, make_app, migrate_and_seed, session_cookie
+
+    fresh_database(bench_database)  # the module's database, emptied
+    seeded = migrate_and_seed(bench_database, 0.0001, log=lambda message: None)
+    engine = sa.create_engine(bench_database)
+    app = make_app(bench_database)
+    app.config.update(RATELIMIT_ENABLED=False, FORM_MIN_FILL_SECONDS=0)  # as bench/wsgi.py
+    client = app.test_client()
+
+    def signed_in(cookie):  # the test client sends its own cookie jar, not a Cookie header
+        own = app.test_client()
+        own.set_cookie(*cookie.split("=", 1))
+        return own
+
+    def get(path, user=None):
+        return (signed_in(session_cookie(app, user)) if user else client).get(path, headers={"User-Agent": USER_AGENT})
+
+    kinds = longtail.sample_kinds(engine, per_kind=5, extra_pages=seeded.extra_pages, probe=lambda path: get(path).status_code)
+    names = [k.name for k in kinds]
+    for expected in ("Consultation page", "A consultation's comments, a random page", "A section's comments, a random page",
+                     "Summary table, a random page", "Proposal page", "Proposal list, most supported first, a random page",
+                     "Institution page", "Response log, a random page", "Institution inbox, signed in, a random page"):
+        assert expected in names, names
+    for kind in kinds:
+        for path, user in kind.paths:
+            assert get(path, user).status_code == 200, (kind.name, path)
+
+    targets = longtail.write_targets(engine, 3)
+    assert targets.consultations and targets.comments and targets.proposals and len(targets.residents) == 3
+    run_id = f"t{uuid_module.uuid4().hex[:6]}"
+    user = targets.residents[0]
+    cookie, token = cookie_and_token(app, user)
+    marker = f"[{run_id}-0]"
+    writer = signed_in(cookie)
+    https = {"base_url": "https://localhost", "headers": {"User-Agent": USER_AGENT, "Referer": "https://localhost/"}}  # production
+    response = writer.post(f"/consultations/{targets.consultations[0]}/comments", **https,
+                           data={"csrf_token": token, "section": "0", "text": f"Mērījuma komentārs {marker}", "on_behalf": "0",
+                                 "represents": "", "show_name": "y", "submission": uuid_module.uuid4().hex, "website": ""})
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:2000]
+    proposal = targets.proposals[0]
+    response = writer.post(f"/proposals/{proposal}/support", **https,
+                           data={"csrf_token": token})
+    assert response.status_code in (302, 303)
+    writes = {"acknowledged": {"comment": [marker], "reply": [], "support": [(proposal, user)]}}
+    once = longtail.exactly_once(engine, writes, run_id)
+    assert once["ok"] and once["comments_and_replies_stored"] == 1 and once["missing"] == 0, once
+    never_sent = {"acknowledged": {"comment": [marker, f"[{run_id}-1]"], "reply": [], "support": []}}
+    assert longtail.exactly_once(engine, never_sent, run_id)["missing"] == 1
+    engine.dispose()
+    with app.app_context():
+        from participation.extensions import db
+
+        db.engine.dispose()
