@@ -20,7 +20,9 @@ branch_labels = None
 depends_on = None
 
 FOLDED = "search_unaccent(lower(title || ' ' || body))"
-VECTOR = "to_tsvector('simple'::regconfig, search_unaccent(title || ' ' || body))"
+# The title's words weigh more in the rank (A) than the text's (D).
+VECTOR = ("setweight(to_tsvector('simple'::regconfig, search_unaccent(title)), 'A') || "
+          "to_tsvector('simple'::regconfig, search_unaccent(body))")
 
 
 def upgrade():

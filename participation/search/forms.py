@@ -23,8 +23,8 @@ class SearchForm(Form):
     institution = SelectField(_l("Institution"), coerce=str, validators=[Optional()], validate_choice=False)
     state = SelectField(_l("State"), choices=[("", _l("Any state"))] + list(STATES.items()), validators=[Optional()],
                         validate_choice=False)
-    date_from = DayField(_l("From"), validators=[Optional()], description=_l("For example, 1 3 2026"))
-    date_to = DayField(_l("To"), validators=[Optional()], description=_l("For example, 31 3 2026"))
+    date_from = DayField(_l("Dated from"), validators=[Optional()], description=_l("For example, 1 3 2026"))
+    date_to = DayField(_l("Dated to"), validators=[Optional()], description=_l("For example, 31 3 2026"))
 
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,7 @@ from participation.search.permissions import can_find
 PER_PAGE = 20
 CAP = 1000
 MAX_PAGE = CAP // PER_PAGE
-STATES = {"open": _l("Open now (comments or an answer awaited)"), "answered": _l("Answered"),
+STATES = {"open": _l("Open or awaiting an answer"), "answered": _l("Answered"),
           "closed": _l("Consultation closed")}
 
 _fts = table("search_fts", column("rowid"))
@@ -61,7 +61,7 @@ def candidates(groups: list[list[str]]):
     if _dialect() == "postgresql":
         query = _tsquery(groups)
         return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), query)).label("rank")).where(_vector().op("@@")(query))
-    return (select(D.id.label("id"), func.bm25(_FTS).label("rank"))
+    return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"))  # a word in the title counts more
             .select_from(_fts.join(D, D.id == _fts.c.rowid))
             .where(_FTS.op("MATCH")(bindparam("fts", _fts5_query(groups)))))
 
