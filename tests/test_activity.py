@@ -198,8 +198,34 @@ def _bulk(anna, peteris, institution, consultation, n, make_proposal, make_group
     db.session.commit()
 
 
+def _bulk_cocreation(institution, make_staff, peteris, people: dict):
+    """For each person: n ideas and amendments of their own, n of Pēteris's supported and endorsed."""
+    from datetime import timedelta
+
+    from participation.clock import riga_today
+    from participation.cocreation import services as cocreation
+    from participation.cocreation.models import AmendmentKind
+    from participation.institutions.models import StaffRole
+
+    coordinator = make_staff(institution, role=StaffRole.EDITOR)
+    today = riga_today()
+    process = cocreation.create_process(institution, coordinator, "Noteikumi", "Problēma.", today + timedelta(days=10),
+                                        today + timedelta(days=40), today + timedelta(days=90))
+    for person, n in people.items():
+        for i in range(n):
+            cocreation.post_idea(process, person, f"Ideja {i}", "Teksts.")
+            cocreation.support_idea(cocreation.post_idea(process, peteris, f"Pētera ideja {i}", "Teksts."), person)
+    cocreation.publish_draft(process, coordinator, "1. Pirmais punkts.\n2. Otrais punkts.")
+    lineage = cocreation.clauses_of(cocreation.current_version(process.id).id)[0].lineage
+    for person, n in people.items():
+        for i in range(n):
+            cocreation.propose_amendment(process, lineage, person, AmendmentKind.REPLACE, f"Jauns teksts {i}.", "Iemesls.")
+            theirs = cocreation.propose_amendment(process, lineage, peteris, AmendmentKind.REPLACE, f"Pētera teksts {i}.", "Iemesls.")
+            cocreation.endorse(theirs, person)
+
+
 def test_the_page_runs_the_same_queries_for_3_and_30_items_a_tab(client, login, count_queries, make_user, make_institution,
-                                                              make_consultation, make_proposal, make_group):
+                                                              make_consultation, make_proposal, make_group, make_staff):
     def count(url):
         client.get(url)
         with count_queries() as counter:
@@ -211,10 +237,55 @@ def test_the_page_runs_the_same_queries_for_3_and_30_items_a_tab(client, login, 
     few, many, peteris = make_user(), make_user(), make_user()
     _bulk(few, peteris, institution, consultation, 3, make_proposal, make_group)
     _bulk(many, peteris, institution, consultation, 30, make_proposal, make_group)
+    _bulk_cocreation(institution, make_staff, peteris, {few: 3, many: 30})
     login(few)
-    small = {url: count(url) for url in ("/account/activity/", "/account/activity/reports", "/account/activity/supports")}
+    small = {url: count(url) for url in ("/account/activity/", "/account/activity/reports", "/account/activity/supports",
+                                         "/account/activity/cocreation")}
     client.post("/account/logout")
     login(many)
     large = {url: count(url) for url in small}
     assert small == large
-    assert small["/account/activity/"] <= 12
+    assert small["/account/activity/"] <= 14  # the user, the navigation, the counts, one per tab (co-creation 3, reports 1 + 1 per kind reported)
+
+
+def test_co_creation_ideas_amendments_supports_and_endorsements(client, login, make_user, make_institution, make_staff):
+    from datetime import timedelta
+
+    from participation.clock import riga_today
+    from participation.cocreation import services as cocreation
+    from participation.cocreation.models import AmendmentKind
+    from participation.institutions.models import StaffRole
+
+    municipality = make_institution()
+    coordinator = make_staff(municipality, role=StaffRole.EDITOR)
+    anna, peteris = make_user(name="Anna Bērziņa"), make_user(name="Pēteris Kalējs")
+    today = riga_today()
+    process = cocreation.create_process(municipality, coordinator, "Mājdzīvnieku noteikumi", "Suņi bez pavadas.",
+                                        today + timedelta(days=10), today + timedelta(days=40), today + timedelta(days=90))
+    own_idea = cocreation.post_idea(process, anna, "ANNAS-IDEJA: pastaigu laukums", "Laukums pie parka.")
+    their_idea = cocreation.post_idea(process, peteris, "PĒTERA-IDEJA: soliņi", "Soliņi pie laukuma.")
+    cocreation.support_idea(their_idea, anna)
+    cocreation.publish_draft(process, coordinator, "1. Suņus ved pavadā.\n2. Laukumā suņi var skraidīt brīvi.")
+    lineage = next(c.lineage for c in cocreation.clauses_of(cocreation.current_version(process.id).id) if c.number == "1.")
+    own = cocreation.propose_amendment(process, lineage, anna, AmendmentKind.REPLACE, "Suņus ved īsā pavadā.", "Drošāk.")
+    theirs = cocreation.propose_amendment(process, lineage, peteris, AmendmentKind.DELETE, "", "Nav vajadzīgs.")
+    cocreation.endorse(theirs, anna)
+
+    login(anna)
+    client.get("/language/en")
+    html = client.get("/account/activity/").get_data(as_text=True)
+    assert "Co-creation (4)" in html
+    tab = _tab(html, "cocreation")
+    assert "Your idea" in tab and "ANNAS-IDEJA" in tab and "An idea you supported" in tab and "PĒTERA-IDEJA" in tab
+    assert "Your amendment" in tab and own.number in tab and "An amendment you endorsed" in tab and theirs.number in tab
+    assert "Being evaluated" in tab
+    links = _links(html, "cocreation")
+    for path in (f"/cocreation/{process.id}/ideas/{own_idea.id}", f"/cocreation/{process.id}/ideas/{their_idea.id}",
+                 f"/cocreation/{process.id}/amendments/{own.id}", f"/cocreation/{process.id}/amendments/{theirs.id}"):
+        assert path in links
+    assert client.get("/account/activity/cocreation").status_code == 200
+
+    client.post("/account/logout")
+    login(peteris)
+    tab = _tab(client.get("/account/activity/").get_data(as_text=True), "cocreation")
+    assert "ANNAS-IDEJA" not in tab and own.number not in tab and theirs.number in tab

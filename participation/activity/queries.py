@@ -1,13 +1,16 @@
 """What the activity page reads: one query per tab, plus one for the tabs' counts, whatever the number of items.
+The co-creation tab reads its four kinds of entry (ideas and amendments written, ideas supported, amendments endorsed)
+in one ordered query, then the ideas and the amendments they name (three queries).
 
 Each tab on the overview shows the newest `OVERVIEW_ITEMS`; a tab's own page lists them all, `PER_PAGE` a page.
 Reports are described through moderation's registry (one query per kind of item reported, at most one per channel).
 """
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
+from participation.cocreation.models import Amendment, Endorsement, Idea, IdeaSupport
 from participation.consultations.models import Comment
 from participation.extensions import db
 from participation.groups.models import Group, GroupMember
@@ -17,7 +20,7 @@ from participation.proposals.models import Proposal, Support
 
 OVERVIEW_ITEMS = 10
 PER_PAGE = 20
-TABS = ("comments", "proposals", "supports", "reports", "groups")
+TABS = ("comments", "proposals", "supports", "cocreation", "reports", "groups")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ def counts(user_id: int) -> dict[str, int]:
         select(func.count(Comment.id)).where(Comment.author_id == user_id).scalar_subquery(),
         select(func.count(Proposal.id)).where(Proposal.author_id == user_id).scalar_subquery(),
         select(func.count(Support.id)).where(Support.user_id == user_id).scalar_subquery(),
+        select(func.count(Idea.id)).where(Idea.author_id == user_id).scalar_subquery()
+        + select(func.count(Amendment.id)).where(Amendment.author_id == user_id).scalar_subquery()
+        + select(func.count(IdeaSupport.id)).where(IdeaSupport.user_id == user_id).scalar_subquery()
+        + select(func.count(Endorsement.id)).where(Endorsement.user_id == user_id).scalar_subquery(),
         select(func.count(Report.id)).where(Report.reporter_id == user_id).scalar_subquery(),
         select(func.count(GroupMember.id)).where(GroupMember.user_id == user_id).scalar_subquery(),
     )).one()
@@ -73,6 +80,54 @@ def _supports(user_id: int):
         .options(joinedload(Proposal.institution), joinedload(Proposal.case), joinedload(Proposal.merged_into))
         .order_by(Support.created_at.desc(), Support.id.desc())
     )
+
+
+@dataclass(frozen=True)
+class CoCreated:
+    """An entry of the co-creation tab: an idea or amendment the person wrote, or one they supported or endorsed."""
+
+    kind: str  # "idea", "amendment", "idea_support", "endorsement"
+    at: object  # when (naive UTC)
+    item: object  # the Idea or the Amendment (with its process and case)
+
+    @property
+    def is_own(self) -> bool:
+        return self.kind in ("idea", "amendment")
+
+    @property
+    def is_idea(self) -> bool:
+        return self.kind in ("idea", "idea_support")
+
+
+def _cocreation(user_id: int):
+    """(kind, the idea's or amendment's id, when), newest first."""
+    entries = union_all(
+        select(literal("idea").label("kind"), Idea.id.label("item_id"), Idea.created_at.label("at"), Idea.id.label("tie"))
+        .where(Idea.author_id == user_id),
+        select(literal("amendment"), Amendment.id, Amendment.created_at, Amendment.id).where(Amendment.author_id == user_id),
+        select(literal("idea_support"), IdeaSupport.idea_id, IdeaSupport.created_at, IdeaSupport.id).where(IdeaSupport.user_id == user_id),
+        select(literal("endorsement"), Endorsement.amendment_id, Endorsement.created_at, Endorsement.id)
+        .where(Endorsement.user_id == user_id),
+    ).subquery()
+    return select(entries.c.kind, entries.c.item_id, entries.c.at).order_by(entries.c.at.desc(), entries.c.kind, entries.c.tie.desc())
+
+
+def _load_cocreated(rows) -> list[CoCreated]:
+    """The ideas and the amendments the entries name (two queries, run even when one list is empty: the page's count
+    of queries does not depend on which kinds are among the newest)."""
+    idea_ids = {item_id for kind, item_id, _at in rows if kind in ("idea", "idea_support")}
+    amendment_ids = {item_id for kind, item_id, _at in rows if kind in ("amendment", "endorsement")}
+    ideas = {i.id: i for i in db.session.scalars(
+        select(Idea).where(Idea.id.in_(idea_ids)).options(joinedload(Idea.process), joinedload(Idea.case)))}
+    amendments = {a.id: a for a in db.session.scalars(
+        select(Amendment).where(Amendment.id.in_(amendment_ids)).options(joinedload(Amendment.process), joinedload(Amendment.case))
+    )}
+    entries = []
+    for kind, item_id, at in rows:
+        item = (ideas if kind in ("idea", "idea_support") else amendments).get(item_id)
+        if item is not None:
+            entries.append(CoCreated(kind, at, item))
+    return entries
 
 
 @dataclass(frozen=True)
@@ -120,14 +175,19 @@ def _wrap(tab: str, user_id: int, rows) -> list:
         return [Membership(member, group, group.leader_id == user_id) for member, group in rows]
     if tab == "reports":
         return _describe(list(rows))
+    if tab == "cocreation":
+        return _load_cocreated(rows)
     return list(rows)
 
 
-_QUERIES = {"comments": _comments, "proposals": _proposals, "supports": _supports, "reports": _reports, "groups": _groups}
+_QUERIES = {"comments": _comments, "proposals": _proposals, "supports": _supports, "cocreation": _cocreation,
+            "reports": _reports, "groups": _groups}
 
 
 def _rows(query, tab: str):
     result = db.session.execute(query)
+    if tab == "cocreation":
+        return result.all()
     return result.unique().all() if tab in ("supports", "groups") else result.unique().scalars().all()
 
 

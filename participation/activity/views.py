@@ -8,10 +8,18 @@ from participation.urls import page_number
 
 bp = Blueprint("activity", __name__, url_prefix="/account/activity")
 
+
+@bp.context_processor
+def _labels():
+    from participation.cocreation.forms import STATE_LABELS
+
+    return {"amendment_state_labels": STATE_LABELS}
+
 TAB_LABELS = {
     "comments": _l("Comments and replies"),
     "proposals": _l("Proposals"),
     "supports": _l("Supports"),
+    "cocreation": _l("Co-creation"),
     "reports": _l("Reports"),
     "groups": _l("Groups"),
 }
@@ -26,7 +34,7 @@ def overview():
                            tabs=queries.overview(current_user.id), tab_labels=TAB_LABELS)
 
 
-@bp.route("/<any(comments, proposals, supports, reports, groups):tab>")
+@bp.route("/<any(comments, proposals, supports, cocreation, reports, groups):tab>")
 @login_required
 def tab(tab):
     if not permissions.can_view_activity(current_user):
