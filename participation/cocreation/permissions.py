@@ -56,10 +56,13 @@ def access(user, process: CoCreation) -> Access:
 
 
 def can_create(user, institution) -> bool:
-    """The municipality's editors and administrators start a process."""
+    """The municipality's editors, responders and administrators (who then run it) start a process."""
     from participation.institutions.models import InstitutionKind
 
-    return institution.kind == InstitutionKind.MUNICIPALITY and staff_access(user, institution).can_edit_content
+    if institution.kind != InstitutionKind.MUNICIPALITY:
+        return False
+    staff = staff_access(user, institution)
+    return staff.can_edit_content or staff.can_answer_cases
 
 
 def can_manage(user, process: CoCreation) -> bool:

@@ -113,12 +113,12 @@ def clause_labels(version_id: int) -> list[Clause]:
 
 
 def municipalities_of(user) -> list[Institution]:
-    """The municipalities where this person may start a process (editors and administrators)."""
+    """The municipalities where this person may start a process (editors, responders and administrators)."""
     from participation.institutions.models import InstitutionKind, Membership, StaffRole
 
     if not getattr(user, "is_authenticated", False):
         return []
     return list(db.session.scalars(
         select(Institution).join(Membership, Membership.institution_id == Institution.id)
-        .where(Membership.user_id == user.id, Membership.role.in_((StaffRole.EDITOR, StaffRole.ADMIN)),
+        .where(Membership.user_id == user.id, Membership.role.in_((StaffRole.EDITOR, StaffRole.RESPONDER, StaffRole.ADMIN)),
                Institution.kind == InstitutionKind.MUNICIPALITY).distinct().order_by(Institution.name)))
