@@ -327,6 +327,32 @@ def test_nothing_about_a_private_case_or_a_hidden_group_reaches_followers(make_u
     assert not mails_to(follower.email) and not pending_for(follower)
 
 
+def test_a_digest_leaves_out_what_was_hidden_since(make_user, make_group):
+    person = make_user()
+    group = make_group()
+    services.set_preferences(person, {Event.STAGE: Frequency.WEEKLY})
+    services.follow(person, "group", group.id)
+    services.notify([("group", group)], Event.STAGE, lambda: Notice("Grupas ziņa", "Teksts"))
+    db.session.commit()
+    group.hidden_at = utcnow()  # a moderator hides the group before the digest goes
+    db.session.commit()
+    assert digests.send_digests(Frequency.WEEKLY) == 0 and not mails_to(person.email)
+
+
+def test_every_notification_carries_the_one_click_headers(make_user, make_institution):
+    from participation.outbox.services import as_email
+
+    person = make_user()
+    institution = make_institution()
+    follow = services.follow(person, "institution", institution.id)
+    services.notify([("institution", institution)], Event.STAGE, lambda: Notice("Ziņa", "Teksts"))
+    db.session.commit()
+    (message,) = mails_to(person.email)
+    email = as_email(message, "Līdzdalība <noreply@example.lv>")
+    assert email["List-Unsubscribe"] == f"<{services.follow_unsubscribe_url(follow)}>"
+    assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
 def test_a_stopped_follows_digest_lines_are_not_sent(make_user, make_institution):
     person = make_user()
     institution = make_institution()

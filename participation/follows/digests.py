@@ -20,6 +20,7 @@ from participation.cases.models import AWAITING_STATES, Case
 from participation.clock import riga_today, utcnow
 from participation.dates import format_day
 from participation.extensions import db
+from participation.follows import subjects as subject_registry
 from participation.follows.models import Event, Follow, Frequency, NotificationPreference, PendingNotification
 from participation.follows.services import DEFAULTS, Notice, Unsubscription, claim_event, notify, send_email, unsubscribe_url
 from participation.institutions.models import Membership, StaffRole
@@ -94,8 +95,8 @@ def sweep_answered_consultations() -> int:
 
 
 def send_digests(frequency: Frequency) -> int:
-    """One e-mail per person with the lines kept for their `frequency` digest (lines of a follow stopped since are
-    left out). Returns how many e-mails were queued."""
+    """One e-mail per person with the lines kept for their `frequency` digest (lines of a follow stopped since, or
+    about something hidden since, are left out). Returns how many e-mails were queued."""
     rows = db.session.execute(
         select(PendingNotification, User)
         .join(User, User.id == PendingNotification.user_id)
@@ -107,11 +108,19 @@ def send_digests(frequency: Frequency) -> int:
     stopped = set(db.session.scalars(
         select(Follow.id).where(Follow.id.in_({item.follow_id for item, _person in rows if item.follow_id}),
                                 Follow.stopped_at.is_not(None)))) if rows else set()
+    # A subject hidden or withdrawn since the line was written is left out (one query per kind of subject).
+    subjects = subject_registry.load_many((item.subject_kind, item.subject_id) for item, _person in rows)
+
+    def still_public(item) -> bool:
+        if not item.subject_kind:
+            return True
+        return subject_registry.is_public(item.subject_kind, subjects.get((item.subject_kind, item.subject_id)))
+
     sent = 0
     for _user_id, group in groupby(rows, key=lambda row: row[1].id):
         group = list(group)
         person = group[0][1]
-        items = [item for item, _person in group if item.follow_id not in stopped]
+        items = [item for item, _person in group if item.follow_id not in stopped and still_public(item)]
         for item, _person in group:
             item.sent_at = now
         if not items:
