@@ -148,6 +148,9 @@ TABLE: dict[str, frozenset] = {
     "admin.keep_block": frozenset({"admin"}),
     "admin.verify_group": frozenset({"admin"}),  # a platform administrator confirms a group (issue 14, item 5)
     "admin.audit_log": frozenset({"admin"}),  # the audit log of access to personal data (issue 18)
+    "admin.person": frozenset({"admin"}),  # a person's data requests received by letter (issue 18)
+    "admin.export_person": frozenset({"admin"}),
+    "admin.delete_person": frozenset({"admin"}),
     # co-created regulations (issue 16; tests/test_cocreation_world.py): A's process in drafting with the author's
     # amendment and an invited adviser, and one in the ideas stage with the author's idea. A's staff are its working
     # group; B's staff ("other_staff") are another municipality's.

@@ -19,7 +19,7 @@ class PersonalDataAccess(db.Model):
     admin_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
     path: Mapped[str] = mapped_column(String(500), default="")
-    query: Mapped[str] = mapped_column(String(200), default="", doc="What was searched for, if anything")
+    query: Mapped[str] = mapped_column(String(200), default="", doc="What was searched for, or the reference of a request")
     subject_ids: Mapped[str] = mapped_column(Text, default="", doc="Ids of the accounts shown or changed, space-separated")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

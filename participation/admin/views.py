@@ -8,7 +8,7 @@ from participation.accounts import services
 from participation.accounts.models import User
 from participation.accounts.permissions import is_platform_admin
 from participation.admin import services as audit
-from participation.admin.forms import PlatformRolesForm
+from participation.admin.forms import DataRequestForm, DeletePersonForm, PlatformRolesForm
 from participation.urls import page_number
 from participation.extensions import db
 from participation.moderation import queries as moderation_queries
@@ -125,4 +125,62 @@ AUDIT_ACTIONS = {
     "blocks.list": _l("Looked at blocks to review"),
     "blocks.review": _l("Reviewed a block"),
     "audit.view": _l("Read this audit log"),
+    "person.view": _l("Opened a person's data requests"),
+    "person.export": _l("Downloaded a person's data at their request"),
+    "person.delete": _l("Deleted an account at the person's request"),
 }
+
+
+# --- a person's requests about their data, received outside the platform (issue 18) -------------------------
+
+
+def _person_or_404(user_id: int) -> User:
+    person = db.session.get(User, user_id)
+    if person is None or person.is_deleted:
+        abort(404)
+    return person
+
+
+def _person_page(person: User, export_form=None, delete_form=None, status: int = 200):
+    return render_template("admin/person.html", person=person, export_form=export_form or DataRequestForm(prefix="export"),
+                           delete_form=delete_form or DeletePersonForm(prefix="delete")), status
+
+
+@bp.route("/users/<int(max=2147483647):user_id>")
+def person(user_id):
+    """Where an administrator answers a request that came by letter: a copy of the data, or the deletion."""
+    target = _person_or_404(user_id)
+    audit.record_access(current_user, "person.view", [target.id])
+    return _person_page(target)
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/data")
+def export_person(user_id):
+    from flask import Response
+
+    from participation.accounts.export import build_zip
+
+    target = _person_or_404(user_id)
+    form = DataRequestForm(prefix="export")
+    if not form.validate_on_submit():
+        return _person_page(target, export_form=form, status=400)
+    audit.record_access(current_user, "person.export", [target.id], form.reference.data)
+    response = Response(build_zip(target), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="lidzdaliba-dati-{target.id}.zip"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/delete")
+def delete_person(user_id):
+    target = _person_or_404(user_id)
+    form = DeletePersonForm(prefix="delete")
+    if target.id == current_user.id:
+        form.form_errors.append(_("Delete your own account from your profile."))
+        return _person_page(target, delete_form=form, status=400)
+    if not form.validate_on_submit():
+        return _person_page(target, delete_form=form, status=400)
+    audit.record_access(current_user, "person.delete", [target.id], form.reference.data)
+    services.delete_account(target)
+    flash(_("The account is deleted."), "success")
+    return redirect(url_for("admin.users"))

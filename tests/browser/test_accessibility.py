@@ -43,6 +43,10 @@ def check_with_axe(page) -> None:
 # --- what to look at, found in the live database ---------------------------------------------------------
 
 
+def _resident_id(s) -> int:
+    return s.scalar(select(User.id).where(User.email == RESIDENT))
+
+
 def _group_slug(s) -> str:
     return s.scalar(select(Group.slug).order_by(Group.id))
 
@@ -323,6 +327,9 @@ TARGETS = [
     # Platform administrator.
     Target("people-and-roles", "admin@example.lv", _fixed("/admin/users"), must_show="main table tbody tr"),
     Target("admin-audit-log", "admin@example.lv", _fixed("/admin/audit")),  # issue 18
+    Target("admin-person", "admin@example.lv", lambda s: (f"/admin/users/{_resident_id(s)}", None), must_show="main form input"),
+    Target("admin-person-with-errors", "admin@example.lv", lambda s: (f"/admin/users/{_resident_id(s)}", None),
+           submit_empty_form=True, expect_status=400),
     # One's own account and data (issue 18).
     Target("account-email", RESIDENT, _fixed("/account/email")),
     Target("account-password", RESIDENT, _fixed("/account/password")),

@@ -19,7 +19,7 @@ from tests.browser.test_html_valid import assert_valid_html
 
 pytestmark = pytest.mark.browser
 
-MINE = ("admin-audit-log", "account-", "privacy", "terms", "accessibility-statement", "contact", "register")
+MINE = ("admin-audit-log", "admin-person", "account-", "privacy", "terms", "accessibility-statement", "contact", "register")
 
 
 def _new_resident(live_db, name: str) -> str:
