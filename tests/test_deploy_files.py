@@ -1,8 +1,17 @@
 """The deployment description stays in step with the code: compose.yaml names every process and every variable the
-README and docs/deploy.md document, and the Containerfile runs as a non-root user with a pinned Python."""
+README and docs/deploy.md document, the Containerfile runs as a non-root user with a pinned Python, and `make run` /
+`make run-production` start the web server and the job consumer side by side, both stopped by one Ctrl-C."""
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,15 +53,6 @@ def test_containerfile_is_non_root_with_a_pinned_python():
 
 # --- `make run` and `make run-production`: the web server and the job consumer side by side, both stop on Ctrl-C ---
 
-import os  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-
-import pytest  # noqa: E402
-
 
 def _processes_command(target: str, **variables) -> str:
     """The command of a make target that starts the web server and the consumer, as `make -n` prints it."""
@@ -64,8 +64,6 @@ def _processes_command(target: str, **variables) -> str:
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -81,7 +79,7 @@ def _processes_in_group(pgid: int) -> bool:
 
 @pytest.mark.parametrize("target", ["run", "run-production"])
 def test_make_runs_the_web_server_and_the_job_consumer_and_ctrl_c_stops_both(target, tmp_path):
-    from tests.conftest import _fresh_postgres_database, postgres_available
+    from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
 
     port = _free_port()
     env = dict(os.environ, FLASK_APP="wsgi", BIND=f"127.0.0.1:{port}", WORKERS="1", LOG_FORMAT="text",
@@ -92,6 +90,8 @@ def test_make_runs_the_web_server_and_the_job_consumer_and_ctrl_c_stops_both(tar
         command = _processes_command("run", PORT=port)
     else:
         if not postgres_available():
+            if REQUIRE_POSTGRES:
+                pytest.fail("PostgreSQL is required here but does not answer")
             pytest.skip("PostgreSQL is not running (required in CI)")
         url, drop = _fresh_postgres_database()
         env.update(DATABASE_URL=url, SECRET_KEY="deploy-test-secret", PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",

@@ -22,7 +22,9 @@ them: `task_modules()`), so nothing needs registering by hand. Inside::
         ...
 
 Both run inside an application context (use ``db.session`` and commit as in a view). If the caller already has one
-(immediate mode in a test, a view), the task runs in it. A periodic task runs **once per scheduled minute whatever
+(immediate mode in a test, a view), the task runs in it. Put a job on the queue after the change it reads has
+committed (a consumer may take it at once), or pass what it needs as arguments (ids, not objects). Each app has its
+own queue (``app.extensions["jobs"]``): the `huey` object follows the current app context. A periodic task runs **once per scheduled minute whatever
 the number of consumers**: before running, it claims the row (task name, minute) in the ``job_runs`` table; the
 consumer that loses the race skips that run. The row also records when it finished, or the error.
 
@@ -45,6 +47,7 @@ from huey import Huey, crontab  # noqa: F401  (crontab is re-exported for the ta
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 log = logging.getLogger("participation.jobs")
+
 
 class _AppHuey(Huey):
     """Huey whose storage and immediate mode belong to the application in use (the current app context, else the
