@@ -497,3 +497,64 @@ def test_public_pages_answer_and_unknown_ids_are_404(client, people):
     for url in ("/cocreation/999999", f"/cocreation/{process.id}/clauses/999999", f"/cocreation/{process.id}/ideas/99999999999",
                 f"/cocreation/{process.id}/amendments/0"):
         assert client.get(url).status_code == 404, url
+
+
+def test_premoderated_municipality_shows_ideas_and_amendments_after_a_moderator_approves(client, login, people):
+    people["municipality"].premoderation = True
+    db.session.commit()
+    process = _process(people)
+    idea = services.post_idea(process, people["resident"], "GAIDA-MODERATORU", "Teksts.")
+    assert idea.is_pending and idea.case.is_private
+    assert "GAIDA-MODERATORU" not in client.get(f"/cocreation/{process.id}").get_data(as_text=True)
+    assert client.get(f"/cocreation/{process.id}/ideas/{idea.id}").status_code == 404
+    login(people["other"])
+    assert client.post(f"/cocreation/{process.id}/ideas/{idea.id}/support").status_code == 404
+    login(people["resident"])
+    assert "GAIDA-MODERATORU" in client.get(f"/cocreation/{process.id}").get_data(as_text=True)  # its author sees it
+    moderation_services.approve(idea, _moderator(people))
+    db.session.refresh(idea)
+    assert not idea.is_pending and not idea.case.is_private
+    client.post("/account/logout")
+    assert "GAIDA-MODERATORU" in client.get(f"/cocreation/{process.id}").get_data(as_text=True)
+
+
+def test_xss_payloads_in_every_text_field_show_as_text_on_every_page(client, login, people):
+    """The XSS corpus (tests/test_xss.py) through the process, idea, amendment, decision and offline forms: no page
+    of the channel, nor its feed, carries any of it as live markup."""
+    from tests.test_xss import CORPUS, assert_no_live_markup
+
+    payload = " ".join(CORPUS)
+    login(people["coordinator"])
+    today = riga_today()
+    response = client.post(f"/cocreation/new/{people['municipality'].slug}", data={
+        "title": payload[:255], "problem": payload, "ideas_until": (today + timedelta(days=5)).isoformat(),
+        "drafting_until": (today + timedelta(days=20)).isoformat(), "adoption_planned_on": (today + timedelta(days=60)).isoformat()})
+    assert response.status_code == 302
+    process = db.session.scalars(select(CoCreation)).one()
+    login(people["youth_leader"])
+    assert client.post(f"/cocreation/{process.id}/ideas/new", data={"on_behalf": "0", "title": payload[:200], "text": payload,
+                                                                    "show_name": "y"}).status_code == 302
+    idea = db.session.scalars(select(Idea)).one()
+    login(people["coordinator"])
+    assert client.post(f"/cocreation/{process.id}/ideas/{idea.id}/answer", data={"position": "accepted", "text": payload}).status_code == 302
+    assert client.post(f"/cocreation/{process.id}/offline", data={
+        "what": "idea", "source": "letter", "received_on": today.isoformat(), "name": payload[:200], "name_public": "y",
+        "title": payload[:200], "text": payload, "clause": "0"}).status_code == 302
+    assert client.post(f"/cocreation/{process.id}/draft", data={"source": "1. Pirmais.\n2. " + payload, "note": payload}).status_code == 302
+    lineage = _lineage(process, "2.")
+    login(people["resident"])
+    assert client.post(f"/cocreation/{process.id}/clauses/{lineage}/amend", data={
+        "on_behalf": "0", "kind": "replace", "text": payload + " jauns", "reason": payload, "show_name": "y"}).status_code == 302
+    amendment = db.session.scalars(select(Amendment)).one()
+    login(people["coordinator"])
+    assert client.post(f"/cocreation/{process.id}/amendments/{amendment.id}/decide", data={
+        "position": "partly_accepted", "text": payload, "taken_text": payload + " ņemts"}).status_code == 302
+    assert client.post(f"/cocreation/{process.id}/stop", data={"reason": payload}).status_code == 302
+    pages = ["/cocreation/", f"/cocreation/{process.id}", f"/cocreation/{process.id}/timeline",
+             f"/cocreation/{process.id}/ideas/{idea.id}", f"/cocreation/{process.id}/clauses/{lineage}",
+             f"/cocreation/{process.id}/amendments/{amendment.id}", f"/cocreation/{process.id}/working-group",
+             f"/cases/{amendment.case_id}", f"/institutions/{people['municipality'].slug}/log"]
+    for url in pages:
+        assert_no_live_markup(client.get(url), url)
+    feed = client.get(f"/cocreation/{process.id}/feed.atom")
+    assert feed.status_code == 200 and b"<script" not in feed.data

@@ -44,6 +44,8 @@ from participation.dates import format_day, format_moment
 from participation.extensions import db
 from participation.groups.models import Group
 from participation.groups.permissions import can_act_for_group
+from participation.moderation.models import Moderation
+from participation.moderation.services import initial_state
 from participation.institutions.models import Institution
 from participation.signals import response_recorded
 from participation.text import clean_plain
@@ -173,10 +175,12 @@ def post_idea(process: CoCreation, author: User, title: str, text: str, group: G
     title, text = clean_plain(title, 200), clean_plain(text, TEXT_LIMIT)
     if not title or not text:
         raise CoCreationRefused(_("Write the idea."))
-    idea = Idea(process_id=process.id, author=author, group=group, show_name=show_name or group is not None, title=title, text=text)
+    idea = Idea(process_id=process.id, author=author, group=group, show_name=show_name or group is not None, title=title, text=text,
+                moderation=initial_state(process.institution))
     db.session.add(idea)
     db.session.flush()
     idea.case = _open_case(process, idea, _("Idea %(number)s", number=idea.number), text, author, group)
+    idea.case.is_private = idea.is_pending  # public once a moderator approves it (moderation.py)
     idea.case.item_url = idea_path(idea)
     _event(process, EventKind.IDEA, idea_id=idea.id)
     db.session.commit()
@@ -294,7 +298,9 @@ def _new_amendment(process, clause, author, kind, text, reason, group, show_name
         raise CoCreationRefused(_("Say why."))
     amendment = Amendment(process_id=process.id, lineage=clause.lineage, base_clause_id=clause.id, kind=kind,
                           text="" if kind == AmendmentKind.DELETE else text, reason=reason, author=author, group=group,
-                          show_name=show_name or group is not None, **{k: v for k, v in offline.items() if k in _CONTRIBUTION_OFFLINE})
+                          show_name=show_name or group is not None,
+                          moderation=Moderation.APPROVED if offline else initial_state(process.institution),
+                          **{k: v for k, v in offline.items() if k in _CONTRIBUTION_OFFLINE})
     db.session.add(amendment)
     db.session.flush()
     case_offline = {k: v for k, v in offline.items() if k in ("offline_source", "offline_submitter", "is_private")}
@@ -302,6 +308,7 @@ def _new_amendment(process, clause, author, kind, text, reason, group, show_name
                                 f"{amendment.text}\n\n{reason}".strip(), author if not amendment.is_offline else None,
                                 group, received_at, **case_offline)
     amendment.case.item_url = amendment_path(amendment)
+    amendment.case.is_private = amendment.is_pending  # public once a moderator approves it (moderation.py)
     _event(process, EventKind.AMENDMENT, amendment_id=amendment.id)
     return amendment
 

@@ -29,10 +29,11 @@ from participation.cocreation.forms import (
 )
 from participation.cocreation.models import Amendment, CoCreation, Idea, Stage, WorkingGroupMember
 from participation.consultations.diff import word_diff
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.groups.models import Group, GroupMember, MemberStatus
 from participation.institutions.services import institution_by_slug
 from participation.moderation.permissions import can_moderate, can_see
+from participation.security import configured_limit, user_or_address
 from participation.urls import page_number
 
 bp = Blueprint("cocreation", __name__, url_prefix="/cocreation")
@@ -186,6 +187,7 @@ def amendment(process_id, amendment_id):
 
 @bp.route("/<int:process_id>/ideas/new", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_COMMENTS"), scope="cocreation", key_func=user_or_address, methods=["POST"])
 def new_idea(process_id):
     process = _process(process_id)
     _require(permissions.can_post_idea(current_user, process))
@@ -207,6 +209,7 @@ def new_idea(process_id):
 
 @bp.route("/<int:process_id>/ideas/<int:idea_id>/support", methods=["POST"])
 @login_required
+@limiter.limit(configured_limit("RATELIMIT_SUPPORTS"), key_func=user_or_address)
 def support(process_id, idea_id):
     process = _process(process_id)
     item = _item(Idea, process, idea_id)
@@ -220,6 +223,7 @@ def support(process_id, idea_id):
 
 @bp.route("/<int:process_id>/clauses/<int:lineage>/amend", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(configured_limit("RATELIMIT_COMMENTS"), scope="cocreation", key_func=user_or_address, methods=["POST"])
 def amend(process_id, lineage):
     process = _process(process_id)
     _require(permissions.can_amend(current_user, process))
@@ -248,6 +252,7 @@ def amend(process_id, lineage):
 
 @bp.route("/<int:process_id>/amendments/<int:amendment_id>/endorse", methods=["POST"])
 @login_required
+@limiter.limit(configured_limit("RATELIMIT_SUPPORTS"), key_func=user_or_address)
 def endorse(process_id, amendment_id):
     process = _process(process_id)
     item = _item(Amendment, process, amendment_id)
