@@ -226,3 +226,16 @@ def test_the_institutions_list_searches_through_the_index(client, make_instituti
     assert f'href="/institutions/{institution.slug}"' not in page
     page = client.get("/institutions/").get_data(as_text=True)
     assert f'href="/institutions/{institution.slug}"' in page and f'href="/institutions/{other.slug}"' in page
+
+
+def test_a_deleted_row_leaves_the_index(session, make_proposal):
+    draft = make_proposal(title="Dzēšams melnraksts", submit=False)
+    key = ("proposal", draft.id)
+
+    def indexed():
+        return db.session.scalar(select(SearchDocument.id).where(SearchDocument.kind == key[0], SearchDocument.item_id == key[1]))
+
+    assert indexed() is not None
+    db.session.delete(draft)
+    db.session.commit()
+    assert indexed() is None
