@@ -186,3 +186,11 @@ def test_youth_councils_amendment_is_accepted_and_credited_through_every_stage(p
     check_with_axe(public)
     public.goto(f"/cocreation/{process_id}/timeline")
     check_with_axe(public)
+
+
+def test_every_page_of_the_channel_is_valid_html(new_context, live_db, tmp_path):
+    """The channel's own pages through the Nu HTML checker (tests/browser/test_html_valid.py checks every page too)."""
+    from tests.browser.test_accessibility import TARGETS
+    from tests.browser.test_html_valid import assert_valid_html
+
+    assert_valid_html([t for t in TARGETS if t.name.startswith("cocreation")], new_context, live_db, tmp_path)
