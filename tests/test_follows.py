@@ -353,6 +353,23 @@ def test_every_notification_carries_the_one_click_headers(make_user, make_instit
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_a_deleted_account_takes_its_follows_preferences_and_waiting_lines_with_it(make_user, make_institution):
+    from participation.accounts.services import delete_account
+    from participation.follows.models import NotificationPreference
+
+    person = make_user()
+    institution = make_institution()
+    services.set_preferences(person, {Event.STAGE: Frequency.DAILY})
+    services.follow(person, "institution", institution.id)
+    services.notify([("institution", institution)], Event.STAGE, lambda: Notice("Ziņa", "Teksts"))
+    db.session.commit()
+    assert pending_for(person)
+    delete_account(person)
+    db.session.commit()
+    assert not pending_for(person) and follow_row(person, "institution", institution.id) is None
+    assert not db.session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == person.id)).all()
+
+
 def test_a_stopped_follows_digest_lines_are_not_sent(make_user, make_institution):
     person = make_user()
     institution = make_institution()

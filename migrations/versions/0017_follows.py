@@ -56,7 +56,8 @@ def upgrade():
         sa.Column("link", sa.String(length=500), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["follow_id"], ["follows.id"], name=op.f("fk_pending_notifications_follow_id_follows")),
+        sa.ForeignKeyConstraint(["follow_id"], ["follows.id"], name=op.f("fk_pending_notifications_follow_id_follows"),
+                                ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_pending_notifications_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_notifications")),
     )

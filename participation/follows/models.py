@@ -82,7 +82,8 @@ class PendingNotification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    follow_id: Mapped[int | None] = mapped_column(ForeignKey("follows.id"), index=True)
+    follow_id: Mapped[int | None] = mapped_column(ForeignKey("follows.id", ondelete="CASCADE"), index=True,
+                                                  doc="Deleting a follow (an account deleted) deletes its waiting lines")
     event: Mapped[Event] = mapped_column(enum_type(Event))
     frequency: Mapped[Frequency] = mapped_column(enum_type(Frequency))
     subject_kind: Mapped[str] = mapped_column(String(30), default="")
