@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import String, cast, exists, literal, select
 
 from participation.accounts.models import User
 from participation.cases.calendar import add_working_days
@@ -21,7 +21,14 @@ from participation.clock import riga_today, utcnow
 from participation.dates import format_day
 from participation.extensions import db
 from participation.follows import subjects as subject_registry
-from participation.follows.models import Event, Follow, Frequency, NotificationPreference, PendingNotification
+from participation.follows.models import (
+    Event,
+    Follow,
+    Frequency,
+    NotificationEvent,
+    NotificationPreference,
+    PendingNotification,
+)
 from participation.follows.services import DEFAULTS, Notice, Unsubscription, claim_event, notify, send_email, unsubscribe_url
 from participation.institutions.models import Membership, StaffRole
 from participation.urls import absolute_url
@@ -66,9 +73,12 @@ def sweep_answered_consultations() -> int:
     """When every comment of a closed consultation has the institution's position, its followers are told once."""
     from participation.consultations.models import Consultation
 
+    announced_key = literal("answered:") + cast(Consultation.id, String)
     consultations = db.session.scalars(
         select(Consultation).where(Consultation.cases_opened_at.is_not(None), Consultation.positions_waiting == 0,
-                                   Consultation.comment_count > Consultation.hidden_count).order_by(Consultation.id)
+                                   Consultation.comment_count > Consultation.hidden_count,
+                                   ~exists().where(NotificationEvent.key == announced_key))  # not told before
+        .order_by(Consultation.id)
     ).all()
     announced = 0
     for consultation in consultations:
