@@ -11,7 +11,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from participation.follows import events, subjects
-    from participation.follows.views import bp, follow_state
+    from participation.follows.views import follow_state
 
     subjects.register_builtin()
     events.connect()

@@ -204,7 +204,7 @@ def send_deadline_digests() -> int:
                     block.append(ngettext("… and %(num)d more in the inbox", "… and %(num)d more in the inbox", len(waiting) - shown))
                 parts.append("\n".join(block))
             send_email(person.email,
-                       ngettext("%(num)d case nearing its deadline", "%(num)d cases nearing their deadline", total),
+                       _("Cases overdue or to answer soon: %(num)d", num=total),
                        "\n\n".join(parts), unsubscribe_url(Unsubscription("event", person.id, event=Event.CASES_DUE)))
         sent += 1
     db.session.commit()
