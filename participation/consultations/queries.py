@@ -106,7 +106,7 @@ def listing_page_of(comment: Comment, on: str, viewer_id: int | None) -> int:
 
 def _listing_where(on: str) -> list:
     """Which top-level comments a comments page lists: `on` "all", one "section", or the "whole" draft only.
-    The values come as parameters, so each of the three statements is built once (`_comments_statement`)."""
+    The values come as parameters, so each of the three statements is built once (`_comment_ids_statement`)."""
     where = [Comment.consultation_id == bindparam("consultation_id"), Comment.parent_id.is_(None),
              or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == bindparam("viewer_id"))]
     if on == "section":
@@ -117,9 +117,11 @@ def _listing_where(on: str) -> list:
 
 
 @cache
-def _comments_statement(on: str):
-    """Highlighted (constructive) comments first, off-topic ones last, otherwise oldest first."""
-    return (rows.statement().where(*_listing_where(on))
+def _comment_ids_statement(on: str):
+    """A page's top-level comments in the listing's order (highlighted, constructive comments first, off-topic ones
+    last, otherwise oldest first), as ids alone: a deep page skips index entries, never computing the names and
+    answers of the rows it skips; only the page's rows are read afterwards (`_comments_by_ids_statement`)."""
+    return (select(Comment.id).where(*_listing_where(on))
             .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
             .limit(bindparam("limit")).offset(bindparam("offset")))
 
@@ -132,9 +134,11 @@ def comments_page(consultation_id: int, page: int = 1, section_id: int | None = 
     params = {"consultation_id": consultation_id, "viewer_id": viewer_id or 0, "section_id": section_id}
     if total is None:
         total = count_rows(select(Comment.id).where(*_listing_where(on)), params)
-    items = rows.listed(_comments_statement(on), {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE},
-                        replies=True)
-    return Page(items, page, PER_PAGE, total)
+    page = max(1, page)
+    ids = list(db.session.scalars(_comment_ids_statement(on),
+                                  {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}))
+    listed = {c.id: c for c in rows.listed(_comments_by_ids_statement(), {"ids": ids}, replies=True)} if ids else {}
+    return Page([listed[i] for i in ids if i in listed], page, PER_PAGE, total)
 
 
 def extensions(consultation_id: int) -> list[WindowExtension]:
