@@ -44,6 +44,9 @@ def test_every_post_route_requires_a_csrf_token(app, client, login, make_case, m
     feedback = feedback_services.receive(site, feedback_services.TokenClaims(site.id, "https://a.example", "https://a.example/",
                                                                              "csrf"), True, "Teksts", "", False, "lv")
     values.update(site_id=site.id, feedback_id=feedback.id)
+    from tests.test_cocreation_world import build as build_cocreation  # issue 16: a process in drafting and one with ideas
+
+    values.update(build_cocreation(case.institution, staff, make_user(), make_user()))
     payload = {"text": "Teksts", "position": "noted", "reason": "Iemesls", "new_due_on": case.due_on.isoformat(),
                "target": str(other.id), "title": "Virsraksts", "source": "letter", "received_on": "2026-11-20",
                "body": "Teksts", "name": "Nosaukums", "kind": "ngo", "email": "jauns@example.lv",
