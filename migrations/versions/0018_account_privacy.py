@@ -58,9 +58,7 @@ def upgrade():
 def downgrade():
     op.drop_table("personal_data_access")
     op.drop_table("security_events")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_index("ix_users_deleted_at")
-        batch.drop_column("deleted_at")
-        batch.drop_column("consented_at")
-        batch.drop_column("privacy_version")
-        batch.drop_column("terms_version")
+    # Plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of users would be refused by the foreign keys pointing at it.
+    op.drop_index("ix_users_deleted_at", table_name="users")
+    for column in ("deleted_at", "consented_at", "privacy_version", "terms_version"):
+        op.execute(f"ALTER TABLE users DROP COLUMN {column}")
