@@ -237,3 +237,14 @@ def test_chart_pages_run_the_same_queries_whatever_the_data(client, count_querie
     assert _count(client, count_queries, "/institutions/figures") == few
     assert _count(client, count_queries, "/institutions/figures?month=2026-10&page=2") == few
     assert _count(client, count_queries, f"/institutions/{large.slug}") == page_of_few
+
+
+def test_names_in_the_charts_are_text_never_markup(client, institution, make_institution):
+    from tests.test_xss import CORPUS, live_markup
+
+    for payload in CORPUS:
+        make_institution(name=payload)
+    for url in ("/institutions/figures", f"/institutions/{institution.slug}"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'class="app-chart__picture"' in html
+        assert not live_markup(html), url

@@ -6,7 +6,8 @@ text; every page that shows them then contains none of them as live markup.
 (the parser bleach uses, which follows the browsers' HTML5 algorithm): no <script> other than the site's own
 files under /static, no attribute starting with "on", no href/src/action pointing to `javascript:`, `data:` or
 `vbscript:`, and no <svg>, <math>, <iframe>, <style>, <object>, <embed>, <base> or <body>/<html> beyond the
-page's own. The site's templates contain none of these elements, so any of them in a page came from user text.
+page's own. The site's templates contain none of these elements (but the start button's arrow and the figures' charts,
+matched exactly below), so any of them in a page came from user text.
 """
 import csv
 import io
@@ -135,9 +136,20 @@ OWN_SVG = re.compile(r'<svg class="govuk-button__start-icon" xmlns="http://www\.
                      r'<path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"/>\s*</svg>')
 
 
+# The figures' bar charts (templates/institutions/_charts.html): only these elements and attributes, text without markup
+# (the names in them are escaped), so nothing a user typed can add an element or an attribute.
+OWN_CHART = re.compile(
+    r'<svg class="app-chart__picture" xmlns="http://www\.w3\.org/2000/svg" role="img" width="100%" height="\d+"\s+'
+    r'aria-labelledby="[a-z-]+-title [a-z-]+-desc">'
+    r'(?:\s+|<title id="[a-z-]+-title">[^<]*</title>|<desc id="[a-z-]+-desc">[^<]*</desc>|<g class="app-chart__row">|</g>'
+    r'|<text class="app-chart__(?:label|value|value app-chart__value--none)" x="[\d.]+%?"(?: dx="\d+")? y="\d+">[^<]*</text>'
+    r'|<rect class="app-chart__bar" x="0" y="\d+" width="[\d.]+%" height="18"></rect>)*'
+    r'</svg>')
+
+
 def live_markup(html: str) -> list[str]:
     """What in the page would run or load in a browser that the site did not write itself."""
-    html = OWN_SVG.sub("", html)
+    html = OWN_CHART.sub("", OWN_SVG.sub("", html))
     problems: list[str] = []
     parser = _StdlibCollector()
     parser.feed(html)
