@@ -239,3 +239,18 @@ def test_a_deleted_row_leaves_the_index(session, make_proposal):
     db.session.delete(draft)
     db.session.commit()
     assert indexed() is None
+
+
+def test_postgresql_stems_words_as_the_python_side_does(committed_app):
+    """The documents' stems are made by the database (search_stems, migration 0019), a query's by words.py for the
+    prefixes and the marks: the two must agree, or an inflection would be missed."""
+    from sqlalchemy import text
+
+    from participation.search import words
+
+    sample = ("Aizliegt koku ciršanu parkā ciršana ozoliem simtgadīgi kokiem ziem lielajam galdos dzīvei suņi suns soliņus "
+              "bibliotēkās apgaismojumu pārejas periods velojoslas jauniešu finansējumu termiņš rotaļu ābeles ūdens "
+              "ģimene Ķemeri ļoti šķirošana Žīgurs ielām ielās gājēju 29999123 mājām zemei Saeimas 2026. gada 1. martā")
+    with committed_app.app_context():
+        stems = db.session.scalar(text("SELECT search_stems(:t)"), {"t": sample}).split()
+    assert stems == [words.stem(w) for w in words.WORD.findall(words.fold(sample))]

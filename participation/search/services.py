@@ -3,8 +3,8 @@ reader may find (permissions.can_find), the filters, the rank, and a fallback fo
 words themselves find nothing (pg_trgm on PostgreSQL; the index's own vocabulary on SQLite).
 
 A search runs a fixed number of statements whatever the data: one for the page (the matches are capped at CAP
-candidates, ranked and counted in the same statement), one more for the fallback when nothing matched (SQLite: two,
-the vocabulary and the search again). At national scale a common word matches hundreds of thousands of rows; ranking
+candidates, ranked and counted in the same statement); when nothing matched, PostgreSQL tries the words as prefixes,
+then trigrams (at most three statements), SQLite the index's vocabulary and the search again (at most three). At national scale a common word matches hundreds of thousands of rows; ranking
 them all would take seconds, so the rank orders the first CAP matches the index yields and the page says "more than"."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -55,12 +55,16 @@ def _fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(f'"{t}"*' for t in group) + ")" for group in groups)
 
 
-def candidates(groups: list[list[str]]):
+def candidates(groups: list[list[str]], query: str | None = None):
     """A SELECT of (id, rank: lower is better) of the documents that match, for the dialect in use; the caller adds its
-    conditions on the documents (D)."""
+    conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
+    them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix."""
     if _dialect() == "postgresql":
-        query = _tsquery(groups)
-        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), query)).label("rank")).where(_vector().op("@@")(query))
+        if query is not None:
+            tsquery = func.plainto_tsquery(literal_column("'simple'::regconfig"), func.search_stems(bindparam("words", query)))
+        else:
+            tsquery = _tsquery(groups)
+        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank")).where(_vector().op("@@")(tsquery))
     return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"))  # a word in the title counts more
             .select_from(_fts.join(D, D.id == _fts.c.rowid))
             .where(_FTS.op("MATCH")(bindparam("fts", _fts5_query(groups)))))
@@ -188,7 +192,13 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
     page = min(max(1, page), MAX_PAGE)
     if not terms:
         return Results(query, [], page, PER_PAGE, 0, False, False)
-    rows = _page(candidates([[t] for t in terms]), filters, viewer, page)
+    groups = [[t] for t in terms]
+    postgresql = _dialect() == "postgresql"
+    # PostgreSQL: the stems exactly first (an exact lookup stays fast on a word in every tenth comment), then as
+    # prefixes ("simtgad" finds "simtgadīgi"); SQLite's FTS5 matches prefixes at once.
+    rows = _page(candidates(groups, query[:200] if postgresql else None), filters, viewer, page)
+    if not rows and postgresql:
+        rows = _page(candidates(groups), filters, viewer, page)
     corrected = False
     if not rows:
         if _dialect() == "postgresql":
