@@ -76,6 +76,9 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
                   attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
     values.update(section_id=db.session.scalars(select(Section.id)).first())
     values.update(kind="comment", item_id=values["comment_id"], action="hide", site_id=1, feedback_id=1, site_key="x")
+    from tests.test_cocreation_world import build as build_cocreation  # issue 16
+
+    values.update(build_cocreation(institution, responder, make_user(), make_user()))
     login(responder)
     before = [(r.id, r.text, r.position, r.kind) for r in db.session.scalars(select(Response).order_by(Response.id))]
     payload = {"text": "Pārrakstīts", "position": "noted", "reason": "x", "new_due_on": "2026-12-31",
