@@ -394,7 +394,7 @@ def apply_decision(amendment: Amendment, position: Position) -> None:
     amendment.decided_at = utcnow()
     process = amendment.process
     version_number = None
-    if amendment.is_taken:
+    if amendment.is_taken and process.stage == Stage.DRAFTING:  # from the inbox later on: the decision, no new version
         version = _next_version(process, amendment)
         version_number = version.number if version is not None else None
     _event(process, EventKind.DECISION, amendment_id=amendment.id, version_number=version_number)
