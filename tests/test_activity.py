@@ -99,6 +99,10 @@ def test_each_tab_shows_what_became_of_each_item(client, login, world, lang):
     assert "PĒTERA-PRIEKŠLIKUMS" in supports
     assert "PĒTERA-PASLĒPTAIS" not in html  # hidden by a moderator: its title is not shown to a supporter
     assert f"/proposals/{world['hidden_supported'].id}" in _links(html, "supports")
+    db.session.refresh(world["hidden_supported"].case)
+    assert world["hidden_supported"].case.is_private  # hidden: its case left the public log ...
+    assert f"/cases/{world['hidden_supported'].case_id}" not in _links(html, "supports")  # ... and is not linked
+    assert f"/cases/{world['peters'].case_id}" in _links(html, "supports")
 
     reports = _tab(html, "reports")
     assert world["theirs"].number in reports and world["other_comment"].number in reports
