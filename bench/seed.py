@@ -309,13 +309,14 @@ def _cases_and_proposals(run, s: Sizes):
     run("proposals", f"""
         INSERT INTO proposals (id, institution_id, author_id, group_id, title, problem, solution, benefit, territory, topics,
                                status, moderation, submitted_at, collect_until, support_threshold, case_id, merged_into_id,
-                               created_at, updated_at, problem_html, solution_html, benefit_html, html_policy)
+                               created_at, updated_at, case_awaiting, case_due_on, problem_html, solution_html, benefit_html,
+                               html_policy)
         SELECT *, '<p>' || problem || '</p>', '<p>' || solution || '</p>', '<p>' || benefit || '</p>', {POLICY} FROM (
         SELECT c.id, c.institution_id, c.raised_by_id, c.raised_by_group_id, c.title,
                (:sentences)[1 + c.id % 12] || ' ' || (:sentences)[1 + (c.id / 12) % 12] AS problem, (:sentences)[1 + (c.id + 4) % 12] AS solution,
                (:sentences)[1 + (c.id + 8) % 12] AS benefit, (:territories)[1 + c.id % 8], (:topics)[1 + c.id % 7], 'submitted',
                CASE WHEN c.is_private THEN 'pending' ELSE 'approved' END, c.received_at, NULL::date, NULL::int, c.id, NULL::bigint,
-               c.received_at - interval '1 day', c.received_at
+               c.received_at - interval '1 day', c.received_at, c.state IN ('open', 'extended', 'forwarded'), c.due_on
         FROM cases c WHERE c.channel = 'proposal') x""")
     run("draft proposals", """
         INSERT INTO proposals (id, institution_id, author_id, title, problem, solution, benefit, territory, topics, status,

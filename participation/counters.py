@@ -59,9 +59,14 @@ def _response_inserted(mapper, connection, target) -> None:
 
 
 def _case_updating(mapper, connection, target) -> None:
-    """Before a case's row is written: if it becomes private (or public again), its responses leave (or rejoin) the
-    logs. The stored value is read, since an expired attribute set anew keeps no history of the old one."""
-    if not inspect(target).attrs.is_private.history.has_changes():
+    """Before a case's row is written: a proposal's copy of its deadline follows it; if it becomes private (or public
+    again), its responses leave (or rejoin) the logs. The stored value is read, since an expired attribute set anew
+    keeps no history of the old one."""
+    state = inspect(target)
+    if state.attrs.state.history.has_changes() or state.attrs.due_on.history.has_changes():
+        connection.execute(text("UPDATE proposals SET case_awaiting = :awaiting, case_due_on = :due_on WHERE case_id = :id"),
+                           {"awaiting": _awaiting(target), "due_on": target.due_on, "id": target.id})
+    if not state.attrs.is_private.history.has_changes():
         return
     before = connection.scalar(text("SELECT is_private FROM cases WHERE id = :id"), {"id": target.id})
     if bool(before) == bool(target.is_private):
@@ -111,13 +116,29 @@ def _listed_before(connection, target) -> bool:
     return _is_listed(old["status"], old["moderation"], old["merged_into_id"])
 
 
+def _proposal_inserting(mapper, connection, target) -> None:
+    _copy_deadline(target)
+
+
 def _proposal_inserted(mapper, connection, target) -> None:
     if _listed_now(target):
         _add(connection, {PROPOSALS_LISTED: 1})
 
 
+def _awaiting(case) -> bool:
+    return str(case.state) in ("open", "extended", "forwarded")
+
+
+def _copy_deadline(target) -> None:
+    """A proposal given its case takes a copy of the case's deadline (the list's "nearest deadline first")."""
+    state = inspect(target)
+    if state.attrs.case.history.has_changes() and target.case is not None:
+        target.case_awaiting, target.case_due_on = _awaiting(target.case), target.case.due_on
+
+
 def _proposal_updating(mapper, connection, target) -> None:
     """Before a proposal's row is written: listed before (the stored row) and after (what is written)."""
+    _copy_deadline(target)
     state = inspect(target)
     if not any(state.attrs[name].history.has_changes() for name in _WATCHED):
         return
@@ -140,6 +161,7 @@ def listen() -> None:
         return
     event.listen(Response, "after_insert", _response_inserted)
     event.listen(Case, "before_update", _case_updating)
+    event.listen(Proposal, "before_insert", _proposal_inserting)
     event.listen(Proposal, "after_insert", _proposal_inserted)
     event.listen(Proposal, "before_update", _proposal_updating)
     event.listen(Proposal, "before_delete", _proposal_deleting)

@@ -86,3 +86,18 @@ def test_recount_sets_the_counters_from_the_rows(make_case, make_staff, make_pro
     db.session.commit()
     assert counters.value(counters.PROPOSALS_LISTED) == _listed_rows()
     assert counters.value(counters.log_name(case.institution_id)) == _log_rows(case.institution_id)
+
+
+def test_a_proposal_keeps_a_copy_of_its_case_deadline_for_the_nearest_deadline_order(client, make_proposal, make_institution,
+                                                                                     make_staff):
+    institution = make_institution()
+    answered = make_proposal(institution=institution, title="Atbildētais priekšlikums")
+    waiting = make_proposal(institution=institution, title="Gaidošais priekšlikums")
+    assert answered.case_awaiting and answered.case_due_on == answered.case.due_on
+    cases.answer_case(answered.case, make_staff(institution), Position.ACCEPTED, "Ņemts vērā.")
+    db.session.expire_all()
+    stored = db.session.get(Proposal, answered.id)
+    assert stored.case_awaiting is False and stored.case_due_on == stored.case.due_on
+    page = client.get(f"/proposals/?sort=deadline&institution={institution.id}").get_data(as_text=True)
+    assert page.index("Gaidošais priekšlikums") < page.index("Atbildētais priekšlikums")
+    assert waiting.case_awaiting

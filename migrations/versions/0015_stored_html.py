@@ -4,7 +4,8 @@
   policy version (participation/text.py): comments, responses, proposals (problem, solution, benefit), feedback.
   Existing rows keep NULL and are sanitised when shown until `flask rerender-html` renders them.
 - `counters`: list totals kept in the same transaction as the rows (participation/counters.py), filled here.
-- The public proposal list's two orders as partial indexes over the listed proposals.
+- The public proposal list's three orders as partial indexes over the listed proposals; for the nearest deadline
+  first, each proposal holds a copy of its case's deadline (`case_awaiting`, `case_due_on`), filled here.
 
 Revision ID: 0015
 Revises: 0014
@@ -69,6 +70,14 @@ def upgrade():
         sa.PrimaryKeyConstraint("name", name=op.f("pk_counters")),
     )
     with op.batch_alter_table("proposals") as batch:
+        batch.add_column(sa.Column("case_awaiting", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(sa.Column("case_due_on", sa.Date(), nullable=True))
+    op.execute("UPDATE proposals SET case_awaiting = COALESCE((SELECT cases.state IN ('open', 'extended', 'forwarded') "
+               "FROM cases WHERE cases.id = proposals.case_id), false), "
+               "case_due_on = (SELECT cases.due_on FROM cases WHERE cases.id = proposals.case_id)")
+    op.create_index("ix_proposals_listed_deadline", "proposals", [sa.text("case_awaiting DESC"), "case_due_on", "id"],
+                    unique=False, postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
+    with op.batch_alter_table("proposals") as batch:
         batch.create_index("ix_proposals_listed_supported", ["support_count", "submitted_at", "id"], unique=False,
                            postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
         batch.create_index("ix_proposals_listed_newest", ["submitted_at", "id"], unique=False,
@@ -84,7 +93,10 @@ def downgrade():
     postgresql = op.get_bind().dialect.name == "postgresql"
     for statement in APPEND_ONLY_BEFORE_POSTGRESQL if postgresql else APPEND_ONLY_BEFORE_SQLITE:
         op.execute(statement)
+    op.drop_index("ix_proposals_listed_deadline", table_name="proposals")
     with op.batch_alter_table("proposals") as batch:
+        batch.drop_column("case_due_on")
+        batch.drop_column("case_awaiting")
         batch.drop_index("ix_proposals_listed_newest")
         batch.drop_index("ix_proposals_listed_supported")
     op.drop_table("counters")

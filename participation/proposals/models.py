@@ -3,6 +3,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +62,11 @@ class Proposal(Moderated, db.Model):
     solution_html: Mapped[str | None] = html_column()
     benefit_html: Mapped[str | None] = html_column()
     html_policy: Mapped[int | None] = policy_column()
+    # The case's deadline, copied from it whenever it changes (participation/counters.py), so the list's "nearest
+    # deadline first" order is read from an index of proposals alone.
+    case_awaiting: Mapped[bool] = mapped_column(default=False, server_default=sa_false(),
+                                                doc="The case awaits an answer (a copy of cases.state)")
+    case_due_on: Mapped[date | None] = mapped_column(doc="A copy of cases.due_on")
     territory: Mapped[str] = mapped_column(String(80), default="", index=True, doc="A municipality of Latvia")
     topics: Mapped[str] = mapped_column(String(255), default="", doc="Topic codes separated by spaces")
     status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus), index=True)
@@ -95,6 +101,11 @@ class Proposal(Moderated, db.Model):
         if not self.is_public or self.is_hidden or self.merged_into_id is not None or self.case is None or not self.case.is_awaiting:
             return False
         return self.collect_until is None or riga_today() <= self.collect_until
+
+
+# The list's "nearest deadline first": awaiting cases first, the nearest due date first (the case's copy on the proposal).
+Index("ix_proposals_listed_deadline", Proposal.case_awaiting.desc(), Proposal.case_due_on, Proposal.id,
+      postgresql_where=sa_text(LISTED_SQL), sqlite_where=sa_text(LISTED_SQL))
 
 
 class Support(db.Model):

@@ -36,7 +36,7 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     listed = (Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED,
               Proposal.merged_into_id.is_(None))
     ids = select(Proposal.id).where(*listed)
-    if state or sort == "deadline":
+    if state:
         ids = ids.join(Case, Case.id == Proposal.case_id)
     if institution_id:
         ids = ids.where(Proposal.institution_id == institution_id)
@@ -66,7 +66,8 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     if sort == "supported":
         ids = ids.order_by(Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
     elif sort == "deadline":
-        ids = ids.order_by(Case.state.in_(AWAITING_STATES).desc(), Case.due_on, Proposal.id)
+        # The case's deadline as the proposal keeps a copy of it (participation/counters.py): one index.
+        ids = ids.order_by(Proposal.case_awaiting.desc(), Proposal.case_due_on, Proposal.id)
     else:
         ids = ids.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
     filtered = (institution_id, territory, topic, state, search, group_id)
