@@ -387,6 +387,7 @@ def test_credits_are_the_taken_amendments_and_ideas_minus_hidden_ones(client, lo
     services.answer_idea(noted_idea, people["responder"], Position.NOTED, "Ievērots.")
     services.publish_draft(process, people["coordinator"], DRAFT)
     two, three = _lineage(process, "2."), _lineage(process, "3.")
+    services.answer_idea(taken_idea, people["responder"], Position.ACCEPTED, "Ņemam 2. punktā.", two)  # a correction
     youth = services.propose_amendment(process, two, people["youth_leader"], AmendmentKind.REPLACE, "Suņus ved pavadā.", "Jaunieši.",
                                        group=people["youth"])
     private = services.propose_amendment(process, three, people["private"], AmendmentKind.REPLACE, "Stājas spēkā 1. jūlijā.",
@@ -415,6 +416,7 @@ def test_credits_are_the_taken_amendments_and_ideas_minus_hidden_ones(client, lo
     by_number = {c.number: c for c in credits}
     assert by_number[youth.number].name == people["youth"].name and by_number[youth.number].lineage == two
     assert by_number[private.number].name is None and by_number[private.number].lineage == three
+    assert by_number[taken_idea.number].lineage == two and by_number[taken_idea.number].name == people["resident"].display_name
     client.post("/account/logout")
     client.get("/language/en")
     page = client.get(f"/cocreation/{process.id}").get_data(as_text=True)

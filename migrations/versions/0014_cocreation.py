@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('support_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('lineage', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=True),
     sa.Column('show_name', sa.Boolean(), nullable=False),

@@ -78,10 +78,11 @@ def _adopted(rezekne, staff, resident, senior, youth_member, council) -> None:
     bags = services.post_idea(process, youth_member, "Maisiņu kastes pie pastaigu takām",
                               "Pie takām uzstādīt kastes ar maisiņiem ekskrementu savākšanai.", group=council)
     _at(70)
-    services.answer_idea(grounds, staff, Position.ACCEPTED, "Iekļausim projektā pienākumu ierīkot laukumus katrā pagastā.")
     services.answer_idea(bags, staff, Position.NOTED, "Kastes nav noteikumu jautājums; nodosim to labiekārtošanas nodaļai.")
     _at(64)
     services.publish_draft(process, staff, PETS, "Projekts ņem vērā ideju par suņu pastaigu laukumiem.")
+    services.answer_idea(grounds, staff, Position.ACCEPTED, "Projekta 4. punkts uzliek pienākumu ierīkot laukumus katrā pagastā.",
+                         _lineage(process, "4."))
     _at(60)
     youth = services.propose_amendment(
         process, _lineage(process, "2."), youth_member, AmendmentKind.REPLACE,

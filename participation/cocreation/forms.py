@@ -83,6 +83,8 @@ class IdeaAnswerForm(Form):
                            validators=[InputRequired(_l("Choose a position."))])
     text = TextAreaField(_l("Answer"), description=_l("Answer on substance, in plain language. It is published in the response log."),
                          validators=[DataRequired(_l("Write the answer.")), _TEXT])
+    clause = SelectField(_l("The clause it shaped"), coerce=int, validate_choice=False,
+                         description=_l("Optional, once the draft is published: the credits link the idea to this clause."))
 
 
 class DecisionForm(Form):

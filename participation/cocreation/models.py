@@ -108,6 +108,7 @@ class Idea(Contribution, db.Model):
     text: Mapped[str] = mapped_column(Text)
     support_count: Mapped[int] = mapped_column(default=0, server_default="0", doc="Kept by services.support_idea")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
+    lineage: Mapped[int | None] = mapped_column(Integer, doc="The clause a taken idea shaped (named with its answer)")
 
     process: Mapped[CoCreation] = relationship()
     author: Mapped[User] = relationship()

@@ -204,12 +204,16 @@ def support_idea(idea: Idea, user: User) -> bool:
     return True
 
 
-def answer_idea(idea: Idea, author: User, position: Position, text: str) -> Response:
-    """The working group's answer: a response in the spine's log (a later one corrects it)."""
+def answer_idea(idea: Idea, author: User, position: Position, text: str, lineage: int | None = None) -> Response:
+    """The working group's answer: a response in the spine's log (a later one corrects it). A taken idea may name the
+    clause of the draft it shaped; the credits link there."""
     if idea.process.stage not in (Stage.IDEAS, Stage.DRAFTING):
         raise CoCreationRefused(_("Ideas are answered in the ideas and drafting stages."))
     if position not in IDEA_POSITIONS:
         raise CoCreationRefused(_("Choose a position."))
+    if lineage and clause_in_force(idea.process_id, lineage) is None:
+        raise CoCreationRefused(_("Choose a clause of the current draft."))
+    idea.lineage = (lineage or None) if position in (Position.ACCEPTED, Position.PARTLY_ACCEPTED) else None
     case = idea.case
     if case.is_awaiting:
         return cases.answer_case(case, author, position, text)
@@ -625,7 +629,8 @@ def credits(process: CoCreation) -> list[Credit]:
     result = []
     for idea in ideas:
         name, is_group = credit_name(idea)
-        result.append(Credit(name, is_group, idea.number, idea_path(idea), None, ""))
+        lineage = idea.lineage if idea.lineage in labels else None
+        result.append(Credit(name, is_group, idea.number, idea_path(idea), lineage, labels.get(lineage, "")))
     for amendment in amendments:
         name, is_group = credit_name(amendment)
         lineage = amendment.result_lineage

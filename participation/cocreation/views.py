@@ -354,10 +354,16 @@ def answer_idea(process_id, idea_id):
     _require(permissions.can_decide(current_user, process))
     item = _item(Idea, process, idea_id)
     form = IdeaAnswerForm()
+    version = services.current_version(process.id)
+    if version is None:
+        del form.clause
+    else:
+        form.clause.choices = [(0, _("No clause"))] + [(c.lineage, c.label) for c in services.clauses_of(version.id)]
     refused = None
     if form.validate_on_submit():
         try:
-            services.answer_idea(item, current_user, Position(form.position.data), form.text.data)
+            services.answer_idea(item, current_user, Position(form.position.data), form.text.data,
+                                 form.clause.data if version is not None else None)
         except (services.CoCreationRefused, ValueError) as error:
             refused = str(error)
         else:
