@@ -1,11 +1,12 @@
-"""One search over everything: the match (FTS5 on SQLite; full text with unaccent and prefixes on PostgreSQL), what the
-reader may find (permissions.can_find), the filters, the rank, and a fallback for typos and odd inflections when the
+"""One search over everything: the match (FTS5 on SQLite; full text over unaccented Latvian stems on PostgreSQL), what
+the reader may find (permissions.can_find), the filters, the rank, and a fallback for typos and odd inflections when the
 words themselves find nothing (pg_trgm on PostgreSQL; the index's own vocabulary on SQLite).
 
 A search runs a fixed number of statements whatever the data: one for the page (the matches are capped at CAP
 candidates, ranked and counted in the same statement); when nothing matched, PostgreSQL tries the words as prefixes,
-then trigrams (at most three statements), SQLite the index's vocabulary and the search again (at most three). At national scale a common word matches hundreds of thousands of rows; ranking
-them all would take seconds, so the rank orders the first CAP matches the index yields and the page says "more than"."""
+then trigrams, SQLite reads the index's vocabulary and searches again (at most three statements either way). At national
+scale a common word matches a hundred thousand rows; ranking them all would take seconds, so the rank orders the first
+CAP matches the index yields and the page says "more than"."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
