@@ -1,9 +1,11 @@
-"""Per-process caches.
+"""Caches.
 
-`cached` keeps numbers that are expensive to count at national scale and may be a few seconds old: the totals of long
-lists ("N proposals found", "page 1 of 5,000") and an institution's figures. Entries live `COUNT_CACHE_SECONDS`
-(default 30; 0 turns it off, as in the test configuration) and are keyed by the database and the list's filters, so
-each gunicorn worker counts a list at most once per period.
+`cached` keeps numbers that are expensive to count at national scale and may be a few seconds old: the totals of
+filtered lists ("N proposals found" for one territory; the unfiltered lists' totals are counters kept with the rows,
+participation/counters.py) and an institution's figures. Entries live `COUNT_CACHE_SECONDS` (default 30; 0 turns it
+off, as in the test configuration) and are keyed by the database and the list's filters. With `REDIS_URL` they live in
+Redis, shared by every worker and server (one count per period for all of them, issue 17); without it, or while Redis
+does not answer, in the process.
 
 `remembered` keeps HTML that is a pure function of its key. A key is `(slot, *state)`: the slot names the fragment
 (e.g. a comment in one language) and the state holds every value it shows (text, names, moderation state, the answer),
@@ -11,6 +13,9 @@ so a changed value no longer matches and the fragment is rendered again into the
 and one fragment takes one slot however often it changes. The `FRAGMENT_CACHE_SIZE` most recently used slots are kept
 (0 turns it off); the test suite keeps it on, so every test that changes what a page shows also checks the keys.
 """
+import hashlib
+import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -30,12 +35,45 @@ def _seconds() -> float:
     return current_app.config["COUNT_CACHE_SECONDS"]
 
 
+def _redis():
+    """The shared store (REDIS_URL), or None: short timeouts, so a Redis that does not answer costs a page little."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("lidzdaliba.cache_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25)
+        current_app.extensions["lidzdaliba.cache_redis"] = client
+    return client
+
+
+def _shared(key: tuple, compute, seconds: float):
+    """`cached` through Redis; raises the client's error when Redis does not answer."""
+    client = _redis()
+    name = "lidzdaliba:cached:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    stored = client.get(name)
+    if stored is not None:
+        return pickle.loads(stored)  # noqa: S301 (our own Redis, our own values)
+    value = compute()
+    client.set(name, pickle.dumps(value), ex=max(1, int(seconds)))
+    return value
+
+
 def cached(key: tuple, compute):
-    """`compute()`, or its value from the last `COUNT_CACHE_SECONDS` for the same key."""
+    """`compute()`, or its value from the last `COUNT_CACHE_SECONDS` for the same key (in Redis when configured)."""
     seconds = _seconds()
     if not seconds:
         return compute()
     key = (str(db.engine.url), *key)
+    if _redis() is not None:
+        import redis
+
+        try:
+            return _shared(key, compute, seconds)
+        except redis.RedisError as error:  # fall back to this process's cache
+            logging.getLogger("participation.cache").warning("shared cache unavailable: %s", error)
     now = time.monotonic()
     hit = _entries.get(key)
     if hit is not None and now - hit[0] < seconds:

@@ -49,3 +49,32 @@ def test_a_new_institution_appears_in_the_filters_once_the_period_ends(client, c
     assert "Jaunā iestāde" not in client.get("/consultations/").get_data(as_text=True)  # at most 30 s old
     cache._entries.clear()  # the period has ended
     assert "Jaunā iestāde" in client.get("/consultations/").get_data(as_text=True)
+
+
+def test_with_redis_a_count_is_shared_by_every_worker_and_outlives_none_of_its_period(app, session):
+    """Issue 17: with REDIS_URL the cached counts live in Redis (one count per period for every worker and server);
+    a Redis that does not answer falls back to counting here."""
+    import uuid
+
+    calls = []
+
+    def count():
+        calls.append(1)
+        return {"total": 42}
+
+    key = ("test-shared", uuid.uuid4().hex)
+    app.config.update(COUNT_CACHE_SECONDS=30, REDIS_URL="redis://127.0.0.1:6379/15")
+    try:
+        with app.app_context():
+            app.extensions.pop("lidzdaliba.cache_redis", None)
+            assert cache.cached(key, count) == {"total": 42} and len(calls) == 1
+            cache._entries.clear()
+            app.extensions.pop("lidzdaliba.cache_redis", None)  # another worker: its own connection, nothing local
+            assert cache.cached(key, count) == {"total": 42} and len(calls) == 1  # read from Redis, not counted again
+            app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+            app.extensions.pop("lidzdaliba.cache_redis", None)
+            assert cache.cached(("test-down", uuid.uuid4().hex), count) == {"total": 42} and len(calls) == 2
+    finally:
+        app.config.update(COUNT_CACHE_SECONDS=0, REDIS_URL="")
+        app.extensions.pop("lidzdaliba.cache_redis", None)
+        cache._entries.clear()
