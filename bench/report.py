@@ -144,10 +144,14 @@ def markdown(results: dict) -> str:
         f"closed loop over loopback, {settings['concurrency']} connections, {settings['duration_s']} s per page, the baseline "
         "and every page under the same settings in the same run; the baseline runs before and after the pages and each "
         "ratio is to the mean of the two. SQL queries are counted in-process (Flask test client "
-        "against the same database, a `before_cursor_execute` listener, second request of two). The totals of the "
-        "lists and the response log and an institution's figures are cached for 30 s per worker "
-        "(participation/cache.py, `cached`): the first request of a period runs one to three queries more. List rows "
-        "are rendered once per worker under keys that hold everything they show (`cache.remembered`).",
+        "against the same database, a `before_cursor_execute` listener, second request of two). The unfiltered "
+        "proposal list's total and each response log's length are counters kept with the rows (participation/counters.py); "
+        "filtered lists' totals and an institution's figures are cached for 30 s (participation/cache.py, `cached`): "
+        "the first request of a period runs one to three queries more. User text is shown as the HTML stored when it "
+        "was written (participation/text.py). List rows "
+        "are rendered once per worker under keys that hold everything they show (`cache.remembered`). "
+        + ("The servers run with REDIS_URL: the cached counts are shared by the workers (issue 17)."
+           if settings.get("redis") else "No Redis: the cached counts are per worker."),
         "",
         f"Targets: at least {TARGETS['ratio']} of the baseline's throughput, p95 under {TARGETS['p95_ms']:.0f} ms, at most "
         f"{TARGETS['queries']} SQL queries; the export streamed, first byte under {TARGETS['export_first_byte_ms']:.0f} ms, "

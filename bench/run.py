@@ -392,9 +392,28 @@ def measure_export_http(port: int, master: int, path: str, times: int = 5) -> di
 # --- the long tail, the writes and growth (issue 17) -------------------------------------------------------------------
 
 
+def redis_url() -> str:
+    """Production runs several processes with REDIS_URL (rate limits, the shared counts of participation/cache.py): the
+    bench does too when Redis answers at BENCH_REDIS_URL (default redis://127.0.0.1:6379/14, emptied first)."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+        client.close()
+        return url
+    except Exception:  # noqa: BLE001 (no Redis: per-process caches, as the report then says)
+        return ""
+
+
 def server_env(database: str) -> dict:
-    return {"FLASK_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-            "DATABASE_URL": database, "BENCH_BASELINE_DATABASE_URL": database}
+    env = {"FLASK_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+           "DATABASE_URL": database, "BENCH_BASELINE_DATABASE_URL": database}
+    url = redis_url()
+    if url:
+        env["REDIS_URL"] = url
+    return env
 
 
 def longtail_runs(database: str, seeded: Seeded, args, with_writes: bool = True) -> dict:
@@ -531,8 +550,9 @@ def measure(database: str, seeded: Seeded, args) -> dict:
                "baseline": None, "pages": [], "export": export}
     load_results: dict[str, dict] = {}
     if not args.no_load:
-        env = {"FLASK_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-               "DATABASE_URL": database, "BENCH_BASELINE_DATABASE_URL": database}
+        env = server_env(database)
+        settings["redis"] = bool(env.get("REDIS_URL"))
+
         def baseline() -> dict:
             with gunicorn("bench.baseline:app", env, args.workers, args.threads) as (port, _):
                 warm(port, "/", {}, 20)
