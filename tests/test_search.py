@@ -254,3 +254,20 @@ def test_postgresql_stems_words_as_the_python_side_does(committed_app):
     with committed_app.app_context():
         stems = db.session.scalar(text("SELECT search_stems(:t)"), {"t": sample}).split()
     assert stems == [words.stem(w) for w in words.WORD.findall(words.fold(sample))]
+
+
+def test_a_draft_whose_text_is_rewritten_is_found_by_its_new_sections_only(session, make_institution, make_staff):
+    from participation.consultations.models import Consultation
+
+    institution = make_institution()
+    editor = make_staff(institution, role=StaffRole.EDITOR)
+    fields = {"title": "Noteikumi par tirgiem", "kind": "municipal_regulation", "policy_area": "governance",
+              "territory": "Rēzeknes novads", "official_name": "Ilze", "official_contact": "ilze@example.lv",
+              "problem": "Tirgi.", "goal": "Kārtība.", "summary": "Tirgus kārtība."}
+    consultation = consultations.save_draft(institution, editor, fields, "1. Tirgus notiek sestdienās.\n2. Kartupeļi.")
+    consultations.save_draft(institution, editor, fields, "1. Tirgus notiek svētdienās.", consultation=db.session.get(
+        Consultation, consultation.id))
+    db.session.commit()
+    bodies = list(db.session.scalars(select(SearchDocument.body).where(SearchDocument.kind == "section",
+                                                                       SearchDocument.parent_id == consultation.id)))
+    assert bodies == ["Tirgus notiek svētdienās."]
