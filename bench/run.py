@@ -501,9 +501,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--mix-duration", type=float, default=30, help="seconds of the long-tail mix (and of the write run)")
     parser.add_argument("--write-rate", type=float, default=20, help="writes a second during the write run (at least 20)")
     parser.add_argument("--skip-single", action="store_true", help="leave out the single-URL runs")
-    parser.add_argument("--growth", default="0.1,1,3",
-                        help="scales for the growth table (each seeded afresh, long-tail mix only); '' to leave it out")
+    parser.add_argument("--growth", default=None,
+                        help="scales for the growth table, e.g. 0.1,1,3 (each seeded afresh, long-tail mix only; the "
+                             "default at --scale 1); '' to leave it out")
     args = parser.parse_args(argv)
+    if args.growth is None:
+        args.growth = "0.1,1,3" if args.scale == 1.0 else ""
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     seeded_file = ROOT / "instance" / f"bench-seeded-{sa.engine.make_url(sqlalchemy_url(url)).database}.json"
