@@ -23,12 +23,17 @@ depends_on = None
 FOLDED = "search_unaccent(lower(title || ' ' || body))"
 # A rough Latvian stem of every word (as participation/search/words.py: folded, the ending taken off, at least three
 # letters kept), so one inflection finds the others by an exact lookup in the index (a prefix lookup walks every word
-# with that prefix, several times slower on a common word).
-STEMS = r"""CREATE OR REPLACE FUNCTION search_stems(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT coalesce(string_agg(CASE WHEN w ~ '^[0-9]+$' OR length(w) <= 3 THEN w
-    ELSE regexp_replace(w, '^(.{3,}?)(iem|ajam|ajai|ajos|ajas|ama|am|em|im|um|os|as|es|is|us|ai|ei|ie|a|e|i|u|s|o)$', '\1')
-    END, ' '), '')
-  FROM regexp_split_to_table(lower(search_unaccent($1)), '[^[:alnum:]]+') AS w WHERE w <> ''
+# with that prefix, several times slower on a common word). String functions, not a regular expression with the
+# endings: PostgreSQL's regular expressions made it twice as slow.
+STEMS = """CREATE OR REPLACE FUNCTION search_stems(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT coalesce(string_agg(CASE
+      WHEN length(w) >= 7 AND right(w, 4) IN ('ajam', 'ajai', 'ajos', 'ajas') THEN left(w, -4)
+      WHEN length(w) >= 6 AND right(w, 3) IN ('iem', 'ama') THEN left(w, -3)
+      WHEN length(w) >= 5 AND right(w, 2) IN ('am', 'em', 'im', 'um', 'os', 'as', 'es', 'is', 'us', 'ai', 'ei', 'ie')
+        THEN left(w, -2)
+      WHEN length(w) >= 4 AND right(w, 1) IN ('a', 'e', 'i', 'u', 's', 'o') THEN left(w, -1)
+      ELSE w END, ' '), '')
+  FROM string_to_table(regexp_replace(lower(search_unaccent($1)), '[^[:alnum:]]+', ' ', 'g'), ' ') AS w WHERE w <> ''
 $$"""
 # The stems of the title weigh more in the rank (A) than the text's (D).
 VECTOR = ("setweight(to_tsvector('simple'::regconfig, search_stems(title)), 'A') || "

@@ -5,8 +5,9 @@ import unicodedata
 
 MAX_TERMS = 8
 WORD = re.compile(r"[^\W_]+")
-# Latvian noun, adjective and verb endings, folded, longest first (ā and a are one after folding).
-ENDINGS = ("iem", "ajam", "ajai", "ajos", "ajas", "ama", "am", "em", "im", "um", "os", "as", "es", "is", "us", "ai", "ei",
+# Latvian noun, adjective and verb endings, folded, longest first (ā and a are one after folding). PostgreSQL's
+# search_stems (migration 0019) applies the same rule to the documents: change both together (a test compares them).
+ENDINGS = ("ajam", "ajai", "ajos", "ajas", "iem", "ama", "am", "em", "im", "um", "os", "as", "es", "is", "us", "ai", "ei",
            "ie", "a", "e", "i", "u", "s", "o")
 MIN_STEM = 3
 
