@@ -24,6 +24,7 @@ SMTP when MAIL_SERVER is set (else printed to the console). A refusal for good (
 failed and it is never tried again; a temporary failure (a 4xx reply, the server unreachable) is tried again after
 RETRY_MINUTES[attempt], until MAX_ATTEMPTS. The outbox row is the record: sent_at, attempts, last_error, failed_at.
 """
+from html import unescape as html_unescape
 import re
 import smtplib
 from datetime import timedelta, timezone
@@ -187,7 +188,8 @@ def render_parts(message: OutboxMessage) -> tuple[str, str]:
         "base_url": current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/") + "/",
     }
     with force_locale(message.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "lv")):
-        plain = render_template("email/message.html", html=False, **context)
+        # The template escapes as every page does; the plain part is then unescaped whole (unescape(escape(x)) is x).
+        plain = html_unescape(render_template("email/message.html", html=False, **context))
         html = render_template("email/message.html", html=True, **context)
     return plain.strip() + "\n", html
 
