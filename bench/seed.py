@@ -432,10 +432,11 @@ def _counters_and_sequences(run):
         FROM (SELECT section_id, count(*) AS n FROM comments
               WHERE parent_id IS NULL AND section_id IS NOT NULL AND moderation = 'approved' GROUP BY section_id) s
         WHERE sections.id = s.section_id""")
-    from participation.counters import RECOUNT_SQL
+    from participation.counters import LOG_LINES_SQL, RECOUNT_SQL
 
     for number, statement in enumerate(RECOUNT_SQL):
         run(f"list totals ({number + 1}/{len(RECOUNT_SQL)})", statement)
+    run("response log lines", LOG_LINES_SQL)
     for table in ("institutions", "users", "groups", "consultations", "draft_versions", "sections", "proposals", "cases",
                   "feedback_sites", "feedback"):
         run(f"sequence of {table}", f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")

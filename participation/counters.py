@@ -7,7 +7,9 @@ changed or deleted), a case made private or public again, a proposal listed or u
 away). Each change is one `INSERT ... ON CONFLICT DO UPDATE` of the counter's row (PostgreSQL and SQLite alike).
 `recount()` sets them from the rows again (`flask recount-counters` calls it).
 """
-from sqlalchemy import BigInteger, String, event, inspect, select, text
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, event, inspect, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.extensions import db
@@ -26,6 +28,27 @@ class Counter(db.Model):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class LogLine(db.Model):
+    """A line of an institution's public response log: a response of a public case by the institution or forwarded to
+    it. Kept with the responses and the cases' privacy (below), so a page of any depth is read from one index."""
+
+    __tablename__ = "log_lines"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(doc="A copy of responses.created_at: the log's order")
+
+
+Index("ix_log_lines_order", LogLine.institution_id, LogLine.created_at, LogLine.response_id)
+
+
+_LINES_OF_CASE = text(
+    "INSERT INTO log_lines (institution_id, response_id, created_at) "
+    "SELECT institution_id, id, created_at FROM responses WHERE case_id = :id "
+    "UNION ALL SELECT target_institution_id, id, created_at FROM responses "
+    "WHERE case_id = :id AND target_institution_id IS NOT NULL AND target_institution_id <> institution_id")
 
 
 def value(name: str) -> int:
@@ -56,6 +79,9 @@ def _response_inserted(mapper, connection, target) -> None:
     private = connection.scalar(text("SELECT is_private FROM cases WHERE id = :id"), {"id": target.case_id})
     if not private:
         _add(connection, _log_changes(target.institution_id, target.target_institution_id, 1))
+        owners = {target.institution_id, target.target_institution_id} - {None}
+        connection.execute(text("INSERT INTO log_lines (institution_id, response_id, created_at) VALUES (:i, :r, :at)"),
+                           [{"i": owner, "r": target.id, "at": target.created_at} for owner in sorted(owners)])
 
 
 def _case_updating(mapper, connection, target) -> None:
@@ -78,6 +104,11 @@ def _case_updating(mapper, connection, target) -> None:
         for name, step in _log_changes(institution_id, target_id, delta).items():
             changes[name] = changes.get(name, 0) + step
     _add(connection, changes)
+    if target.is_private:
+        connection.execute(text("DELETE FROM log_lines WHERE response_id IN (SELECT id FROM responses WHERE case_id = :id)"),
+                           {"id": target.id})
+    else:
+        connection.execute(_LINES_OF_CASE, {"id": target.id})
 
 
 # --- the proposal list ----------------------------------------------------------------------------------------------
@@ -178,7 +209,17 @@ RECOUNT_SQL = (
 )
 
 
+LOG_LINES_SQL = (
+    "INSERT INTO log_lines (institution_id, response_id, created_at) "
+    "SELECT r.institution_id, r.id, r.created_at FROM responses r JOIN cases c ON c.id = r.case_id WHERE NOT c.is_private "
+    "UNION ALL SELECT r.target_institution_id, r.id, r.created_at FROM responses r JOIN cases c ON c.id = r.case_id "
+    "WHERE NOT c.is_private AND r.target_institution_id IS NOT NULL AND r.target_institution_id <> r.institution_id"
+)
+
+
 def recount() -> None:
     """Set every counter of this module from the rows again (in the caller's transaction)."""
     for statement in RECOUNT_SQL:
         db.session.execute(text(statement))
+    db.session.execute(text("DELETE FROM log_lines"))
+    db.session.execute(text(LOG_LINES_SQL))

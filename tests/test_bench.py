@@ -81,7 +81,7 @@ def test_seed_and_report_at_a_tiny_scale(bench_database, tmp_path):
                     assert row[2 + 2 * i] == sanitise(row[1 + 2 * i]), (table, row)
         assert one("""SELECT value FROM counters WHERE name = 'proposals:listed'""") == one(
             "SELECT count(*) FROM proposals WHERE status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL")
-        assert one("SELECT value FROM counters WHERE name = 'log:1'") == one(
+        assert one("SELECT value FROM counters WHERE name = 'log:1'") == one("SELECT count(*) FROM log_lines WHERE institution_id = 1") == one(
             """SELECT count(*) FROM responses r JOIN cases c ON c.id = r.case_id
                WHERE NOT c.is_private AND (r.institution_id = 1 OR r.target_institution_id = 1)""")
     engine.dispose()

@@ -25,6 +25,12 @@ def _log_rows(institution_id: int) -> int:
     return own + received
 
 
+def _lines(institution_id: int) -> int:
+    """The log's own index (counters.LogLine) holds exactly the public lines."""
+    return db.session.scalar(select(func.count()).select_from(counters.LogLine)
+                             .where(counters.LogLine.institution_id == institution_id))
+
+
 def test_the_proposal_list_total_follows_drafts_submissions_moderation_and_merges(client, make_proposal, make_institution,
                                                                                   make_user):
     institution = make_institution()
@@ -66,12 +72,13 @@ def test_the_log_length_follows_answers_forwards_and_privacy(client, make_case, 
     cases.answer_case(second, staff, Position.ACCEPTED, "Ņemts vērā.")
     expected = _log_rows(institution_id)
     assert counters.value(counters.log_name(institution_id)) == expected >= 1
+    assert _lines(institution_id) == expected and _lines(other.id) == _log_rows(other.id) == 1
     second.is_private = True
     db.session.commit()
-    assert counters.value(counters.log_name(institution_id)) == _log_rows(institution_id) == expected - 1
+    assert counters.value(counters.log_name(institution_id)) == _log_rows(institution_id) == _lines(institution_id) == expected - 1
     second.is_private = False
     db.session.commit()
-    assert counters.value(counters.log_name(institution_id)) == _log_rows(institution_id) == expected
+    assert counters.value(counters.log_name(institution_id)) == _log_rows(institution_id) == _lines(institution_id) == expected
     slug = institution.slug
     page = client.get(f"/institutions/{slug}/log").get_data(as_text=True)
     assert "Ņemts vērā." in page

@@ -20,6 +20,14 @@ depends_on = None
 
 KEPT = {"comments": ("text",), "responses": ("text",), "proposals": ("problem", "solution", "benefit"), "feedback": ("text",)}
 LISTED_SQL = "status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL"
+# The public response log's lines (participation/counters.py LogLine): each response of a public case, for the
+# institution that gave it and the one it was forwarded to.
+LOG_LINES_SQL = (
+    "INSERT INTO log_lines (institution_id, response_id, created_at) "
+    "SELECT r.institution_id, r.id, r.created_at FROM responses r JOIN cases c ON c.id = r.case_id WHERE NOT c.is_private "
+    "UNION ALL SELECT r.target_institution_id, r.id, r.created_at FROM responses r JOIN cases c ON c.id = r.case_id "
+    "WHERE NOT c.is_private AND r.target_institution_id IS NOT NULL AND r.target_institution_id <> r.institution_id"
+)
 RECOUNT_SQL = (
     "INSERT INTO counters (name, value) SELECT 'proposals:listed', count(*) FROM proposals "
     "WHERE status = 'submitted' AND moderation = 'approved' AND merged_into_id IS NULL",
@@ -84,6 +92,17 @@ def upgrade():
                            postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
     for statement in RECOUNT_SQL:
         op.execute(statement)
+    op.create_table(
+        "log_lines",
+        sa.Column("institution_id", sa.Integer(), nullable=False),
+        sa.Column("response_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["institution_id"], ["institutions.id"], name=op.f("fk_log_lines_institution_id_institutions")),
+        sa.ForeignKeyConstraint(["response_id"], ["responses.id"], name=op.f("fk_log_lines_response_id_responses")),
+        sa.PrimaryKeyConstraint("institution_id", "response_id", name=op.f("pk_log_lines")),
+    )
+    op.create_index("ix_log_lines_order", "log_lines", ["institution_id", "created_at", "response_id"], unique=False)
+    op.execute(LOG_LINES_SQL)
     postgresql = op.get_bind().dialect.name == "postgresql"
     for statement in APPEND_ONLY_POSTGRESQL if postgresql else APPEND_ONLY_SQLITE:
         op.execute(statement)
@@ -99,6 +118,8 @@ def downgrade():
         batch.drop_column("case_awaiting")
         batch.drop_index("ix_proposals_listed_newest")
         batch.drop_index("ix_proposals_listed_supported")
+    op.drop_index("ix_log_lines_order", table_name="log_lines")
+    op.drop_table("log_lines")
     op.drop_table("counters")
     for table, fields in KEPT.items():
         with op.batch_alter_table(table) as batch:
