@@ -525,6 +525,7 @@ def main(argv=None) -> dict:
     settle(database)
     results = measure(database, seeded, args)
     if args.growth and not args.no_load:
+        report.write(results, Path(args.out), args.date)  # what is measured so far, before the longer growth runs
         results["growth"] = growth(url, args, results)
         report.evaluate(results)
         if any(abs(float(x) - args.scale) > 1e-9 for x in args.growth.split(",") if x.strip()):
