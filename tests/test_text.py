@@ -129,3 +129,17 @@ def test_a_response_stays_append_only_apart_from_its_stored_html(make_case, make
     with pytest.raises(DBAPIError):
         db.session.execute(sql("UPDATE responses SET text = 'Cits teksts' WHERE id = :id"), {"id": response.id})
     db.session.rollback()
+
+
+def test_the_command_renders_responses_again_when_the_policy_changes(make_case, make_staff, monkeypatch):
+    from participation.cases import services as cases
+    from participation.cases.models import Position, Response
+
+    case = make_case()
+    response = cases.answer_case(case, make_staff(case.institution), Position.NOTED, "Skat. https://iestade.lv/x")
+    response_id = response.id
+    monkeypatch.setattr(text_module, "POLICY", text_module.POLICY + 1)
+    assert text_module.rerender_all(db.session)["responses"] >= 1  # the append-only trigger lets the HTML change
+    db.session.expire_all()
+    stored = db.session.get(Response, response_id)
+    assert stored.html_policy == text_module.POLICY and '<a href="https://iestade.lv/x"' in stored.text_html
