@@ -572,3 +572,69 @@ def test_the_settings_page_runs_the_same_queries_for_3_and_30_follows(client, lo
         return counter.count
 
     assert queries_with(3) == queries_with(30)
+
+
+# --- a new version reaches whoever commented through their follow, so their choice applies --------------------------
+
+
+@pytest.mark.parametrize("choice", [Frequency.IMMEDIATELY, Frequency.NEVER, None])
+def test_a_new_version_reaches_commenters_as_they_chose(choice, open_consultation, editor_and_institution, make_user, fixed_now):
+    """Commenting follows the consultation; the new version's e-mail then follows the commenter's preference (one
+    e-mail with its one-click link, none when they said never or stopped following), never a second copy."""
+    commenter, quitter = make_user(), make_user()
+    fixed_now(datetime(2026, 3, 20, 10, 0))
+    consultation_services.add_comment(open_consultation, commenter, "Par pirmo punktu.")
+    consultation_services.add_comment(open_consultation, quitter, "Par otro punktu.")
+    services.unfollow(follow_row(quitter, "consultation", open_consultation.id))
+    if choice is not None:
+        services.set_preferences(commenter, {Event.VERSION: choice})
+    editor, _institution = editor_and_institution
+    fixed_now(datetime(2026, 4, 15, 9, 0))
+    consultation_services.publish_version(open_consultation, editor, DRAFT + "4. Jauns punkts.\n", "Papildināts.")
+    about_version = [m for m in mails_to(commenter.email) if "2. redakcija" in m.subject]  # not the comment's receipt
+    if choice == Frequency.NEVER:
+        assert about_version == []
+    else:  # the default for a new version is at once
+        assert len(about_version) == 1 and "/unsubscribe/" in unsubscribe_link(about_version[0])
+    assert [m for m in mails_to(quitter.email) if "2. redakcija" in m.subject] == []
+
+
+def test_the_release_makes_earlier_commenters_followers(tmp_path, fixed_now):
+    """Migration 0017: whoever commented before follows existed follows the consultation (once per person)."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from participation import create_app
+    from participation.accounts.models import User
+    from participation.institutions.models import Institution, InstitutionKind, Membership
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'follows.sqlite'}")
+    with app.app_context():
+        upgrade()
+        institution = Institution(slug="sekotaji", name="Sekotāju pašvaldība", kind=InstitutionKind.MUNICIPALITY)
+        staff = User(email="r@example.lv", display_name="R", email_verified_at=datetime(2026, 1, 1))
+        first = User(email="a@example.lv", display_name="A", email_verified_at=datetime(2026, 1, 1))
+        second = User(email="b@example.lv", display_name="B", email_verified_at=datetime(2026, 1, 1))
+        for user in (staff, first, second):
+            user.set_password("parole-parole-2026")
+        db.session.add_all([institution, staff, first, second])
+        db.session.flush()
+        db.session.add(Membership(user_id=staff.id, institution_id=institution.id, role=StaffRole.EDITOR))
+        db.session.commit()
+        fixed_now(datetime(2026, 3, 10, 7, 0))
+        consultation = consultation_services.save_draft(institution, staff, FIELDS, DRAFT)
+        consultation_services.publish(consultation, datetime(2026, 3, 10, 9, 0), date(2026, 4, 9))
+        fixed_now(datetime(2026, 3, 20, 10, 0))
+        for person, text in ((first, "Viens."), (first, "Divi."), (second, "Trīs.")):
+            consultation_services.add_comment(consultation, person, text)
+        expected = {(first.id, consultation.id), (second.id, consultation.id)}
+        db.session.remove()
+
+        downgrade(revision="0016")  # as before this release: comments, no follows
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT user_id, subject_id, subject_kind, reason FROM follows")).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert sorted((r.user_id, r.subject_id) for r in rows) == sorted(expected)
+    assert {(r.subject_kind, r.reason) for r in rows} == {("consultation", "commented")}

@@ -246,7 +246,7 @@ VARIANTS: dict[str, tuple[dict, frozenset]] = {
 OUT_OF_SCOPE = {
     "static", "main.home", "main.set_language", "accounts.login", "accounts.logout", "accounts.profile",
     "accounts.register", "accounts.request_reset", "accounts.reset_password", "accounts.verify_email",
-    "accounts.resend_verification", "accounts.logout_everywhere", "main.page", "metrics", "ops.healthz", "ops.readyz",
+    "accounts.resend_verification", "accounts.logout_everywhere", "metrics", "ops.healthz", "ops.readyz",
     # issue 18: one's own account (signed in; tests/test_privacy.py), the pages about the service (public)
     "accounts.accept_terms", "accounts.change_email", "accounts.confirm_email_change", "accounts.change_password",
     "accounts.data", "accounts.download_data", "accounts.delete_account",

@@ -72,6 +72,11 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_events")),
         sa.UniqueConstraint("key", name=op.f("uq_notification_events_key")),
     )
+    # Who commented before this release follows those consultations, as a comment does from now on (they hear of a
+    # new version as they choose, and can stop). One set-based insert into the new table: nothing else is held.
+    now = "(now() AT TIME ZONE 'utc')" if op.get_bind().dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
+    op.execute("INSERT INTO follows (user_id, subject_kind, subject_id, reason, created_at) "
+               f"SELECT DISTINCT author_id, 'consultation', consultation_id, 'commented', {now} FROM comments")
 
 
 def downgrade():

@@ -426,7 +426,8 @@ def record_position(comment: Comment, author: User, position: Position, reason: 
 
 
 def publish_version(consultation: Consultation, author: User, source: str, note: str) -> DraftVersion:
-    """The next version of the draft; everyone who commented is told."""
+    """The next version of the draft. Its followers are told as each chose (participation.follows; whoever commented
+    follows the consultation unless they stopped)."""
     if consultation.window_state() != WindowState.CLOSED:
         raise ConsultationRefused(_("A new version is published after the consultation closes."))
     latest = max(consultation.versions, key=lambda v: v.number)
@@ -438,15 +439,6 @@ def publish_version(consultation: Consultation, author: User, source: str, note:
     db.session.add(version)
     db.session.flush()
     _write_sections(version, source)
-    commenters = db.session.scalars(
-        select(User).where(User.id.in_(select(Comment.author_id).where(Comment.consultation_id == consultation.id)))
-    ).all()
-    link = absolute_url("consultations.changes", consultation_id=consultation.id, number=number)
-    for person in commenters:
-        with force_locale(person.locale):
-            send_email(person.email, _("Version %(n)d of \"%(title)s\" is published", n=number, title=consultation.title),
-                       _("The institution has published the next version of the draft you commented on. "
-                         "See what changed in each section, and what became of your comment:\n%(link)s", link=link))
     db.session.commit()
     return version
 

@@ -105,12 +105,10 @@ def _consultation_opening(consultation_id: int, _extra) -> None:
 
 
 def _new_version(consultation_id: int, number: int) -> None:
-    from participation.consultations.models import Comment, Consultation
+    from participation.consultations.models import Consultation
 
     consultation = db.session.get(Consultation, consultation_id)
     link = absolute_url("consultations.changes", consultation_id=consultation.id, number=number)
-    # Whoever commented is told by the consultation's own e-mail (consultations.services.publish_version).
-    commenters = db.session.scalars(select(Comment.author_id).where(Comment.consultation_id == consultation.id).distinct()).all()
 
     def message():
         subject = _("Version %(n)d of \"%(title)s\" is published", n=number, title=consultation.title)
@@ -118,8 +116,7 @@ def _new_version(consultation_id: int, number: int) -> None:
                  institution=consultation.institution.name, n=number, title=consultation.title, link=link)
         return Notice(subject, body)
 
-    notify([("consultation", consultation), ("institution", consultation.institution)], Event.VERSION, message,
-           link=link, exclude=commenters)
+    notify([("consultation", consultation), ("institution", consultation.institution)], Event.VERSION, message, link=link)
 
 
 def _threshold(case_id: int, _extra) -> None:

@@ -23,17 +23,6 @@ def home():
     )
 
 
-# Pages about the service, linked from every page's footer: short, honest texts until their full versions.
-ABOUT_PAGES = ("privacy", "terms", "accessibility", "contact")
-
-
-@bp.route("/about/<name>")
-def page(name):
-    if name not in ABOUT_PAGES:
-        abort(404)
-    return render_template(f"main/about/{name}.html")
-
-
 @bp.route("/language/<code>")
 def set_language(code):
     """A plain link switches the language (no JavaScript, no form)."""
