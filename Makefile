@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # default SECRET_KEY).
 DEV := FLASK_CONFIG=development
 
-.PHONY: run run-production test install assets translations db demo serve bench screenshots clean demo-site
+.PHONY: run run-production test install assets translations db demo serve bench migration-locks screenshots clean demo-site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: install
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))) \
 		|| echo "wrk is not installed (apt-get install wrk): the Python load generator is used instead"
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# How long each migration blocks residents' writes on PostgreSQL seeded at the benchmark's scale (LOCKS_DATABASE_URL,
+# default postgresql://postgres@127.0.0.1:5432/lidzdaliba_locks, dropped and rebuilt): bench/results/migration-locks-<date>.md.
+# Fails when a migration holds writes for more than a second. LOCKS_ARGS="--scale 0.1" for a quicker run.
+migration-locks: install
+	$(BIN)/python -m bench.migration_locks --report $(LOCKS_ARGS)
 
 # PNGs of the main pages at 1280 px and 375 px into docs/screenshots/ (Debian's chromium).
 screenshots: install
