@@ -36,6 +36,17 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def _read(response):
+    """A streamed file is read at once (its request ends before the next one starts); get_data keeps what it read."""
+    response.get_data()
+    return response
+
+
+def _words(html: str) -> str:
+    """A page's text without its tags (search marks the matched words)."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
 def _link(body: str) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
 
@@ -89,17 +100,36 @@ def _public_pages(world) -> list[str]:
     ]
 
 
+def _reuse_paths(world) -> list[str]:
+    """Search, the open-data API and the bulk files: the other ways the record leaves the platform."""
+    c, p, g, i = world["consultation"], world["proposal"], world["group"], world["institution"]
+    api = [f"/api/v1/proposals?institution={i.slug}", f"/api/v1/proposals/{p.id}", f"/api/v1/consultations/{c.id}/comments",
+           f"/api/v1/consultations/{c.id}/summary-table", f"/api/v1/cases/{p.case_id}", f"/api/v1/cases?institution={i.slug}",
+           "/api/v1/responses", f"/api/v1/groups/{g.slug}", f"/api/v1/consultations/{c.id}"]
+    bulk = [f"/open-data/{dataset}.{fmt}" for dataset in ("responses", "proposals", "summary-tables") for fmt in ("csv", "jsonl")]
+    bulk += [f"/open-data/institutions/{i.slug}/{dataset}.csv" for dataset in ("responses", "proposals", "summary-tables")]
+    searches = ["/search?q=ZELMAS", "/search?q=soliņiem", "/search?q=Zelma", "/search?q=Unikālā", "/search?q=zelma.unikala"]
+    return api + bulk + searches
+
+
 def test_deleting_an_account_removes_the_person_everywhere_while_the_log_stays_complete(
         client, login, make_user, person_with_everything):
     world = person_with_everything
     person, proposal = world["person"], world["proposal"]
-    pages = _public_pages(world)
-    before = {path: client.get(path, follow_redirects=True) for path in pages}
+    pages = _public_pages(world) + _reuse_paths(world)
+    before = {path: _read(client.get(path, follow_redirects=True)) for path in pages}
     assert all(r.status_code == 200 for r in before.values()), [(p, r.status_code) for p, r in before.items() if r.status_code != 200]
     c = world["consultation"].id
     for path in (f"/proposals/{proposal.id}", f"/consultations/{c}/comments", f"/consultations/{c}/summary.csv",
                  f"/consultations/{c}/summary", f"/cases/{proposal.case_id}"):
         assert NAME in _text(before[path]), path  # shown before, so its absence afterwards means something
+    i = world["institution"].slug
+    for path in (f"/api/v1/proposals/{proposal.id}", f"/api/v1/consultations/{c}/comments", f"/api/v1/consultations/{c}/summary-table",
+                 "/open-data/proposals.csv", "/open-data/proposals.jsonl", "/open-data/summary-tables.csv",
+                 f"/open-data/institutions/{i}/proposals.csv", f"/open-data/institutions/{i}/summary-tables.csv"):
+        assert NAME in _text(before[path]), path
+    found = _words(_text(before["/search?q=ZELMAS"]))
+    assert "ZELMAS-KOMENTĀRS" in found and "ZELMAS-PRIEKŠLIKUMS" in found
     from participation.follows.models import Follow
 
     assert db.session.scalars(select(Follow).where(Follow.user_id == person.id)).first() is not None  # followed by taking part
@@ -125,6 +155,16 @@ def test_deleting_an_account_removes_the_person_everywhere_while_the_log_stays_c
     assert "ZELMAS-PRIEKŠLIKUMS" in shown and any(d in shown for d in DELETED)
     csv_text = _text(client.get(f"/consultations/{world['consultation'].id}/summary.csv"))
     assert "ZELMAS-KOMENTĀRS" in csv_text and any(d in csv_text for d in DELETED)
+    # Search, the API and the bulk files: the name is gone, the contributions are still found, under "Deleted account".
+    found = _words(_text(client.get("/search?q=ZELMAS")))
+    assert "ZELMAS-KOMENTĀRS" in found and "ZELMAS-PRIEKŠLIKUMS" in found and "ZELMAS-MELNRAKSTS" not in found
+    api_proposal = client.get(f"/api/v1/proposals/{proposal.id}").get_json()
+    assert api_proposal["title"] == "ZELMAS-PRIEKŠLIKUMS soliņiem" and api_proposal["author"] in DELETED
+    api_comments = _text(client.get(f"/api/v1/consultations/{c}/comments"))
+    assert "ZELMAS-KOMENTĀRS" in api_comments and any(d in api_comments for d in DELETED)
+    for path in ("/open-data/proposals.csv", "/open-data/proposals.jsonl", f"/open-data/institutions/{i}/summary-tables.csv"):
+        bulk = _text(client.get(path))
+        assert "ZELMAS" in bulk and any(d in bulk for d in DELETED), path
 
     # The log stays complete: every answer is still there and public.
     assert db.session.scalar(select(func.count()).select_from(Response)) == responses_before
