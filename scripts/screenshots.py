@@ -20,6 +20,7 @@ def _pages(session):
     """(name, path, account or None) of every page to show, ids found in the demo."""
     from sqlalchemy import select
 
+    from participation.cocreation.models import CoCreation
     from participation.consultations.models import Comment, Consultation
     from participation.proposals.models import Proposal
 
@@ -30,7 +31,9 @@ def _pages(session):
     awaiting_id = consultation("Rēzeknes novada pašvaldības nolikuma grozījumi")
     section_id = session.scalar(select(Comment.section_id).where(Comment.consultation_id == open_id,
                                                                  Comment.section_id.is_not(None)).order_by(Comment.id))
-    proposal_id = session.scalar(select(Proposal.id).where(Proposal.title == "Vasaras darbs jauniešiem"))
+    proposal_id = session.scalar(select(Proposal.id).where(Proposal.title.startswith("Vasaras darbs jauniešiem")))
+    # The co-created regulation being drafted: its stages, the draft's clauses with their amendments, the timeline.
+    process_id = session.scalar(select(CoCreation.id).where(CoCreation.title == "Sabiedriskā kārtība Rēzeknes novadā"))
     return [
         ("home", "/", None),
         ("consultation", f"/consultations/{open_id}", None),
@@ -39,6 +42,9 @@ def _pages(session):
         ("proposal", f"/proposals/{proposal_id}", None),
         ("inbox", "/institutions/rezeknes-novads/inbox", "rezekne.atbildes@example.lv"),
         ("moderation-queue", "/moderation/", "moderator@example.lv"),
+        ("cocreation-process", f"/cocreation/{process_id}", None),
+        ("figures", "/institutions/figures", None),  # the charts: every institution's figures month by month
+        ("search", "/search?q=suņi", None),
     ]
 
 
@@ -76,7 +82,9 @@ def main() -> None:
                     page.locator("#password").fill(PASSWORD)
                     page.locator("main form button[type=submit]").click()
                     page.wait_for_url(lambda url: "/account/login" not in url)
-                page.goto(path)
+                response = page.goto(path)
+                if response is None or response.status != 200:  # a demo record renamed: no picture of an error page
+                    raise SystemExit(f"{path} answered {response and response.status}, not 200")
                 target = OUT / f"{name}-{width}.png"
                 height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
                 page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
