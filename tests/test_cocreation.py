@@ -281,6 +281,7 @@ def test_a_deletion_and_the_decision_from_the_inbox_move_the_draft_too(client, l
     assert amendment.state == AmendmentState.ACCEPTED
     assert services.clause_in_force(process.id, lineage) is None
     assert [h["what"] for h in services.clause_history(lineage)] == ["first", "deleted"]
+    client.get("/language/en")  # the msgids (the Latvian catalogue translates them)
     page = client.get(f"/cocreation/{process.id}/clauses/{lineage}")
     assert page.status_code == 200 and "Deleted from the draft" in page.get_data(as_text=True)
 

@@ -27,7 +27,7 @@ CHANNEL_LABELS = {
     Channel.CONSULTATION: _l("Consultation comment"),
     Channel.PROPOSAL: _l("Proposal"),
     Channel.FEEDBACK: _l("Website feedback"),
-    Channel.REGULATION: _l("Regulation amendment"),
+    Channel.REGULATION: _l("Co-created regulation"),  # an idea or an amendment (issue 16)
     Channel.OFFLINE: _l("Received offline"),
 }
 SOURCE_LABELS = {

@@ -7,7 +7,7 @@ from participation.cases.forms import POSITION_LABELS, SOURCE_LABELS
 from participation.cases.models import Position
 from participation.cocreation.models import AmendmentKind, MemberRole
 from participation.form_widgets import Form
-from participation.forms import DayField
+from participation.forms import DayField, HumanCheckMixin
 
 TEXT_LIMIT = 5000
 _TEXT = Length(max=TEXT_LIMIT, message=_l("Use at most %(max)d characters."))
@@ -46,7 +46,7 @@ class ProcessForm(Form):
                                    validators=[InputRequired(_l("Enter the planned day of the council decision."))])
 
 
-class IdeaForm(Form):
+class IdeaForm(HumanCheckMixin, Form):
     on_behalf = SelectField(_l("Who is sending it"), coerce=int,
                             description=_l("A member of a youth council or another group may write on the group's behalf."))
     title = StringField(_l("Your idea in one sentence"),
@@ -57,7 +57,7 @@ class IdeaForm(Form):
                              description=_l("Otherwise it is shown as from a resident. A group's name is always shown."))
 
 
-class AmendmentForm(Form):
+class AmendmentForm(HumanCheckMixin, Form):
     on_behalf = SelectField(_l("Who is sending it"), coerce=int,
                             description=_l("A member of a youth council or another group may write on the group's behalf."))
     kind = RadioField(_l("What do you propose?"), choices=list(KIND_LABELS.items()),

@@ -560,8 +560,48 @@ def adopt(process: CoCreation, author: User, decision_number: str, decision_on: 
     if not number:
         raise CoCreationRefused(_("Enter the number of the council decision."))
     process.decision_number, process.decision_on = number, decision_on
+    final = _version_after_consultation(process, consultation)
+    if final is not None:
+        _event(process, EventKind.VERSION, version_number=final.number)
     _change_stage(process, Stage.ADOPTED, EventKind.ADOPTED, note=number, version_number=current_version(process.id).number)
     db.session.commit()
+
+
+def _version_after_consultation(process: CoCreation, consultation) -> RegulationVersion | None:
+    """The text the council adopted is the consultation's latest version: when the municipality published one after the
+    comments (consultations.services.publish_version), it comes back as the process's next version. A clause keeps its
+    lineage (its history, its amendments, its credits) when its number, or else its wording, is the same."""
+    latest = max(consultation.versions, key=lambda v: v.number)
+    if latest.number <= 1:
+        return None
+    current = current_version(process.id)
+    old = clauses_of(current.id)
+    if [(s.number, s.heading, s.text) for s in latest.sections] == [(c.number, c.heading, c.text) for c in old]:
+        return None
+    by_number = {c.number: c for c in old if c.number}
+    by_wording = {(c.heading, c.text): c for c in reversed(old)}
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        note = _("Version %(n)d of the public consultation", n=latest.number)
+    version = RegulationVersion(process_id=process.id, number=current.number + 1, created_at=utcnow(), note=note)
+    db.session.add(version)
+    db.session.flush()
+    used, added = set(), []
+    for position, section in enumerate(latest.sections):
+        match = by_number.get(section.number) if section.number else None
+        if match is None or match.lineage in used:
+            match = by_wording.get((section.heading, section.text))
+        lineage = match.lineage if match is not None and match.lineage not in used else 0
+        clause = Clause(version_id=version.id, lineage=lineage, position=position, number=section.number,
+                        heading=section.heading, text=section.text)
+        db.session.add(clause)
+        if lineage:
+            used.add(lineage)
+        else:
+            added.append(clause)
+    db.session.flush()
+    for clause in added:
+        clause.lineage = clause.id
+    return version
 
 
 def stop(process: CoCreation, author: User, reason: str) -> None:
