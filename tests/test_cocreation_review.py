@@ -160,3 +160,18 @@ def test_ideas_and_amendments_reach_the_inbox_as_co_created_regulation(client, l
     login(people["responder"])
     page = client.get(f"/cases/{idea.case_id}").get_data(as_text=True)
     assert "Co-created regulation" in page and "Regulation amendment" not in page
+
+
+def test_a_clause_number_too_large_for_the_database_is_an_error_message_not_a_500(client, login, people):
+    huge = "9" * 30
+    process = _process(people)
+    idea = services.post_idea(process, people["resident"], "Ideja", "Teksts.")
+    services.publish_draft(process, people["coordinator"], DRAFT)
+    login(people["coordinator"])
+    response = client.post(f"/cocreation/{process.id}/ideas/{idea.id}/answer",
+                           data={"position": "accepted", "text": "Ņemam vērā.", "clause": huge})
+    assert response.status_code == 400 and "Ņemam vērā." in response.get_data(as_text=True)
+    response = client.post(f"/cocreation/{process.id}/offline", data={
+        "what": "amendment", "source": "letter", "received_on": "2026-01-05", "text": "Jauns teksts.", "clause": huge})
+    assert response.status_code == 400 and "Jauns teksts." in response.get_data(as_text=True)
+    assert _count(Amendment) == 0

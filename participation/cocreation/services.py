@@ -51,6 +51,7 @@ from participation.signals import response_recorded
 from participation.text import clean_plain
 
 TEXT_LIMIT = 5000
+MAX_ID = 2_147_483_647  # the largest id a database integer holds: a larger number typed into a form finds nothing
 _signals = Namespace()
 stage_changed = _signals.signal("cocreation-stage-changed")  # sender: CoCreation, event=TimelineEvent
 
@@ -266,7 +267,9 @@ def _parse_wording(text: str) -> tuple[str, str]:
 
 
 def clause_in_force(process_id: int, lineage: int) -> Clause | None:
-    """The clause's wording in the current version (None once deleted)."""
+    """The clause's wording in the current version (None once deleted, or for a number no clause can have)."""
+    if not 0 < lineage <= MAX_ID:
+        return None
     version = current_version(process_id)
     if version is None:
         return None
