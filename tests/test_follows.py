@@ -353,6 +353,49 @@ def test_every_notification_carries_the_one_click_headers(make_user, make_instit
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_a_supporters_news_is_a_notification_with_the_one_click_link_and_their_choice(client, make_user, make_proposal,
+                                                                                     make_staff, make_group):
+    """A supporter who asked for e-mail about a proposal gets "News on the proposal": a notification, so it carries the
+    one-click headers, follows their choice for answers, and stops for good after the one-click POST. The group's
+    members hear as the submitter does (the answer to their own group's submission), without an unsubscribe."""
+    from participation.groups import services as group_services
+    from participation.outbox.services import as_email
+    from participation.proposals.models import Support
+
+    group = make_group()
+    member = make_user()
+    group_services.approve_member(group_services.request_membership(group, member))
+    proposal = make_proposal(author=group.leader, group=group)
+    supporter, weekly, never, older = make_user(), make_user(), make_user(), make_user()
+    services.set_preferences(weekly, {Event.ANSWER: Frequency.WEEKLY})
+    services.set_preferences(never, {Event.ANSWER: Frequency.NEVER})
+    for person in (supporter, weekly, never, older):
+        proposal_services.support(proposal, person, notify=True)
+    # a support older than follows (or moved here by a merge): no follow row, still told, as a notification
+    db.session.delete(follow_row(older, "proposal", proposal.id))
+    db.session.commit()
+    responder = make_staff(proposal.institution)
+    case_services.extend_case(proposal.case, responder, case_services.extension_limit(proposal.case), "Jāsaņem tāme.")
+
+    for person in (supporter, older):
+        (news,) = mails_to(person.email)
+        assert "Jāsaņem tāme." in news.body
+        email = as_email(news, "Līdzdalība <noreply@example.lv>")
+        assert email["List-Unsubscribe"] == f"<{services.follow_unsubscribe_url(follow_row(person, 'proposal', proposal.id))}>"
+        assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert not mails_to(weekly.email) and [line.event for line in pending_for(weekly)] == [Event.ANSWER]
+    assert not mails_to(never.email) and not pending_for(never)
+    (members_news,) = mails_to(member.email)
+    assert members_news.unsubscribe_url is None and "Jāsaņem tāme." in members_news.body
+
+    # the one-click POST, signed out, stops this supporter's news only
+    assert client.post(path_of(mails_to(supporter.email)[0].unsubscribe_url), data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    case_services.answer_case(proposal.case, responder, Position.NOTED, "Atbilde.")
+    assert len(mails_to(supporter.email)) == 1
+    assert len(mails_to(older.email)) == 2 and len(mails_to(member.email)) == 2
+    assert db.session.scalar(select(Support).where(Support.user_id == supporter.id)).notify  # the support itself stays
+
+
 def test_a_deleted_account_takes_its_follows_preferences_and_waiting_lines_with_it(make_user, make_institution):
     from participation.accounts.services import delete_account
     from participation.follows.models import NotificationPreference
@@ -518,7 +561,8 @@ def test_the_settings_page_saves_choices_and_lists_follows(client, login, make_u
     assert client.post("/follows/unfollow", data={"subject": "proposal", "subject_id": proposal.id,
                                                   "next": "/account/notifications"}).status_code == 302
     text = client.get("/account/notifications").get_data(as_text=True)
-    assert f'href="/proposals/{proposal.id}"' not in text and "You follow nothing yet." in text
+    assert f'href="/proposals/{proposal.id}"' not in text
+    assert any(empty in text for empty in ("You follow nothing yet.", "Jūs vēl nekam nesekojat."))  # lv once translated
 
 
 def test_staff_choose_about_their_cases_digest(client, login, make_staff, make_institution):

@@ -355,6 +355,42 @@ def notify(subjects, event: Event, message: Callable[[], Notice], *, link: str =
     return told
 
 
+def tell_supporters(proposal, user_ids: Iterable[int], event: Event, message: Callable[[], Notice], *, link: str = "") -> int:
+    """The supporters who asked for e-mail about a proposal (Support.notify): a notification like any other, so each
+    hears through their follow of the proposal, as they chose for `event`, and every e-mail carries the one-click
+    unsubscribe (List-Unsubscribe, RFC 8058). The follow is made now where it is missing (a support older than follows,
+    or moved onto this proposal by a merge); a follow they stopped (unsubscribed, unfollowed) stays silent. The body is
+    the proposal's own notice, unchanged: the unsubscribe link and its words are in the footer. Returns how many were
+    told or had a digest line kept."""
+    ids = set(user_ids)
+    if not ids:
+        return 0
+    _insert_follows([(user_id, "proposal", proposal.id, FollowReason.SUPPORTED) for user_id in sorted(ids)])
+    rows = db.session.execute(
+        select(Follow, User).join(User, User.id == Follow.user_id)
+        .where(Follow.subject_kind == "proposal", Follow.subject_id == proposal.id, Follow.user_id.in_(ids),
+               Follow.stopped_at.is_(None), User.email_verified_at.is_not(None), User.deleted_at.is_(None))
+        .order_by(User.id)
+    ).all()
+    preferences = {p.user_id: p.frequency for p in db.session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id.in_(ids), NotificationPreference.event == event))}
+    told = 0
+    for row, person in rows:
+        frequency = preferences.get(person.id, DEFAULTS[event])
+        if frequency == Frequency.NEVER:
+            continue
+        with force_locale(person.locale):
+            notice = message()
+            if frequency == Frequency.IMMEDIATELY:
+                outbox.send_email(person.email, notice.subject, notice.body, unsubscribe_url=follow_unsubscribe_url(row))
+            else:
+                db.session.add(PendingNotification(
+                    user_id=person.id, follow_id=row.id, event=event, frequency=frequency, subject_kind="proposal",
+                    subject_id=proposal.id, text=str(notice.line or notice.subject), link=link[:500]))
+        told += 1
+    return told
+
+
 def claim_event(key: str) -> bool:
     """Remember a swept event once (a consultation closing soon, ...): True the first time, False after."""
     connection = db.session.connection()
