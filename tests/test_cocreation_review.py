@@ -175,3 +175,25 @@ def test_a_clause_number_too_large_for_the_database_is_an_error_message_not_a_50
         "what": "amendment", "source": "letter", "received_on": "2026-01-05", "text": "Jauns teksts.", "clause": huge})
     assert response.status_code == 400 and "Jauns teksts." in response.get_data(as_text=True)
     assert _count(Amendment) == 0
+
+
+def test_an_ideas_answer_is_due_on_a_latvian_working_day(client, login, people, fixed_now):
+    """10 working days (the Submissions Law as amended in 2026) from Monday 9 November 2026 skip the weekends and
+    Independence Day (18 November, a Wednesday): Tuesday 24 November, not the 23rd."""
+    fixed_now(datetime(2026, 11, 9, 9, 0))
+    process = _process(people)
+    idea = services.post_idea(process, people["resident"], "Laukums", "Suņu laukums.")
+    assert idea.case.due_on == date(2026, 11, 24)
+    login(people["resident"])
+    page = client.get(f"/cocreation/{process.id}/ideas/{idea.id}").get_data(as_text=True)
+    assert "to be answered by 24 November 2026" in page
+
+
+def test_the_adopted_decision_and_a_partly_accepted_amendment_read_as_elsewhere(client, login, people, fixed_now):
+    process, youth, two, three = _to_consultation(people, fixed_now)
+    services.adopt(process, people["coordinator"], "Nr. 8", date(2026, 3, 24))
+    login(people["resident"])
+    page = client.get(f"/cocreation/{process.id}").get_data(as_text=True)
+    assert "Adopted by the council's decision Nr. 8 of 24 March 2026." in page
+    login(people["coordinator"])
+    assert ">Register it<" in client.get(f"/cocreation/{process.id}/offline").get_data(as_text=True).replace("\n", "").replace("  ", "")

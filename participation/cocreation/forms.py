@@ -167,7 +167,7 @@ STAGE_LABELS = {
 STATE_LABELS = {
     AmendmentState.EVALUATING: _l("Being evaluated"),
     AmendmentState.ACCEPTED: _l("Accepted"),
-    AmendmentState.PARTLY_ACCEPTED: _l("Accepted in part"),
+    AmendmentState.PARTLY_ACCEPTED: _l("Partly accepted"),  # as the response log says it
     AmendmentState.REJECTED: _l("Rejected"),
     AmendmentState.WITHDRAWN: _l("Withdrawn"),
 }

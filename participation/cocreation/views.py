@@ -421,7 +421,7 @@ def offline(process_id):
             flash(_("It is registered as %(number)s.", number=item.number), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
     return _form_page(process, form, _("Register an idea or amendment received offline"),
-                      url_for("cocreation.offline", process_id=process.id), _("Register"), refused=refused)
+                      url_for("cocreation.offline", process_id=process.id), _("Register it"), refused=refused)
 
 
 @bp.route("/<int:process_id>/draft", methods=["GET", "POST"])
