@@ -70,3 +70,59 @@ def test_fifty_parallel_supports_and_endorsements_from_one_account_leave_one_row
         assert db.session.scalar(select(func.count(Endorsement.id)).where(Endorsement.amendment_id == amendment_id)) == 1
         assert db.session.get(Amendment, amendment_id).endorsement_count == 1
         db.session.remove()
+
+
+def test_parallel_decisions_give_consecutive_versions_and_one_decision_each(committed_app):
+    """The working group accepts ten amendments at once (and each one twice): every acceptance is one version, numbered
+    without a gap, and an amendment is decided once; nobody gets an error page."""
+    with committed_app.app_context():
+        institution = Institution(slug="lemumi", name="Lēmumu pašvaldība", kind=InstitutionKind.MUNICIPALITY)
+        staff = User(email="lemej@example.lv", display_name="Lēmēja", email_verified_at=db.func.now())
+        author = User(email="ierosina@example.lv", display_name="Ierosinātājs", email_verified_at=db.func.now())
+        for user in (staff, author):
+            user.set_password(PASSWORD)
+        db.session.add_all([institution, staff, author])
+        db.session.flush()
+        db.session.add(Membership(user_id=staff.id, institution_id=institution.id, role=StaffRole.EDITOR))
+        db.session.commit()
+        today = riga_today()
+        process = services.create_process(institution, staff, "Projekts", "Problēma.", today + timedelta(days=5),
+                                          today + timedelta(days=30), today + timedelta(days=60))
+        services.publish_draft(process, staff, "\n".join(f"{n}. Punkts numur {n}." for n in range(1, 11)))
+        clauses = services.clauses_of(services.current_version(process.id).id)
+        amendment_ids = [services.propose_amendment(process, c.lineage, author, AmendmentKind.REPLACE, f"Jauns teksts {c.number}",
+                                                    "Labāk.").id for c in clauses]
+        process_id = process.id
+        db.session.remove()
+    login = committed_app.test_client()
+    assert login.post("/account/login", data={"email": "lemej@example.lv", "password": PASSWORD}).status_code == 302
+    cookie = login.get_cookie("session").value
+    urls = [f"/cocreation/{process_id}/amendments/{a}/decide" for a in amendment_ids] * 2
+    statuses, barrier = [], threading.Barrier(len(urls))
+
+    def one_request(url):
+        client = committed_app.test_client()
+        client.set_cookie("session", cookie)
+        barrier.wait()
+        statuses.append(client.post(url, data={"position": "accepted", "text": "Pieņemts."}).status_code)
+
+    threads = [threading.Thread(target=one_request, args=(url,)) for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(status in (302, 400) for status in statuses), statuses
+    assert statuses.count(302) == len(amendment_ids)
+    with committed_app.app_context():
+        from participation.cases.models import Response
+        from participation.cocreation.models import AmendmentState, RegulationVersion
+
+        numbers = sorted(db.session.scalars(select(RegulationVersion.number).where(RegulationVersion.process_id == process_id)))
+        assert numbers == list(range(1, len(amendment_ids) + 2))
+        assert all(db.session.get(Amendment, a).state == AmendmentState.ACCEPTED for a in amendment_ids)
+        answers = db.session.scalar(select(func.count(Response.id)).join(Amendment, Amendment.case_id == Response.case_id)
+                                    .where(Amendment.id.in_(amendment_ids)))
+        assert answers == len(amendment_ids)
+        final = services.clauses_of(services.current_version(process_id).id)
+        assert [c.text for c in final] == [f"Jauns teksts {n}." for n in range(1, 11)]
+        db.session.remove()

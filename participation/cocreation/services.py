@@ -408,7 +408,9 @@ def apply_decision(amendment: Amendment, position: Position) -> None:
 
 
 def _next_version(process: CoCreation, amendment: Amendment) -> RegulationVersion | None:
-    """The current version with the amendment applied, as the next version."""
+    """The current version with the amendment applied, as the next version. Two decisions at once wait for each other
+    on the process's row (PostgreSQL), so each reads the version the other wrote and the numbers follow each other."""
+    db.session.execute(select(CoCreation.id).where(CoCreation.id == process.id).with_for_update())
     current = current_version(process.id)
     old = clauses_of(current.id)
     if not any(c.lineage == amendment.lineage for c in old):
