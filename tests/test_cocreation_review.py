@@ -197,3 +197,22 @@ def test_the_adopted_decision_and_a_partly_accepted_amendment_read_as_elsewhere(
     assert "Adopted by the council's decision Nr. 8 of 24 March 2026." in page
     login(people["coordinator"])
     assert ">Register it<" in client.get(f"/cocreation/{process.id}/offline").get_data(as_text=True).replace("\n", "").replace("  ", "")
+
+
+def test_the_demo_holds_a_process_in_each_stage_and_an_adopted_one_with_credits(app, session, client):
+    """Done when (issue 16): one process in each stage; the adopted one credits the youth council's amendment and its
+    text is the version the municipality published after the consultation."""
+    assert "demo-parole-2026" in app.test_cli_runner().invoke(args=["seed-demo"]).output
+    stages = db.session.scalars(select(CoCreation.stage)).all()
+    assert {Stage.IDEAS, Stage.DRAFTING, Stage.CONSULTATION, Stage.ADOPTED, Stage.STOPPED} <= set(stages)
+    adopted = db.session.scalars(select(CoCreation).where(CoCreation.stage == Stage.ADOPTED)).one()
+    credits = services.credits(adopted)
+    assert any(c.is_group and "jauniešu dome" in c.name for c in credits) and all(c.lineage for c in credits)
+    assert any(c.name is None for c in credits)  # someone who chose to stay private: "a resident"
+    consultation = db.session.get(Consultation, adopted.consultation_id)
+    latest = max(consultation.versions, key=lambda v: v.number)
+    final = services.clauses_of(services.current_version(adopted.id).id)
+    assert latest.number > 1 and [(s.number, s.text) for s in latest.sections] == [(c.number, c.text) for c in final]
+    client.get("/language/en")
+    page = client.get(f"/cocreation/{adopted.id}").get_data(as_text=True)
+    assert 'class="govuk-list govuk-list--bullet app-credits"' in page and "a resident" in page

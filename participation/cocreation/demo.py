@@ -111,9 +111,17 @@ def _adopted(rezekne, staff, resident, senior, youth_member, council) -> None:
     consultation = services.open_consultation(process, staff, riga_today() + timedelta(days=16),
                                               "Suņi jāved pavadā, izņemot pastaigu laukumus, kas būs katrā pagastā.")
     _at(30)
-    consultations.add_comment(consultation, resident, "Lūdzu laukumus ierīkot arī pie skolām, ne tikai pagastu centros.")
+    comment = consultations.add_comment(consultation, resident, "Lūdzu laukumus ierīkot arī pie skolām, ne tikai pagastu centros.")
     _at(15)
     consultations.process_closed(consultation)
+    _at(14)
+    consultations.record_position(comment, staff, Position.ACCEPTED, "Ņemts vērā: laukumus ierīkos arī pie skolām.")
+    # The text sent to the council takes the comment; adoption brings this version back into the process.
+    from participation.consultations.splitter import join_sections
+
+    final = join_sections(services.clauses_of(services.current_version(process.id).id)).replace(
+        "suņu pastaigu laukumus katrā pagastā.", "suņu pastaigu laukumus katrā pagastā un pie skolām.")
+    consultations.publish_version(consultation, staff, final, "Pēc apspriešanas: laukumi arī pie skolām.")
     _at(12)
     services.adopt(process, staff, "Nr. 14 (prot. Nr. 9, 5. p.)", riga_today())
 
