@@ -268,3 +268,25 @@ def test_a_draft_whose_text_is_rewritten_is_found_by_its_new_sections_only(sessi
     bodies = list(db.session.scalars(select(SearchDocument.body).where(SearchDocument.kind == "section",
                                                                        SearchDocument.parent_id == consultation.id)))
     assert bodies == ["Tirgus notiek svētdienās."]
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_how_to_reach_older_ones(client, monkeypatch, make_proposal,
+                                                                                  make_institution, make_user, fixed_now):
+    """More matches than the search ranks (CAP, 1000; 4 here): the ranked ones are the newest, not the first the index
+    yields (the oldest), and the page says that dates reach the older ones."""
+    from datetime import datetime
+
+    from participation.search import services as search_services
+
+    monkeypatch.setattr(search_services, "CAP", 4)
+    institution, author = make_institution(), make_user()
+    made = []
+    for month in range(1, 10):
+        fixed_now(datetime(2026, month, 10, 9, 0))
+        made.append(make_proposal(institution=institution, author=author, title=f"Gājēju tilts {month}"))
+    page = search(client, "tilts")
+    assert f'href="/proposals/{made[-1].id}"' in page  # the newest
+    assert f'href="/proposals/{made[0].id}"' not in page  # the oldest is past the ranked window
+    assert any(words in page for words in ("The newest 4 are ranked.", "Sakārtoti ir jaunākie 4."))
+    older = search(client, "tilts", date_to="2026-02-28")  # ... and the date filter reaches it
+    assert f'href="/proposals/{made[0].id}"' in older
