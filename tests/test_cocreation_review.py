@@ -216,3 +216,29 @@ def test_the_demo_holds_a_process_in_each_stage_and_an_adopted_one_with_credits(
     client.get("/language/en")
     page = client.get(f"/cocreation/{adopted.id}").get_data(as_text=True)
     assert 'class="govuk-list govuk-list--bullet app-credits"' in page and "a resident" in page
+
+
+def _field_error(page: str, field_id: str, message: str) -> bool:
+    """The message is in the error summary, linked to the field, and at the field itself."""
+    if "govuk-error-summary__list" not in page or f'<p id="{field_id}-error"' not in page:
+        return False
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    at_field = page.split(f'<p id="{field_id}-error"')[1].split("</p>")[0]
+    return f'href="#{field_id}"' in summary and message in summary and message in at_field
+
+
+def test_a_refusal_about_one_field_is_shown_at_that_field(client, login, people):
+    process = _drafting(people)
+    lineage = _lineage(process, "2.")
+    login(people["resident"])
+    response = client.post(f"/cocreation/{process.id}/clauses/{lineage}/amend", data={
+        "on_behalf": 0, "kind": "replace", "text": "Suņus  pastaigā ved pavadā.", "reason": "Tā ir labāk."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Tā ir labāk." in page
+    assert _field_error(page, "text", "The wording you propose is the same as the clause&#39;s."), page
+    login(people["coordinator"])
+    response = client.post(f"/cocreation/{process.id}/consultation", data={
+        "summary": "Kopsavilkums par suņiem.", "closes_on": (date.today() + timedelta(days=3)).isoformat()})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Kopsavilkums par suņiem." in page
+    assert 'href="#closes_on-day"' in page and '<p id="closes_on-error" class="govuk-error-message">' in page

@@ -61,7 +61,12 @@ IDEA_POSITIONS = (Position.ACCEPTED, Position.PARTLY_ACCEPTED, Position.NOT_ACCE
 
 
 class CoCreationRefused(ValueError):
-    """The action is not possible now (a closed stage, a decided amendment ...); the message says why."""
+    """The action is not possible now (a closed stage, a decided amendment ...); the message says why. `field`: the
+    form field the message is about (shown at that field), if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def site_path(endpoint: str, **values) -> str:
@@ -109,9 +114,9 @@ def notify_stage_changed(process: CoCreation, event: TimelineEvent) -> None:
 def create_process(institution: Institution, author: User, title: str, problem: str, ideas_until: date,
                    drafting_until: date, adoption_planned_on: date) -> CoCreation:
     if not ideas_until <= drafting_until <= adoption_planned_on:
-        raise CoCreationRefused(_("The stages' dates must follow each other: ideas, then drafting, then adoption."))
+        raise CoCreationRefused(_("The stages' dates must follow each other: ideas, then drafting, then adoption."), "drafting_until")
     if ideas_until < riga_today():
-        raise CoCreationRefused(_("The ideas stage cannot end in the past."))
+        raise CoCreationRefused(_("The ideas stage cannot end in the past."), "ideas_until")
     process = CoCreation(institution=institution, title=clean_plain(title, 255), problem=clean_plain(problem, TEXT_LIMIT),
                          stage=Stage.IDEAS, ideas_until=ideas_until, drafting_until=drafting_until,
                          adoption_planned_on=adoption_planned_on, created_by_id=author.id, stage_changed_at=utcnow())
@@ -126,7 +131,7 @@ def add_member(process: CoCreation, role: MemberRole, user: User | None = None, 
     if (user is None) == (group is None):
         raise CoCreationRefused(_("Invite either a person or a group."))
     if group is not None and group.is_hidden:
-        raise CoCreationRefused(_("This group cannot be invited."))
+        raise CoCreationRefused(_("This group cannot be invited."), "group")
     column, value = (WorkingGroupMember.user_id, user.id) if user else (WorkingGroupMember.group_id, group.id)
     member = db.session.scalar(select(WorkingGroupMember).where(WorkingGroupMember.process_id == process.id, column == value))
     if member is None:
@@ -175,7 +180,7 @@ def post_idea(process: CoCreation, author: User, title: str, text: str, group: G
     _check_group(author, group)
     title, text = clean_plain(title, 200), clean_plain(text, TEXT_LIMIT)
     if not title or not text:
-        raise CoCreationRefused(_("Write the idea."))
+        raise CoCreationRefused(_("Write the idea."), "text")
     idea = Idea(process_id=process.id, author=author, group=group, show_name=show_name or group is not None, title=title, text=text,
                 moderation=initial_state(process.institution))
     db.session.add(idea)
@@ -213,7 +218,7 @@ def answer_idea(idea: Idea, author: User, position: Position, text: str, lineage
     if position not in IDEA_POSITIONS:
         raise CoCreationRefused(_("Choose a position."))
     if lineage and clause_in_force(idea.process_id, lineage) is None:
-        raise CoCreationRefused(_("Choose a clause of the current draft."))
+        raise CoCreationRefused(_("Choose a clause of the current draft."), "clause")
     idea.lineage = (lineage or None) if position in (Position.ACCEPTED, Position.PARTLY_ACCEPTED) else None
     case = idea.case
     if case.is_awaiting:
@@ -244,7 +249,7 @@ def publish_draft(process: CoCreation, author: User, source: str, note: str = ""
         raise CoCreationRefused(_("The draft is published once, at the end of the ideas stage."))
     drafts = split_sections(source)
     if not drafts:
-        raise CoCreationRefused(_("Paste the text of the draft."))
+        raise CoCreationRefused(_("Paste the text of the draft."), "source")
     version = RegulationVersion(process_id=process.id, number=1, note=clean_plain(note, TEXT_LIMIT), created_at=utcnow())
     db.session.add(version)
     db.session.flush()
@@ -298,11 +303,11 @@ def propose_amendment(process: CoCreation, lineage: int, author: User, kind: Ame
 def _new_amendment(process, clause, author, kind, text, reason, group, show_name, received_at=None, **offline) -> Amendment:
     kind = AmendmentKind(kind)
     if kind != AmendmentKind.DELETE and not text:
-        raise CoCreationRefused(_("Write the wording you propose."))
+        raise CoCreationRefused(_("Write the wording you propose."), "text")
     if kind == AmendmentKind.REPLACE and " ".join(text.split()) == " ".join(clause.text.split()):
-        raise CoCreationRefused(_("The wording you propose is the same as the clause's."))
+        raise CoCreationRefused(_("The wording you propose is the same as the clause's."), "text")
     if not reason:
-        raise CoCreationRefused(_("Say why."))
+        raise CoCreationRefused(_("Say why."), "reason")
     amendment = Amendment(process_id=process.id, lineage=clause.lineage, base_clause_id=clause.id, kind=kind,
                           text="" if kind == AmendmentKind.DELETE else text, reason=reason, author=author, group=group,
                           show_name=show_name or group is not None,
@@ -352,7 +357,7 @@ def decide_amendment(amendment: Amendment, author: User, position: Position, rea
         raise CoCreationRefused(_("Choose a decision."))
     taken_text = clean_plain(taken_text, TEXT_LIMIT)
     if position == Position.PARTLY_ACCEPTED and not taken_text:
-        raise CoCreationRefused(_("Write the wording taken from the amendment."))
+        raise CoCreationRefused(_("Write the wording taken from the amendment."), "taken_text")
     if position in POSITION_STATE and clause_in_force(amendment.process_id, amendment.lineage) is None:
         raise CoCreationRefused(_("The clause is no longer in the draft; this amendment can only be rejected."))
     amendment.taken_text = taken_text if position == Position.PARTLY_ACCEPTED else ""
@@ -487,7 +492,7 @@ def register_offline(process: CoCreation, staff: User, what: str, source: Offlin
     """An idea or amendment received on paper, by e-mail or at a meeting: recorded by staff so the record is complete.
     The person's name stays private unless they agreed to show it."""
     if received_on > riga_today():
-        raise CoCreationRefused(_("The day of receipt cannot be in the future."))
+        raise CoCreationRefused(_("The day of receipt cannot be in the future."), "received_on")
     received_at = riga_to_utc(datetime.combine(received_on, datetime.min.time().replace(hour=12)))
     name = clean_plain(name, 200)
     offline = {"offline_source": OfflineSource(source), "offline_name": name, "received_on": received_on,
@@ -498,7 +503,7 @@ def register_offline(process: CoCreation, staff: User, what: str, source: Offlin
             raise CoCreationRefused(_("Ideas are collected only in the ideas stage."))
         title, text = clean_plain(title, 200), clean_plain(text, TEXT_LIMIT)
         if not title or not text:
-            raise CoCreationRefused(_("Write the idea."))
+            raise CoCreationRefused(_("Write the idea."), "text")
         idea = Idea(process_id=process.id, author=staff, show_name=show, title=title, text=text,
                     **{k: v for k, v in offline.items() if k in _CONTRIBUTION_OFFLINE})
         db.session.add(idea)
@@ -513,7 +518,7 @@ def register_offline(process: CoCreation, staff: User, what: str, source: Offlin
         raise CoCreationRefused(_("Amendments are proposed only in the drafting stage."))
     clause = clause_in_force(process.id, lineage or 0)
     if clause is None:
-        raise CoCreationRefused(_("Choose a clause of the current draft."))
+        raise CoCreationRefused(_("Choose a clause of the current draft."), "clause")
     amendment = _new_amendment(process, clause, staff, kind, clean_plain(text, TEXT_LIMIT), clean_plain(reason, TEXT_LIMIT),
                                None, show, received_at, **offline)
     db.session.commit()
@@ -536,7 +541,7 @@ def open_consultation(process: CoCreation, author: User, closes_on: date, summar
     minimum = consultations.minimum_days(consultations.ConsultationKind.MUNICIPAL_REGULATION, riga_today())
     if closes_on < riga_today() + timedelta(days=minimum):
         raise CoCreationRefused(_("The consultation must last at least %(n)d days: its last day is %(date)s or later.", n=minimum,
-                                  date=format_day(riga_today() + timedelta(days=minimum))))
+                                  date=format_day(riga_today() + timedelta(days=minimum))), "closes_on")
     try:
         consultation = consultations.save_draft(process.institution, author, fields, source)
         consultations.publish(consultation, to_riga(utcnow()).replace(tzinfo=None), closes_on)
@@ -560,10 +565,10 @@ def adopt(process: CoCreation, author: User, decision_number: str, decision_on: 
         raise CoCreationRefused(_("The public consultation is still open until %(time)s.",
                                   time=format_moment(consultation.closes_at, "dative")))
     if decision_on > riga_today():
-        raise CoCreationRefused(_("The day of the decision cannot be in the future."))
+        raise CoCreationRefused(_("The day of the decision cannot be in the future."), "decision_on")
     number = clean_plain(decision_number, 60)
     if not number:
-        raise CoCreationRefused(_("Enter the number of the council decision."))
+        raise CoCreationRefused(_("Enter the number of the council decision."), "decision_number")
     process.decision_number, process.decision_on = number, decision_on
     final = _version_after_consultation(process, consultation)
     if final is not None:
@@ -614,7 +619,7 @@ def stop(process: CoCreation, author: User, reason: str) -> None:
         raise CoCreationRefused(_("This process has already ended."))
     reason = clean_plain(reason, TEXT_LIMIT)
     if not reason:
-        raise CoCreationRefused(_("Say why the process stops."))
+        raise CoCreationRefused(_("Say why the process stops."), "reason")
     process.stopped_reason = reason
     _change_stage(process, Stage.STOPPED, EventKind.STOPPED, note=reason)
     db.session.commit()

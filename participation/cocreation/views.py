@@ -87,6 +87,15 @@ def _group_from(form, groups) -> Group | None:
     return next((g for g in groups if g.id == chosen), None)
 
 
+def _refusal(form, error) -> str | None:
+    """A refusal about one field is shown at that field (the error summary links to it); any other above the form."""
+    name = getattr(error, "field", None)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(error)]
+        return None
+    return str(error)
+
+
 def _form_page(process, form, title, action, submit, status=200, intro=None, extra=None, **context):
     code = 400 if form.errors or context.get("refused") else status
     return render_template("cocreation/form.html", process=process, form=form, title=title, action=action, submit_label=submit,
@@ -199,7 +208,7 @@ def new_idea(process_id):
         try:
             item = services.post_idea(process, current_user, form.title.data, form.text.data, _group_from(form, groups), form.show_name.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("Your idea %(number)s is published. The working group will answer it.", number=item.number), "success")
             return redirect(url_for("cocreation.idea", process_id=process.id, idea_id=item.id))
@@ -241,7 +250,7 @@ def amend(process_id, lineage):
             item = services.propose_amendment(process, lineage, current_user, form.kind.data, form.text.data, form.reason.data,
                                               _group_from(form, groups), form.show_name.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("Your amendment %(number)s is published. The working group will decide on it.", number=item.number), "success")
             return redirect(url_for("cocreation.amendment", process_id=process.id, amendment_id=item.id))
@@ -292,7 +301,7 @@ def create(slug):
             process = services.create_process(institution, current_user, form.title.data, form.problem.data, form.ideas_until.data,
                                               form.drafting_until.data, form.adoption_planned_on.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The process has started: residents may send ideas now."), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
@@ -326,7 +335,7 @@ def working_group(process_id):
                 try:
                     services.add_member(process, form.role.data, user=user, group=group)
                 except services.CoCreationRefused as error:
-                    refused = str(error)
+                    refused = _refusal(form, error)
                 else:
                     flash(_("The working group is updated."), "success")
                     return redirect(url_for("cocreation.working_group", process_id=process.id))
@@ -365,7 +374,7 @@ def answer_idea(process_id, idea_id):
             services.answer_idea(item, current_user, Position(form.position.data), form.text.data,
                                  form.clause.data if version is not None else None)
         except (services.CoCreationRefused, ValueError) as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The answer is published in the response log."), "success")
             return redirect(url_for("cocreation.idea", process_id=process.id, idea_id=item.id))
@@ -389,7 +398,7 @@ def decide(process_id, amendment_id):
             services.decide_amendment(item, current_user, Position(form.position.data), form.text.data, form.taken_text.data)
         except (services.CoCreationRefused, ValueError) as error:
             db.session.rollback()
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The decision is published in the response log."), "success")
             return redirect(url_for("cocreation.amendment", process_id=process.id, amendment_id=item.id))
@@ -416,7 +425,7 @@ def offline(process_id):
                 form.name_public.data, title=form.title.data or "", text=form.text.data, lineage=form.clause.data,
                 kind=form.kind.data or "replace", reason=form.reason.data or form.text.data)
         except (services.CoCreationRefused, ValueError) as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("It is registered as %(number)s.", number=item.number), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
@@ -435,7 +444,7 @@ def draft(process_id):
         try:
             services.publish_draft(process, current_user, form.source.data, form.note.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The draft is published: residents may propose amendments to its clauses now."), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
@@ -454,7 +463,7 @@ def consultation(process_id):
         try:
             opened = services.open_consultation(process, current_user, form.closes_on.data, form.summary.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The public consultation is open."), "success")
             return redirect(url_for("consultations.show", consultation_id=opened.id))
@@ -473,7 +482,7 @@ def adopt(process_id):
         try:
             services.adopt(process, current_user, form.decision_number.data, form.decision_on.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The adopted regulation is published with its credits."), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
@@ -492,7 +501,7 @@ def stop(process_id):
         try:
             services.stop(process, current_user, form.reason.data)
         except services.CoCreationRefused as error:
-            refused = str(error)
+            refused = _refusal(form, error)
         else:
             flash(_("The process is stopped."), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
