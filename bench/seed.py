@@ -408,7 +408,7 @@ def _supports(run, s: Sizes):
     average = max(1.0, (s.supports - s.big_supports) / max(1, s.proposals - 1))
     run("supports", f"""
         INSERT INTO supports (proposal_id, user_id, notify, created_at)
-        SELECT p.id, :I + 1 + (p.id * 7919 + k) % :R, k % 10 = 0, LEAST(p.submitted_at + k * interval '7 minutes', :now)
+        SELECT p.id, :I + 1 + (p.id::bigint * 7919 + k) % :R, k % 10 = 0, LEAST(p.submitted_at + k * interval '7 minutes', :now)
         FROM proposals p
         CROSS JOIN LATERAL generate_series(1, CASE WHEN p.id = 1 THEN :BIGSUP
                                                    ELSE LEAST(:R - 1, round(power({_u('p.id', 3)}, 3) * 4 * :avg)::int) END) k
