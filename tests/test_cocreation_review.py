@@ -242,3 +242,22 @@ def test_a_refusal_about_one_field_is_shown_at_that_field(client, login, people)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Kopsavilkums par suņiem." in page
     assert 'href="#closes_on-day"' in page and '<p id="closes_on-error" class="govuk-error-message">' in page
+
+
+def test_a_hidden_groups_contribution_never_shows_the_members_name(app, client, login, people, fixed_now):
+    process, youth, two, three = _to_consultation(people, fixed_now)  # the youth council's amendment was accepted
+    services.adopt(process, people["coordinator"], "Nr. 9", date(2026, 3, 24))
+    from participation.moderation import services as moderation_services
+    from participation.moderation.models import HideReason
+    from tests.test_cocreation import _moderator
+
+    with app.test_request_context("/"):  # hiding tells the group by e-mail, with links
+        moderation_services.hide(people["youth"], _moderator(people), HideReason.ABUSE)
+    credit = {c.number: c for c in services.credits(process)}[youth.number]
+    assert credit.name is None and not credit.is_group
+    client.get("/language/en")
+    member = people["youth_leader"].display_name
+    for path in (f"/cocreation/{process.id}", f"/cocreation/{process.id}/amendments/{youth.id}",
+                 f"/cocreation/{process.id}/clauses/{two}"):
+        page = client.get(path).get_data(as_text=True)
+        assert member not in page and people["youth"].name not in page and "a resident" in page, path

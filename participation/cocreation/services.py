@@ -654,8 +654,8 @@ class Credit:
 
 
 def credit_name(item) -> tuple[str | None, bool]:
-    if item.group is not None and item.show_name and not item.group.is_hidden:
-        return item.group.name, True
+    if item.group is not None:  # sent for a group: the group's name, never the member's (nor once the group is hidden)
+        return (item.group.name, True) if item.show_name and not item.group.is_hidden else (None, False)
     if item.is_offline:
         return (item.offline_name or None) if item.show_name else None, False
     return (item.author.display_name if item.show_name else None), False
