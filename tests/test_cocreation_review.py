@@ -112,6 +112,8 @@ def test_the_adopted_text_is_the_version_published_after_the_consultation(client
     consultations.publish_version(consultation, people["coordinator"], FINAL, "Pēc apspriešanas.")
     before = services.current_version(process.id).number
     login(people["coordinator"])
+    form = client.get(f"/cocreation/{process.id}/adopt").get_data(as_text=True)
+    assert "latest version of the draft (version 2)" in form and f"/consultations/{consultation.id}/versions/new" in form
     response = client.post(f"/cocreation/{process.id}/adopt", data={"decision_number": "Nr. 7", "decision_on": "2026-03-24"})
     assert response.status_code == 302
     db.session.refresh(process)

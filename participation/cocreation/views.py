@@ -486,8 +486,18 @@ def adopt(process_id):
         else:
             flash(_("The adopted regulation is published with its credits."), "success")
             return redirect(url_for("cocreation.show", process_id=process.id))
+    intro = new_version_url = None
+    if process.consultation_id:
+        from participation.consultations.models import Consultation, WindowState
+
+        consultation = db.session.get(Consultation, process.consultation_id)
+        intro = _("The adopted text will be the consultation's latest version of the draft (version %(n)d). If the council "
+                  "adopted a different text, publish it first as a new version of the consultation's draft.",
+                  n=max(v.number for v in consultation.versions))
+        if consultation.window_state() == WindowState.CLOSED and permissions.access(current_user, process).staff_manage:
+            new_version_url = url_for("consultations.new_version", consultation_id=consultation.id)
     return _form_page(process, form, _("Publish the adopted regulation"), url_for("cocreation.adopt", process_id=process.id),
-                      _("Publish"), refused=refused)
+                      _("Publish"), refused=refused, intro=intro, new_version_url=new_version_url)
 
 
 @bp.route("/<int:process_id>/stop", methods=["GET", "POST"])
