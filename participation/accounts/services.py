@@ -54,27 +54,36 @@ def register(email: str, password: str, display_name: str, locale: str = "lv") -
     """Registration through the form, which must not tell whether an address has an account: a new address gets an
     account and a confirmation link; a registered one gets an e-mail saying someone tried to register with it (with a
     link to choose a new password) and no second account. Both paths hash the password, so both take as long, and the
-    caller shows the same page. Returns the new account, or None."""
+    caller shows the same page. Returns the new account, or None.
+
+    The password is hashed (the slow step: scrypt, a good part of a second) before the transaction that reads and
+    writes, and any read transaction of the request is ended first: on SQLite (development, with the job consumer
+    writing beside the web server) a transaction that holds its read lock through the hashing and then writes is the
+    one SQLite refuses at once ("database is locked") when the consumer wrote meanwhile."""
+    db.session.commit()
+    password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     existing = find_user_by_email(email)
     if existing is None:
         try:
             with db.session.begin_nested():
-                user = _new_user(email, password, display_name, locale)
+                user = _new_user(email, password, display_name, locale, password_hash=password_hash)
         except IntegrityError:  # registered a moment ago by a parallel request: the same answer as for a known one
             user, existing = None, find_user_by_email(email)
         else:
             db.session.commit()
             return user
-    generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same work as above
     if existing is not None and throttle.first_in_period("register-notice", existing.email, REGISTRATION_NOTICE_SECONDS):
         _send_registration_attempt(existing)  # at most one an hour, so registering cannot flood the owner's inbox
     db.session.commit()
     return None
 
 
-def _new_user(email: str, password: str, display_name: str, locale: str) -> User:
+def _new_user(email: str, password: str, display_name: str, locale: str, password_hash: str | None = None) -> User:
     user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
-    user.set_password(password)
+    if password_hash is None:
+        user.set_password(password)
+    else:
+        user.password_hash = password_hash
     record_consent(user)  # the form asks for it; the demo and the command line accept the current versions
     db.session.add(user)
     db.session.flush()
