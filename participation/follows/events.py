@@ -169,6 +169,9 @@ def tell_followers_about_response(response, **_extra) -> None:
     from participation.proposals.models import Proposal, Support
 
     case = response.case
+    if case.channel == Channel.FEEDBACK and not case.is_private:
+        _tell_feedback_followers(response)
+        return
     if case.channel != Channel.PROPOSAL or case.is_private:
         return
     proposal = db.session.scalars(select(Proposal).where(Proposal.case_id == case.id)).first()
@@ -189,6 +192,26 @@ def tell_followers_about_response(response, **_extra) -> None:
 
     notify([("proposal", proposal), ("group", proposal.group), ("institution", case.institution)], Event.ANSWER, message,
            link=link, exclude=told_already)
+
+
+def _tell_feedback_followers(response) -> None:
+    """A response to published website feedback: whoever follows that feedback (its visitor hears by e-mail from the
+    feedback channel, at the address they left)."""
+    from participation.feedback.models import Feedback
+    from participation.notifications import notice_body
+
+    feedback = db.session.scalars(select(Feedback).where(Feedback.case_id == response.case_id)).first()
+    if feedback is None:
+        return
+    link = absolute_url("feedback.show", feedback_id=feedback.id)
+    institution = response.institution
+
+    def message():
+        title = _("Feedback no. %(number)d", number=feedback.id)
+        return Notice(_("News on %(title)s", title=title), notice_body(response, title, link),
+                      _("%(institution)s on \"%(title)s\"", institution=institution.name, title=title))
+
+    notify([("feedback", feedback)], Event.ANSWER, message, link=link)
 
 
 _connected = False

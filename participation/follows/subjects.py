@@ -102,6 +102,14 @@ def register_builtin() -> None:
         "cocreation", CoCreation, lambda: _l("co-creation process"),
         lambda item: url_for("cocreation.show", process_id=item.id),
     ))
+    from participation.feedback.models import Feedback
+
+    register(SubjectType(
+        "feedback", Feedback, lambda: _l("website feedback"),
+        lambda item: url_for("feedback.show", feedback_id=item.id),
+        is_public=lambda item: item.is_published and not item.is_hidden,
+        title=lambda item: _l("Feedback no. %(number)d", number=item.id),
+    ))
     register(SubjectType(
         "group", Group, lambda: _l("group"),
         lambda item: url_for("groups.show", slug=item.slug), is_public=lambda item: not item.is_hidden,
