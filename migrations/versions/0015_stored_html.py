@@ -66,11 +66,18 @@ APPEND_ONLY_BEFORE_POSTGRESQL = (
 
 
 def upgrade():
+    # Large tables: columns only (metadata on PostgreSQL 11+), each committed on its own; the proposals' copy of their
+    # case's deadline filled in committed batches; the list indexes built concurrently (bench/migration_locks.py).
+    # Between this migration and the new release, the old code does not keep the copies and counters: run
+    # `flask recount-counters` once the new release serves.
+    from participation.ops.schema_changes import backfill, commit_step, create_index_concurrently
+
     for table, fields in KEPT.items():
         with op.batch_alter_table(table) as batch:
             for field in fields:
                 batch.add_column(sa.Column(f"{field}_html", sa.Text(), nullable=True))
             batch.add_column(sa.Column("html_policy", sa.SmallInteger(), nullable=True))
+        commit_step()
     op.create_table(
         "counters",
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -80,16 +87,16 @@ def upgrade():
     with op.batch_alter_table("proposals") as batch:
         batch.add_column(sa.Column("case_awaiting", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch.add_column(sa.Column("case_due_on", sa.Date(), nullable=True))
-    op.execute("UPDATE proposals SET case_awaiting = COALESCE((SELECT cases.state IN ('open', 'extended', 'forwarded') "
-               "FROM cases WHERE cases.id = proposals.case_id), false), "
-               "case_due_on = (SELECT cases.due_on FROM cases WHERE cases.id = proposals.case_id)")
-    op.create_index("ix_proposals_listed_deadline", "proposals", [sa.text("case_awaiting DESC"), "case_due_on", "id"],
-                    unique=False, postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
-    with op.batch_alter_table("proposals") as batch:
-        batch.create_index("ix_proposals_listed_supported", ["support_count", "submitted_at", "id"], unique=False,
-                           postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
-        batch.create_index("ix_proposals_listed_newest", ["submitted_at", "id"], unique=False,
-                           postgresql_where=sa.text(LISTED_SQL), sqlite_where=sa.text(LISTED_SQL))
+    commit_step()
+    backfill("proposals", "UPDATE proposals SET case_awaiting = COALESCE((SELECT cases.state IN ('open', 'extended', "
+                          "'forwarded') FROM cases WHERE cases.id = proposals.case_id), false), "
+                          "case_due_on = (SELECT cases.due_on FROM cases WHERE cases.id = proposals.case_id) "
+                          "WHERE proposals.id BETWEEN :low AND :high AND proposals.case_id IS NOT NULL")
+    create_index_concurrently("ix_proposals_listed_deadline", "proposals", [sa.text("case_awaiting DESC"), "case_due_on", "id"],
+                              where=LISTED_SQL)
+    create_index_concurrently("ix_proposals_listed_supported", "proposals", ["support_count", "submitted_at", "id"],
+                              where=LISTED_SQL)
+    create_index_concurrently("ix_proposals_listed_newest", "proposals", ["submitted_at", "id"], where=LISTED_SQL)
     for statement in RECOUNT_SQL:
         op.execute(statement)
     op.create_table(
@@ -109,20 +116,18 @@ def upgrade():
 
 
 def downgrade():
+    # Plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of these tables would be refused by the foreign keys
+    # pointing at them.
     postgresql = op.get_bind().dialect.name == "postgresql"
     for statement in APPEND_ONLY_BEFORE_POSTGRESQL if postgresql else APPEND_ONLY_BEFORE_SQLITE:
         op.execute(statement)
-    op.drop_index("ix_proposals_listed_deadline", table_name="proposals")
-    with op.batch_alter_table("proposals") as batch:
-        batch.drop_column("case_due_on")
-        batch.drop_column("case_awaiting")
-        batch.drop_index("ix_proposals_listed_newest")
-        batch.drop_index("ix_proposals_listed_supported")
+    for index in ("ix_proposals_listed_deadline", "ix_proposals_listed_newest", "ix_proposals_listed_supported"):
+        op.drop_index(index, table_name="proposals")
+    op.execute("ALTER TABLE proposals DROP COLUMN case_due_on")
+    op.execute("ALTER TABLE proposals DROP COLUMN case_awaiting")
     op.drop_index("ix_log_lines_order", table_name="log_lines")
     op.drop_table("log_lines")
     op.drop_table("counters")
     for table, fields in KEPT.items():
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("html_policy")
-            for field in fields:
-                batch.drop_column(f"{field}_html")
+        for column in ("html_policy", *(f"{field}_html" for field in fields)):
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
