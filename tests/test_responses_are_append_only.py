@@ -75,7 +75,8 @@ def test_no_route_changes_a_response(app, client, login, answered, make_group, m
                   comment_id=Comment.query.filter_by(consultation_id=consultation.id).first().id,
                   attachment_id=Attachment.query.filter_by(consultation_id=consultation.id).first().id)
     values.update(section_id=db.session.scalars(select(Section.id)).first())
-    values.update(kind="comment", item_id=values["comment_id"], action="hide", site_id=1, feedback_id=1, site_key="x")
+    values.update(kind="comment", item_id=values["comment_id"], action="hide", site_id=1, feedback_id=1, site_key="x",
+                  tab="comments", dataset="responses", fmt="csv", rest="x")  # issues 18, 19: my activity, bulk files, API
     from tests.test_cocreation_world import build as build_cocreation  # issue 16
 
     values.update(build_cocreation(institution, responder, make_user(), make_user()))
