@@ -119,7 +119,9 @@ def sample_kinds(engine: sa.Engine, per_kind: int = 400, extra_pages: list | Non
     words = ["soliņi", "apgaismojums", "pārejas periods", "velojoslas", "jauniešu dome", "finansējumu", "termiņš",
              "rotaļu laukums", "bibliotēka", "vidi", "noteikumi", "skeitparks"]
     search = [(f"/search?{urlencode({'q': rnd.choice(words)})}", None) for _ in range(per_kind)]
-    api = [(f"/api/v1/proposals?{urlencode({'page': rnd.randint(1, min(pages, 500))})}", None) for _ in range(per_kind)]
+    # The API pages by cursor (the last id of the page before): a random cursor over the whole id range is a random page.
+    highest = rows("SELECT max(id) AS id FROM proposals")[0].id or 1
+    api = [(f"/api/v1/proposals?{urlencode({'cursor': rnd.randint(1, highest), 'limit': 20})}", None) for _ in range(per_kind)]
     for name, paths in (("Search", search), ("API: proposals, a random page", api)):
         if probe is None or probe(paths[0][0]) == 200:
             add(name, paths)
