@@ -132,3 +132,12 @@ def test_the_files_stream_in_batches(client, world, make_proposal, monkeypatch):
     chunks = [chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in response.response]
     assert len([c for c in chunks if c]) == 4  # 7 proposals, 2 a batch
     assert len(_rows(b"".join(chunks).decode(), "jsonl")) == 7
+
+
+def test_headers_name_the_type_once_and_leave_the_date_to_the_server(client):
+    """One charset on a bulk file; no Date of the app's own on an API answer (the HTTP server adds the one Date)."""
+    csv_file = client.get("/open-data/responses.csv")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_file.close()
+    answer = client.get("/api/v1/institutions")
+    assert answer.status_code == 200 and "ETag" in answer.headers and "Date" not in answer.headers

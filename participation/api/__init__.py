@@ -71,6 +71,7 @@ def _after_request(response):
     if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
         response.add_etag()
         response = response.make_conditional(request)
+        response.headers.pop("Date", None)  # make_conditional adds one; the HTTP server sends its own (one field)
     return response
 
 

@@ -137,8 +137,7 @@ def _stream(dataset: str, fmt: str, institution_id: int | None, filename: str) -
             yield "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in schema.dump(batch, many=True))
 
     body = csv_lines() if fmt == "csv" else json_lines()
-    mimetype = FORMATS[fmt] + "; charset=utf-8"
-    return Response(stream_with_context(body), mimetype=mimetype, headers={
+    return Response(stream_with_context(body), content_type=FORMATS[fmt] + "; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename={filename}.{fmt}",
         "Link": f'<{LICENCE_URL}>; rel="license"',
     })
