@@ -109,7 +109,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("institution_id", "response_id", name=op.f("pk_log_lines")),
     )
     op.create_index("ix_log_lines_order", "log_lines", ["institution_id", "created_at", "response_id"], unique=False)
-    op.execute(LOG_LINES_SQL)
+    commit_step()  # the new table's foreign keys to responses and institutions; then its lines in committed batches
+    backfill("responses", LOG_LINES_SQL.replace("WHERE NOT c.is_private", "WHERE r.id BETWEEN :low AND :high AND NOT c.is_private"))
     postgresql = op.get_bind().dialect.name == "postgresql"
     for statement in APPEND_ONLY_POSTGRESQL if postgresql else APPEND_ONLY_SQLITE:
         op.execute(statement)

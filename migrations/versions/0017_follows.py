@@ -73,10 +73,16 @@ def upgrade():
         sa.UniqueConstraint("key", name=op.f("uq_notification_events_key")),
     )
     # Who commented before this release follows those consultations, as a comment does from now on (they hear of a
-    # new version as they choose, and can stop). One set-based insert into the new table: nothing else is held.
+    # new version as they choose, and can stop). The new tables' foreign keys to users are committed first; then the
+    # follows are written a few consultations at a time, each batch committed, so no resident's row is held for long
+    # (bench/migration_locks.py).
+    from participation.ops.schema_changes import backfill, commit_step
+
+    commit_step()
     now = "(now() AT TIME ZONE 'utc')" if op.get_bind().dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
-    op.execute("INSERT INTO follows (user_id, subject_kind, subject_id, reason, created_at) "
-               f"SELECT DISTINCT author_id, 'consultation', consultation_id, 'commented', {now} FROM comments")
+    backfill("consultations", "INSERT INTO follows (user_id, subject_kind, subject_id, reason, created_at) "
+                              f"SELECT DISTINCT author_id, 'consultation', consultation_id, 'commented', {now} FROM comments "
+                              "WHERE consultation_id BETWEEN :low AND :high", batch_rows=20)
 
 
 def downgrade():
