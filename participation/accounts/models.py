@@ -73,6 +73,12 @@ class User(UserMixin, db.Model):
         # update(User).values(display_name=...) sets the stored column
         return [(cls._display_name, value)]
 
+    @display_name.inplace.bulk_dml
+    @classmethod
+    def _display_name_bulk(cls, mapping, value) -> None:
+        # ... and so do bulk statements and the session's in-Python sync of an ORM UPDATE
+        mapping["_display_name"] = value
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
