@@ -33,7 +33,7 @@ STEMS = """CREATE OR REPLACE FUNCTION search_stems(text) RETURNS text LANGUAGE s
         THEN left(w, -2)
       WHEN length(w) >= 4 AND right(w, 1) IN ('a', 'e', 'i', 'u', 's', 'o') THEN left(w, -1)
       ELSE w END, ' '), '')
-  FROM string_to_table(regexp_replace(lower(search_unaccent($1)), '[^[:alnum:]]+', ' ', 'g'), ' ') AS w WHERE w <> ''
+  FROM string_to_table(regexp_replace(lower(public.search_unaccent($1)), '[^[:alnum:]]+', ' ', 'g'), ' ') AS w WHERE w <> ''
 $$"""
 # The stems of the title weigh more in the rank (A) than the text's (D).
 VECTOR = ("setweight(to_tsvector('simple'::regconfig, search_stems(title)), 'A') || "
