@@ -37,9 +37,9 @@ def _seconds() -> float:
 
 def _redis():
     """The shared store (REDIS_URL), or None: short timeouts, so a Redis that does not answer costs a page little."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
+    url = current_app.config.get("REDIS_URL") or ""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return None  # none, or a limiter-only store such as memory://: each process keeps its own
     client = current_app.extensions.get("lidzdaliba.cache_redis")
     if client is None:
         import redis

@@ -68,9 +68,12 @@ def test_a_concurrent_index_build_does_not_block_writes(table_with_rows):
 
 def test_every_migration_keeps_writes_flowing_on_a_seeded_database(postgres_url):
     """Every migration after the first, taken back and applied again on a seeded database (small, for CI)."""
-    from bench.migration_locks import check, revisions
+    from bench.migration_locks import LIMIT_SECONDS, check, revisions
 
     results = check(postgres_url, scale=0.01, log=lambda *args: None)
     assert [m.revision for m in results] == [r for r, previous in revisions() if previous is not None]
-    too_long = [(m.revision, m.table, round(m.longest_block, 2)) for m in results if not m.passed]
+    # On this small seed nothing should come near the limit; the margin is for a CI machine busy with other work
+    # (a probe's wait includes waiting for a CPU). The 1-second limit itself is checked at the benchmark's scale by
+    # `make migration-locks` (bench/results/migration-locks-<date>.md).
+    too_long = [(m.revision, m.table, round(m.longest_block, 2)) for m in results if m.longest_block > 3 * LIMIT_SECONDS]
     assert too_long == []
