@@ -16,6 +16,7 @@ from participation.extensions import db
 from participation.groups.models import Group, GroupMember
 from participation.moderation import registry
 from participation.moderation.models import Report
+from participation.pages import Page as ListPage
 from participation.proposals.models import Proposal, Support
 
 OVERVIEW_ITEMS = 10
@@ -25,7 +26,7 @@ TABS = ("comments", "proposals", "supports", "cocreation", "reports", "groups")
 
 @dataclass(frozen=True)
 class Page:
-    """A slice of a tab: its items and whether there are more (the overview), or a page of them (a tab's page)."""
+    """The newest items of a tab and whether there are more (the overview; a tab's own page is a pages.Page)."""
 
     items: list
     more: bool = False
@@ -201,35 +202,9 @@ def overview(user_id: int) -> dict[str, Page]:
     return {tab: newest(tab, user_id) for tab in TABS}
 
 
-@dataclass(frozen=True)
-class TabPage:
-    """One page of a tab's list (the shape `macros/pagination.html` reads)."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def tab_page(tab: str, user_id: int, page: int, total: int) -> TabPage:
+def tab_page(tab: str, user_id: int, page: int, total: int) -> ListPage:
     """A page of a tab (the total comes from `counts`, read once for the tabs' labels too)."""
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     rows = _rows(_QUERIES[tab](user_id).limit(PER_PAGE).offset((page - 1) * PER_PAGE), tab)
-    return TabPage(_wrap(tab, user_id, rows), page, pages, total)
+    return ListPage(_wrap(tab, user_id, rows), page, PER_PAGE, total)

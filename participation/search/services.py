@@ -19,6 +19,7 @@ from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column
 from participation.clock import riga_to_utc, utcnow
 from participation.extensions import db
 from participation.institutions.models import Institution
+from participation.pages import Page
 from participation.search import registry, snippets, words
 from participation.search.models import SearchDocument as D
 from participation.search.permissions import can_find
@@ -122,34 +123,12 @@ class Result:
 
 
 @dataclass
-class Results:
-    query: str
-    items: list[Result]
-    page: int
-    per_page: int
-    total: int
-    capped: bool  # more than CAP matched: `total` is CAP
-    corrected: bool  # found through the fallback for typos and inflections
+class Results(Page):
+    """A page of results (the pagination attributes of participation.pages.Page)."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    query: str = ""
+    capped: bool = False  # more than CAP matched: `total` is CAP
+    corrected: bool = False  # found through the fallback for typos and inflections
 
 
 def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
@@ -201,7 +180,7 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
     terms = words.terms(query)
     page = min(max(1, page), MAX_PAGE)
     if not terms:
-        return Results(query, [], page, PER_PAGE, 0, False, False)
+        return Results([], page, PER_PAGE, 0, query=query)
     groups = [[t] for t in terms]
     postgresql = _dialect() == "postgresql"
     # PostgreSQL: the stems exactly first (an exact lookup stays fast on a word in every tenth comment), then as
@@ -225,4 +204,4 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
         items.append(Result(document, kind, institution or "", kind.url(document),
                             snippets.title(document.title, terms, corrected),
                             snippets.snippet(kind.shown_text(document.body), terms, corrected)))
-    return Results(query, items, page, PER_PAGE, min(total, CAP), total > CAP, corrected)
+    return Results(items, page, PER_PAGE, min(total, CAP), query=query, capped=total > CAP, corrected=corrected)
