@@ -287,6 +287,33 @@ def test_a_common_word_ranks_the_newest_matches_and_says_how_to_reach_older_ones
     page = search(client, "tilts")
     assert f'href="/proposals/{made[-1].id}"' in page  # the newest
     assert f'href="/proposals/{made[0].id}"' not in page  # the oldest is past the ranked window
-    assert any(words in page for words in ("The newest 4 are ranked.", "Sakārtoti ir jaunākie 4."))
+    assert any(words in page for words in ("Only the first 4 found are ranked", "Sakārtoti ir tikai pirmie 4 atrastie"))
     older = search(client, "tilts", date_to="2026-02-28")  # ... and the date filter reaches it
     assert f'href="/proposals/{made[0].id}"' in older
+
+
+def test_the_newest_documents_are_searched_first_and_older_ones_are_still_found(client, monkeypatch, make_proposal,
+                                                                              make_institution, make_user, fixed_now):
+    """At national scale the matches among the newest RECENT documents (10,000; 3 here) are read first, through the date
+    index; a word found only in older documents is still found (PostgreSQL reads those through the full-text index)."""
+    from datetime import datetime
+
+    from participation.search import services as search_services
+
+    monkeypatch.setattr(search_services, "RECENT", 3)
+    monkeypatch.setattr(search_services, "CAP", 4)
+    fixed_now(datetime(2026, 1, 1, 9, 0))
+    institution, author = make_institution(), make_user()
+    old, new = [], []
+    for month in range(1, 7):
+        fixed_now(datetime(2026, month, 10, 9, 0))
+        old.append(make_proposal(institution=institution, author=author, title=f"Koka tilts {month}"))
+    for month in range(7, 10):
+        fixed_now(datetime(2026, month, 10, 9, 0))
+        new.append(make_proposal(institution=institution, author=author, title=f"Gājēju tilts {month}"))
+    page = search(client, "tilts")
+    assert all(f'href="/proposals/{p.id}"' in page for p in new)  # the three newest documents
+    assert "More than 4 results" in page or "Vairāk nekā 4" in page
+    page = search(client, "koka")  # in none of the newest three
+    assert sum(f'href="/proposals/{p.id}"' in page for p in old) >= 4
+    assert not any(f'href="/proposals/{p.id}"' in page for p in new)

@@ -81,12 +81,10 @@ def _after_flush(session: Session, flush_context) -> None:
         remove(connection, kind_name, ids)
 
 
-# PostgreSQL's GIN indexes (migration 0019): a rebuild drops them and builds them once afterwards, which is many times
-# faster than keeping them up to date row by row over a national-scale fill.
+# PostgreSQL's GIN index (migration 0019): a rebuild drops it and builds it once afterwards, which is many times
+# faster than keeping it up to date row by row over a national-scale fill.
 PG_INDEXES = {
     "ix_search_documents_fts": "CREATE INDEX ix_search_documents_fts ON search_documents USING gin (terms)",
-    "ix_search_documents_trgm": "CREATE INDEX ix_search_documents_trgm ON search_documents USING gin "
-                                "(search_unaccent(lower(title || ' ' || body)) gin_trgm_ops)",
 }
 
 
@@ -99,6 +97,8 @@ def rebuild(connection) -> int:
         for name in PG_INDEXES:
             connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
         connection.execute(text("TRUNCATE search_documents"))
+        if connection.execute(text("SELECT to_regclass('search_words')")).scalar() is not None:  # from migration 0020
+            connection.execute(text("TRUNCATE search_words"))  # the inserts below fill it again (its trigger)
     else:
         connection.execute(delete(_table))
     for kind in registry.kinds():

@@ -2,7 +2,7 @@
 statement fills the index from scratch and refreshes a few rows after a write)."""
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, Integer, Text, case, cast, func, literal_column, null, select
+from sqlalchemy import DateTime, Integer, case, cast, func, literal_column, null, select
 from sqlalchemy.orm import aliased
 
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Response

@@ -1,9 +1,9 @@
 """The search index: one row per searchable thing, derived from the channels' own rows (never edited by hand).
 
 The full-text side lives beside it: on SQLite an FTS5 table `search_fts` (external content, kept by triggers on this
-table); on PostgreSQL a generated tsvector column `terms` (the folded text's words) with a GIN index, and a pg_trgm
-GIN index over the folded text. Both are made by
-migration 0019 only, so they are not declared here (Alembic does not compare them)."""
+table); on PostgreSQL a generated tsvector column `terms` (the folded text's stems) with a GIN index, and the table
+`search_words` of every stem, with a pg_trgm index, for typos. They are made by migrations 0019 and 0020 only, so they
+are not declared here (Alembic does not compare them)."""
 from datetime import datetime
 
 from sqlalchemy import Index, Integer, String, Text
@@ -51,14 +51,14 @@ class SearchDocument(db.Model):
 
 
 def not_full_text_table(name, type_, parent_names) -> bool:
-    """For Alembic's comparison (include_name): SQLite's FTS5 tables (search_fts, its shadow tables, the vocabulary) and
-    PostgreSQL's generated tsvector column and its two GIN indexes are made by migration 0019 and are not declared on
-    the models."""
-    if type_ == "table" and name and name.startswith("search_fts"):
+    """For Alembic's comparison (include_name): SQLite's FTS5 tables (search_fts, its shadow tables, the vocabulary),
+    PostgreSQL's generated tsvector column, its GIN index and the words table are made by migrations 0019 and 0020 and
+    are not declared on the models."""
+    if type_ == "table" and name and (name.startswith("search_fts") or name == "search_words"):
         return False
     if type_ == "column" and name == "terms" and parent_names.get("table_name") == "search_documents":
         return False  # PostgreSQL's generated tsvector column
     return not (type_ == "index" and name in FULL_TEXT_INDEXES)
 
 
-FULL_TEXT_INDEXES = ("ix_search_documents_fts", "ix_search_documents_trgm")
+FULL_TEXT_INDEXES = ("ix_search_documents_fts",)

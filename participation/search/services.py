@@ -1,21 +1,21 @@
 """One search over everything: the match (FTS5 on SQLite; full text over unaccented Latvian stems on PostgreSQL), what
 the reader may find (permissions.can_find), the filters, the rank, and a fallback for typos and odd inflections when the
-words themselves find nothing (pg_trgm on PostgreSQL; the index's own vocabulary on SQLite).
+words themselves find nothing (the index's own vocabulary: pg_trgm over its words on PostgreSQL, FTS5's on SQLite).
 
 A search runs a fixed number of statements whatever the data: one for the page (the matches are capped at CAP
-candidates, ranked and counted in the same statement); when nothing matched, PostgreSQL tries the words as prefixes,
-then trigrams, SQLite reads the index's vocabulary and searches again (at most three statements either way). At national
-scale a common word matches a hundred thousand rows; ranking them all would take seconds, so the rank orders the newest
-CAP matches by date (PostgreSQL walks the index on happened_at backwards for a common word: about 20 ms on 400,000
-documents where the first CAP the index yielded took 200 ms; SQLite sorts the matches: about 90 ms for 40,000) and the
-page says "more than" and how to reach older ones (the date filters)."""
+candidates, ranked and counted in the same statement; on PostgreSQL two more before it: a setting and the date of the
+newest documents, _candidates); when nothing matched, PostgreSQL tries the words as prefixes, then both dialects read the
+index's vocabulary for words a typo away and search again with them. At national scale a common word matches a hundred
+thousand rows; ranking them all would take seconds, so the rank orders at most CAP matches, the newest first
+(_candidates), and the page says "more than" and how to reach the others (more words, the date filters)."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column, or_, select, table
+from sqlalchemy import Text, and_, text, bindparam, cast, column, func, literal_column, or_, select, table, union_all
 
+from participation import cache
 from participation.clock import riga_to_utc, utcnow
 from participation.extensions import db
 from participation.institutions.models import Institution
@@ -26,6 +26,7 @@ from participation.search.permissions import can_find
 
 PER_PAGE = 20
 CAP = 1000
+RECENT = 10000  # the newest documents whose matches are ranked first (PostgreSQL)
 MAX_PAGE = CAP // PER_PAGE
 STATES = {"open": _l("Open or awaiting an answer"), "answered": _l("Answered"),
           "closed": _l("Consultation closed")}
@@ -44,11 +45,6 @@ def _vector():
     return literal_column("search_documents.terms")
 
 
-def _folded():
-    """The expression of PostgreSQL's trigram index (migration 0019)."""
-    return func.search_unaccent(func.lower(D.title + _SPACE + D.body))
-
-
 def _tsquery(groups: list[list[str]]):
     """Every group must match; a group is alternatives (a word and its corrections), each matched as a prefix."""
     text = " & ".join("(" + " | ".join(f"{t}:*" for t in group) + ")" for group in groups)
@@ -59,16 +55,19 @@ def _fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(f'"{t}"*' for t in group) + ")" for group in groups)
 
 
-def candidates(groups: list[list[str]], query: str | None = None):
+def candidates(groups: list[list[str]], query: str | None = None, indexed: bool = True):
     """A SELECT of (id, rank: lower is better) of the documents that match, for the dialect in use; the caller adds its
     conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
-    them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix."""
+    them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix. `indexed=False`
+    (PostgreSQL): the same match as a function, which the full-text index cannot answer, so the planner reads the rows
+    the caller's other conditions choose (the newest documents through the date index) and tests each."""
     if _dialect() == "postgresql":
         if query is not None:
             tsquery = func.plainto_tsquery(literal_column("'simple'::regconfig"), func.search_stems(bindparam("words", query)))
         else:
             tsquery = _tsquery(groups)
-        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank")).where(_vector().op("@@")(tsquery))
+        match = _vector().op("@@")(tsquery) if indexed else func.ts_match_vq(_vector(), tsquery)
+        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank")).where(match)
     return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"))  # a word in the title counts more
             .select_from(_fts.join(D, D.id == _fts.c.rowid))
             .where(_FTS.op("MATCH")(bindparam("fts", _fts5_query(groups)))))
@@ -131,16 +130,52 @@ class Results(Page):
     corrected: bool = False  # found through the fallback for typos and inflections
 
 
+def _recent_cutoff():
+    """PostgreSQL: the date after which a document is among the newest RECENT (None while there are fewer). Asked on
+    its own, so that the page's statement is planned with it as a value (an index range of RECENT rows); one value for
+    every search, so it is kept for COUNT_CACHE_SECONDS (participation/cache.py): the documents written meanwhile are
+    recent too."""
+    def newest():
+        return db.session.scalar(select(D.happened_at).where(D.happened_at.is_not(None))
+                                 .order_by(D.happened_at.desc()).offset(RECENT).limit(1))
+
+    return cache.cached(("search-recent-cutoff", RECENT), newest)
+
+
+def _candidates(found, filters: Filters, viewer, newest: bool):
+    """At most CAP + 1 of the matches the viewer may find, as a subquery of (id, rank); `found(indexed)` is the match
+    (candidates). Without `newest`: the first the index yields. With it, the newest matches come first:
+
+    - SQLite: the newest CAP + 1 matches (FTS5 yields every match, about 90 ms to sort 40,000).
+    - PostgreSQL: the matches among the newest RECENT documents, newest first, read through the date index and tested
+      one by one (at most RECENT rows, about 10 ms); only when they are fewer than CAP + 1, then as many older ones as
+      the full-text index yields first. So a common word (one document in ten or more) ranks exactly its newest
+      matches, a new comment on any word is ranked, and neither part costs more than RECENT rows or CAP + 1 index
+      matches whatever the word and however its matches lie in time. (Ordering all the matches by date, the planner
+      walked the date index backwards through 680,000 documents for a word in 32,000 old ones: 300 ms; sorting them
+      after the full-text index costs a heap read per match.)"""
+    def where(statement):
+        return statement.where(can_find(viewer), *filters.conditions())
+
+    if not newest:
+        return where(found(True)).limit(CAP + 1).subquery()
+    newest_first = (D.happened_at.desc(), D.id.desc())
+    if _dialect() != "postgresql":
+        return where(found(True)).order_by(*newest_first).limit(CAP + 1).subquery()
+    cutoff = _recent_cutoff()
+    if cutoff is None:  # fewer than RECENT documents: all of them are recent
+        return where(found(False)).order_by(*newest_first).limit(CAP + 1).subquery()
+    recent = where(found(False)).where(D.happened_at > cutoff).order_by(*newest_first).limit(CAP + 1)
+    older = where(found(True)).where(or_(D.happened_at <= cutoff, D.happened_at.is_(None))).limit(CAP + 1)
+    both = union_all(recent.subquery().select(), older.subquery().select()).subquery()
+    return select(both.c.id, both.c.rank).limit(CAP + 1).subquery()  # the older part runs only when needed
+
+
 def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
-    """The page's documents with their institution's name and the number of candidates, in one statement. With
-    `newest`, the candidates are the newest CAP + 1 matches, not the first the index yields (the oldest), so a new
-    comment on a common word is ranked. PostgreSQL's fallbacks (prefixes, trigrams) leave it out: they run only when the
-    exact stems found nothing, so they rarely reach CAP, and with an order the planner may walk the date index backwards
-    through every document for a rare prefix (a second instead of milliseconds on 400,000 documents)."""
-    capped = found.where(can_find(viewer), *filters.conditions())
-    if newest:
-        capped = capped.order_by(D.happened_at.desc(), D.id.desc())
-    capped = capped.limit(CAP + 1).subquery()
+    """The page's documents with their institution's name and the number of candidates (_candidates), in one statement
+    (two on PostgreSQL with `newest`: the recent documents' cutoff first). PostgreSQL's fallbacks (prefixes, trigrams)
+    leave `newest` out: they run only when the exact stems found nothing, so they rarely reach CAP."""
+    capped = _candidates(found, filters, viewer, newest)
     statement = (select(D, Institution.name, func.count().over())
                  .join(capped, capped.c.id == D.id)
                  .outerjoin(Institution, Institution.id == D.institution_id)
@@ -149,27 +184,29 @@ def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
     return db.session.execute(statement).all()
 
 
-def _trigram(query: str):
-    """PostgreSQL: documents that have, for every word typed, a word like it (pg_trgm's word similarity, from the
-    trigram index): another inflection or a typo."""
-    typed = list(dict.fromkeys(words.WORD.findall(words.fold(query))))[:words.MAX_TERMS]
-    similar = [cast(bindparam(f"similar_{n}", word), Text) for n, word in enumerate(typed)]
-    rank = -sum((func.word_similarity(word, _folded()) for word in similar), literal_column("0"))
-    return select(D.id.label("id"), rank.label("rank")).where(*[_folded().op("%>")(word) for word in similar])
+def _vocabulary(terms: list[str]) -> list[str]:
+    """The index's words that might be a typed term with a typo, read once for every term: SQLite's FTS5 vocabulary
+    (the words sharing a term's first two letters), PostgreSQL's table of stems (migration 0020) through its trigram
+    index (pg_trgm's similarity: milliseconds, where matching trigrams in the documents' text took a second)."""
+    long_enough = [t for t in terms if len(t) >= 4]
+    if not long_enough:
+        return []
+    if _dialect() == "postgresql":
+        vocabulary = table("search_words", column("word"))
+        typed = [cast(bindparam(f"typed_{n}", t), Text) for n, t in enumerate(long_enough)]
+        return db.session.scalars(select(vocabulary.c.word).where(or_(*[vocabulary.c.word.op("%")(t) for t in typed]))
+                                  .limit(20000)).all()
+    vocabulary = table("search_fts_vocab", column("term"))
+    return db.session.scalars(select(vocabulary.c.term).where(
+        or_(*[vocabulary.c.term.between(t[:2], t[:2] + "\uffff") for t in long_enough])).limit(20000)).all()
 
 
 def _corrections(terms: list[str]) -> list[list[str]] | None:
-    """SQLite: each term with the indexed words a typo or two away (the FTS5 vocabulary, read once for every term)."""
-    vocabulary = table("search_fts_vocab", column("term"))
-    starts = [t[:2] for t in terms if len(t) >= 4]
-    if not starts:
-        return None
-    found = db.session.scalars(
-        select(vocabulary.c.term).where(or_(*[vocabulary.c.term.between(s, s + "\uffff") for s in starts])).limit(20000)
-    ).all()
+    """Each term with the index's words a typo or two away (words.near), or None when no term has any."""
+    found = _vocabulary(terms)
     groups = []
     for term in terms:
-        near = [w for w in found if w.startswith(term[:2]) and words.near(term, w)][:20]
+        near = [w for w in found if w != term and w.startswith(term[:2]) and words.near(term, w)][:20]
         groups.append([term, *near])
     return groups if any(len(g) > 1 for g in groups) else None
 
@@ -183,17 +220,18 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
         return Results([], page, PER_PAGE, 0, query=query)
     groups = [[t] for t in terms]
     postgresql = _dialect() == "postgresql"
+    if postgresql:
+        # Planned for this search's words and dates every time: a statement the driver has prepared (after five runs)
+        # may otherwise get a generic plan, which cannot tell a common word from a rare one (200 ms instead of 10).
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # PostgreSQL: the stems exactly first (an exact lookup stays fast on a word in every tenth comment), then as
     # prefixes ("simtgad" finds "simtgadīgi"); SQLite's FTS5 matches prefixes at once.
-    rows = _page(candidates(groups, query[:200] if postgresql else None), filters, viewer, page)
+    rows = _page(lambda indexed: candidates(groups, query[:200] if postgresql else None, indexed), filters, viewer, page)
     if not rows and postgresql:
-        rows = _page(candidates(groups), filters, viewer, page, newest=False)
+        rows = _page(lambda indexed: candidates(groups), filters, viewer, page, newest=False)
     corrected = False
-    if not rows:
-        if _dialect() == "postgresql":
-            rows = _page(_trigram(query), filters, viewer, page, newest=False)
-        elif (groups := _corrections(terms)) is not None:
-            rows = _page(candidates(groups), filters, viewer, page)
+    if not rows and (groups := _corrections(terms)) is not None:
+        rows = _page(lambda indexed: candidates(groups, indexed=indexed), filters, viewer, page)
         corrected = bool(rows)
     total = rows[0][2] if rows else 0
     items = []

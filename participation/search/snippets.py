@@ -8,7 +8,7 @@ BEFORE, AFTER = 60, 180
 
 
 def _matches(word: str, terms: list[str], fuzzy: bool) -> bool:
-    folded = words.fold(word)
+    folded = words.fold_word(word)
     return any(folded.startswith(term) or (fuzzy and words.near(term, folded)) for term in terms)
 
 

@@ -2,6 +2,7 @@
 Latvian stem so one inflected form finds the others ("ciršana" finds "ciršanu", "koki" finds "kokiem")."""
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_TERMS = 8
 WORD = re.compile(r"[^\W_]+")
@@ -15,6 +16,12 @@ MIN_STEM = 3
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=20000)
+def fold_word(word: str) -> str:
+    """`fold` for one word of a text, remembered: a page of snippets folds the same words again and again."""
+    return fold(word)
 
 
 def stem(word: str) -> str:
