@@ -166,7 +166,7 @@ class Response(db.Model):
         ForeignKey("institutions.id"), index=True, doc="Where a forward sent the case"
     )
     effective_on: Mapped[date | None] = mapped_column(doc="The new due date of an extension; the day of an implementation")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()
     institution: Mapped[Institution] = relationship(foreign_keys=[institution_id])
@@ -215,6 +215,9 @@ Index("ix_cases_awaiting_order", Case.institution_id, Case.due_on, Case.id,
 # The public response log, newest first, of the institution that answered or was forwarded to.
 Index("ix_responses_log_order", Response.institution_id, Response.created_at, Response.id)
 Index("ix_responses_target_log_order", Response.target_institution_id, Response.created_at, Response.id)
+# Every institution's answers, newest first (the home page's latest answers): with the id, answers written in the same
+# second are read in index order instead of all of them sorted.
+Index("ix_responses_newest", Response.created_at, Response.id)
 # The few private cases, so the log's total subtracts their responses without visiting every case (queries.response_log).
 Index("ix_cases_private", Case.id, postgresql_where=text("is_private"), sqlite_where=text("is_private"))
 # The median time to answer, read from the middle of this index (institutions.figures).
