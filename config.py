@@ -86,7 +86,6 @@ class Config:
     FORM_MIN_FILL_SECONDS = 3
     FORM_MAX_AGE_SECONDS = 4 * 60 * 60  # a form's signed start time (tied to the session) is refused after this
     COUNT_CACHE_SECONDS = 30  # list totals and institution figures, per worker (participation/cache.py)
-    FRAGMENT_CACHE_SIZE = 10_000  # rendered list rows kept per worker, keyed by all they show (cache.remembered)
 
     # Security headers (participation/security.py); a view may change directives with @csp_override(...).
     CONTENT_SECURITY_POLICY = {

@@ -148,8 +148,8 @@ def markdown(results: dict) -> str:
         "proposal list's total and each response log's length are counters kept with the rows (participation/counters.py); "
         "filtered lists' totals and an institution's figures are cached for 30 s (participation/cache.py, `cached`): "
         "the first request of a period runs one to three queries more. User text is shown as the HTML stored when it "
-        "was written (participation/text.py). List rows "
-        "are rendered once per worker under keys that hold everything they show (`cache.remembered`). "
+        "was written (participation/text.py). List rows are rendered for every request (no row cache); the signed-out "
+        "navigation and the footer once per worker and language (`cache.remembered`). "
         + ("The servers run with REDIS_URL: the cached counts are shared by the workers (issue 17)."
            if settings.get("redis") else "No Redis: the cached counts are per worker."),
         "",
@@ -162,9 +162,7 @@ def markdown(results: dict) -> str:
         "## One request in-process",
         "",
         "The same pages through the Flask test client, one request at a time (milliseconds, wall clock): *cold* with the "
-        "worker's caches emptied first (every list row rendered, every total counted), *warm* the median of five more. "
-        "Under load every worker is warm after its first requests; rows are rendered again only when what they show "
-        "changes.",
+        "worker's caches emptied first (every cached total counted again), *warm* the median of five more.",
         "",
         "| page | cold ms | warm ms |",
         "| --- | ---: | ---: |",

@@ -7,18 +7,14 @@ off, as in the test configuration) and are keyed by the database and the list's 
 Redis, shared by every worker and server (one count per period for all of them, issue 17); without it, or while Redis
 does not answer, in the process.
 
-`remembered` keeps HTML that is a pure function of its key. A key is `(slot, *state)`: the slot names the fragment
-(e.g. a comment in one language) and the state holds every value it shows (text, names, moderation state, the answer),
-so a changed value no longer matches and the fragment is rendered again into the same slot: an entry is never stale,
-and one fragment takes one slot however often it changes. The `FRAGMENT_CACHE_SIZE` most recently used slots are kept
-(0 turns it off); the test suite keeps it on, so every test that changes what a page shows also checks the keys.
+`remembered` keeps HTML that is a pure function of its key: the layout's navigation for someone signed out and its
+footer, per language. (List rows were kept the same way, under keys holding every value they show, until the long-tail
+benchmark of issue 17 showed the lookups cost more than they saved when traffic is spread over the whole data.)
 """
 import hashlib
 import logging
 import pickle
-import threading
 import time
-from collections import OrderedDict
 
 from flask import current_app
 from markupsafe import Markup
@@ -91,42 +87,15 @@ def fragment(key: tuple, render) -> Markup:
     return Markup(cached(("fragment", *key), lambda: str(render())))
 
 
-class _Recent:
-    """The `size` most recently used entries (a lock: gthread workers share a process)."""
-
-    def __init__(self, size: int):
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-def remembered(key: tuple | None, render, *args) -> Markup:
-    """`render(*args)` (e.g. a Jinja macro), or the HTML it gave for the same key; `key=None` always renders
-    (a fragment that shows something of the viewer's own is never shared). `key[0]` is the slot, the rest the state
-    it was rendered from: one entry per slot, so a fragment that keeps changing still takes one."""
-    size = current_app.config["FRAGMENT_CACHE_SIZE"]
-    if key is None or not size:
-        return Markup(render(*args))
-    store = current_app.extensions.get("lidzdaliba.remembered")
-    if store is None:
-        store = current_app.extensions.setdefault("lidzdaliba.remembered", _Recent(size))
-    slot, state = key[0], key[1:]
-    entry = store.get(slot)
-    if entry is not None and entry[0] == state:
-        return entry[1]
-    html = Markup(render(*args))
-    store.put(slot, (state, html))
+def remembered(key: tuple, render, *args) -> Markup:
+    """`render(*args)` (a Jinja macro) for HTML that depends on nothing but `key` (the navigation of someone signed out
+    and the footer, in one language): rendered once per worker and kept (at most MAX_ENTRIES keys)."""
+    store = current_app.extensions.setdefault("lidzdaliba.remembered", {})
+    html = store.get(key)
+    if html is None:
+        if len(store) >= MAX_ENTRIES:
+            store.clear()
+        html = store[key] = Markup(render(*args))
     return html
 
 

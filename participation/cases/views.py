@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.cases import fragments, permissions, queries, services, subjects
+from participation.cases import permissions, queries, services, subjects
 from participation.cases.forms import (
     CHANNEL_LABELS,
     POSITION_LABELS,
@@ -28,7 +28,6 @@ from participation.institutions.permissions import can_answer_cases, staff_acces
 from participation.institutions.services import institution_by_slug
 
 bp = Blueprint("cases", __name__)
-bp.add_app_template_global(fragments.response_key, "response_key")
 
 
 @bp.app_context_processor
@@ -76,7 +75,6 @@ def inbox(slug):
         filters=filters,
         filters_html=filter_form_html("cases/_inbox_filters.html", filters, choices_made),
         actions=actions,
-        row_keys={case.id: fragments.inbox_row_key(case, actions[case.id]) for case in page.items},
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from participation.moderation.choices import hide_reason_label
 from participation.cases.models import Position
 from participation.clock import riga_date, riga_today, utcnow
-from participation.consultations import fragments, permissions, queries, services
+from participation.consultations import permissions, queries, services
 from participation.consultations.diff import has_changes, word_diff
 from participation.consultations.rows import answers_of
 from participation.consultations.sections import anchor, section_keys
@@ -340,11 +340,8 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     can_comment = permissions.can_comment(current_user)
     if can_comment and reply_form is None:
         reply_form = ReplyForm()
-    shared_keys = {} if current_user.is_authenticated else {
-        c.id: fragments.comment_key(c, answers, consultation.id, section is not None, latest.number,
-                                    section_anchors.get(c.section_id, "")) for c in page.items}
     return render_template("consultations/comments.html", consultation=consultation, page=page, section=section,
-                           answers=answers, shared_keys=shared_keys, whole=whole, shown=shown,
+                           answers=answers, whole=whole, shown=shown,
                            reply_form=reply_form if can_comment else None, can_comment=can_comment,
                            latest=latest, reply_for=reply_for, reply_text=reply_text,
                            reply_error=reply_error, section_anchors=section_anchors, form=comment_form,
@@ -415,11 +412,9 @@ def _summary_context(consultation, page: int = 1, whole: bool = False):
 
 def _render_summary(consultation, rows, answers, unanswered, may_record, forms, whole, status=200, saved=(), failed=(),
                     action_error=None):
-    # A row is the same for everyone signed out (those who record positions see a form in it).
-    shared_keys = {} if current_user.is_authenticated else {c.id: fragments.summary_row_key(c, answers) for c in rows.items}
     return render_template("consultations/summary.html", consultation=consultation, rows=rows, answers=answers,
                            unanswered=unanswered, may_record=may_record, forms=forms, whole=whole,
-                           shared_keys=shared_keys, saved=saved, failed=failed, action_error=action_error), status
+                           saved=saved, failed=failed, action_error=action_error), status
 
 
 def _position_form(comment_id: int, formdata=True) -> PositionForm:
@@ -571,8 +566,6 @@ def _comment_on_label(section_) -> str:
 
 bp.add_app_template_global(_submitter, "comment_submitter")
 bp.add_app_template_global(_comment_on_label, "comment_on_label")
-bp.add_app_template_global(fragments.section_key, "section_key")
-bp.add_app_template_global(fragments.card_key, "card_key")
 
 
 @bp.route("/consultations/<int(max=2147483647):consultation_id>/versions/new", methods=["GET", "POST"])

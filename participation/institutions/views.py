@@ -9,7 +9,7 @@ from participation.cases import queries as case_queries
 from participation.security import search_rate_limit
 from participation.urls import page_number
 from participation.extensions import db
-from participation.institutions import charts, fragments, permissions, services
+from participation.institutions import charts, permissions, services
 from participation.institutions.figures import institution_figures
 from participation.institutions.forms import KIND_LABELS, ROLE_LABELS, FiguresForm, InstitutionForm, StaffForm
 from participation.institutions.models import Institution, InstitutionKind, Membership, StaffRole
@@ -93,8 +93,6 @@ def show(slug):
         open_cases=case_queries.open_case_count(institution.id),
         open_items=case_queries.open_public_cases(institution.id),
         recent=recent,
-        open_now_key=fragments.open_now_key,
-        figures_key=fragments.figures_key,
         is_staff=access.is_staff,
         can_manage_staff=access.can_manage_staff,
         can_register_offline=access.can_answer_cases,

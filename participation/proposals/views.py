@@ -10,7 +10,7 @@ from participation.groups.services import groups_user_can_act_for
 from participation.institutions.models import Institution
 from participation.cache import filter_form_html
 from participation.institutions.services import institution_by_slug, institution_choices, list_institutions
-from participation.proposals import fragments, permissions, queries, services
+from participation.proposals import permissions, queries, services
 from participation.proposals.choices import TOPICS
 from participation.proposals.forms import (
     STATE_FILTERS,
@@ -56,9 +56,8 @@ def index():
         search=(filters.q.data or "")[:100],
         viewer=current_user,
     )
-    card_keys = {p.id: fragments.card_key(p, p.support_count) for p in page.items}
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
-    return render_template("proposals/index.html", page=page, card_keys=card_keys, args=args, state_filters=STATE_FILTERS,
+    return render_template("proposals/index.html", page=page, args=args, state_filters=STATE_FILTERS,
                            filters_html=filter_form_html("proposals/_filters.html", filters, valid))
 
 
