@@ -1,7 +1,10 @@
 """/search: one search over everything, with filters; rate limited like every search (participation.security)."""
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
+from participation.cache import fragment
 from participation.institutions.services import institution_choices
 from participation.search import registry, services
 from participation.search.forms import SearchForm
@@ -32,5 +35,19 @@ def index():
             "date_from": form.date_from.data.isoformat() if valid and form.date_from.data else None,
             "date_to": form.date_to.data.isoformat() if valid and form.date_to.data else None}
     status = 400 if not valid else 200
-    return render_template("search/index.html", form=form, results=results, query=query,
+    return render_template("search/index.html", form=form, results=results, query=query, filters_html=_filters_html(form),
                            args={k: v for k, v in args.items() if v}, cap=services.CAP), status
+
+
+def _filters_html(form: SearchForm) -> Markup:
+    """The filters besides the words: the same for everyone in one language with the same choices made, so kept a
+    while (cache.fragment: the GOV.UK macros of its checkboxes, selects and dates took a third of a search page's time);
+    rendered afresh when a date was typed or anything is wrong (the typed text and the messages are the reader's)."""
+    def render():
+        return render_template("search/_filters.html", filters=form)
+
+    typed = any((value or "").strip() for f in (form.date_from, form.date_to) for value in (f.raw_data or []))
+    if typed or form.errors:
+        return Markup(render())
+    chosen = (tuple(form.kind.data or ()), form.institution.data or "", form.state.data or "")
+    return fragment(("search/_filters.html", str(get_locale()), chosen), render)
