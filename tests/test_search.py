@@ -317,3 +317,24 @@ def test_the_newest_documents_are_searched_first_and_older_ones_are_still_found(
     page = search(client, "koka")  # in none of the newest three
     assert sum(f'href="/proposals/{p.id}"' in page for p in old) >= 4
     assert not any(f'href="/proposals/{p.id}"' in page for p in new)
+
+
+def test_the_kept_filters_show_each_search_its_own_choices_and_typed_dates(app, client, monkeypatch):
+    """The filters besides the words are kept per language and choices (search.views._filters_html): each search still
+    shows its own choices checked, and a typed date is never replaced by another reader's form."""
+    import re
+
+    monkeypatch.setitem(app.config, "COUNT_CACHE_SECONDS", 30)
+
+    def checked(page, kind):
+        return re.search(rf'value="{kind}"[^>]*checked', page) is not None
+
+    page = search(client, "tilts", kind="proposal")
+    assert checked(page, "proposal") and not checked(page, "comment")
+    page = search(client, "tilts", kind="comment")
+    assert checked(page, "comment") and not checked(page, "proposal")
+    page = search(client, "tilts")
+    assert not checked(page, "comment") and not checked(page, "proposal")
+    page = search(client, "tilts", date_from=["7", "3", "2026"])
+    assert 'value="7"' in page and 'value="2026"' in page
+    assert 'value="7"' not in search(client, "tilts")
