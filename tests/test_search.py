@@ -272,8 +272,8 @@ def test_a_draft_whose_text_is_rewritten_is_found_by_its_new_sections_only(sessi
 
 def test_a_common_word_ranks_the_newest_matches_and_says_how_to_reach_older_ones(client, monkeypatch, make_proposal,
                                                                                   make_institution, make_user, fixed_now):
-    """More matches than the search ranks (CAP, 1000; 4 here): the ranked ones are the newest, not the first the index
-    yields (the oldest), and the page says that dates reach the older ones."""
+    """More matches than the search ranks (CAP, 1000; 4 here), among fewer documents than RECENT: the ranked ones are the
+    newest, not the first the index yields (the oldest), and the page says that dates reach the older ones."""
     from datetime import datetime
 
     from participation.search import services as search_services
@@ -295,7 +295,8 @@ def test_a_common_word_ranks_the_newest_matches_and_says_how_to_reach_older_ones
 def test_the_newest_documents_are_searched_first_and_older_ones_are_still_found(client, monkeypatch, make_proposal,
                                                                               make_institution, make_user, fixed_now):
     """At national scale the matches among the newest RECENT documents (10,000; 3 here) are read first, through the date
-    index; a word found only in older documents is still found (PostgreSQL reads those through the full-text index)."""
+    index; a word found only in older documents is still found (PostgreSQL reads those through the full-text index),
+    and a document dated exactly at the cutoff is found once."""
     from datetime import datetime
 
     from participation.search import services as search_services
@@ -305,18 +306,76 @@ def test_the_newest_documents_are_searched_first_and_older_ones_are_still_found(
     fixed_now(datetime(2026, 1, 1, 9, 0))
     institution, author = make_institution(), make_user()
     old, new = [], []
-    for month in range(1, 7):
+    for month in range(1, 6):
         fixed_now(datetime(2026, month, 10, 9, 0))
         old.append(make_proposal(institution=institution, author=author, title=f"Koka tilts {month}"))
+    fixed_now(datetime(2026, 6, 10, 9, 0))  # two at the same moment: the fourth newest is the cutoff
+    at_cutoff = [make_proposal(institution=institution, author=author, title=f"Upes tilts {n}") for n in (1, 2)]
     for month in range(7, 10):
         fixed_now(datetime(2026, month, 10, 9, 0))
         new.append(make_proposal(institution=institution, author=author, title=f"Gājēju tilts {month}"))
+
+    def shown(page, proposal):
+        return page.count(f'href="/proposals/{proposal.id}"')
+
     page = search(client, "tilts")
-    assert all(f'href="/proposals/{p.id}"' in page for p in new)  # the three newest documents
+    assert all(shown(page, p) == 1 for p in new)  # the three newest documents, once each
     assert "More than 4 results" in page or "Vairāk nekā 4" in page
     page = search(client, "koka")  # in none of the newest three
-    assert sum(f'href="/proposals/{p.id}"' in page for p in old) >= 4
-    assert not any(f'href="/proposals/{p.id}"' in page for p in new)
+    assert sum(shown(page, p) for p in old) == 5 and not any(shown(page, p) for p in new)
+    page = search(client, "upes")  # dated at the cutoff: in the older part only
+    assert [shown(page, p) for p in at_cutoff] == [1, 1]
+
+
+def test_a_typo_in_a_short_word_is_forgiven_on_both_databases(client, make_proposal):
+    """PostgreSQL picks the words a typo might be with pg_trgm (a similarity of 0.25 for one letter in a four-letter
+    stem: "skil" to "skol"), SQLite by the first letters; words.near decides on both."""
+    school = make_proposal(title="Jauna skola ciemā")
+    assert f'href="/proposals/{school.id}"' in search(client, "skila")
+
+
+def test_a_search_leaves_the_request_read_only(app, make_proposal):
+    """Its settings are SELECTs (set_config), so a request that only searched still ends with COMMIT and keeps the
+    connection's prepared statements (participation/transactions.py)."""
+    from participation import transactions
+    from participation.search import services as search_services
+
+    make_proposal(title="Gājēju tilts")
+    with app.test_request_context("/search"):
+        db.session.info.pop(transactions.WROTE, None)
+        db.session.connection().info.pop(transactions.WROTE, None)
+        assert transactions.read_only(db.session())
+        from flask_login import AnonymousUserMixin
+
+        assert search_services.search("tilts", AnonymousUserMixin()).total == 1
+        assert transactions.read_only(db.session())
+
+
+def test_the_typo_words_hold_public_words_only_and_forget_what_went(session, make_proposal, make_user):
+    """PostgreSQL's table of stems for typos (migration 0020) takes public documents' words only, and its nightly refresh
+    drops the words of a document no longer public. (SQLite's FTS5 vocabulary follows its index, where an author still
+    finds their own draft: what is said here is PostgreSQL's.)"""
+    from sqlalchemy import text
+
+    from participation.moderation.models import HideReason
+
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    make_proposal(title="Slepenzaķis melnrakstā", submit=False)
+    shown = make_proposal(title="Atklātlācis parkā")
+
+    def words_now():
+        if postgresql:
+            return set(db.session.scalars(text("SELECT word FROM search_words")))
+        return set(db.session.scalars(text("SELECT term FROM search_fts_vocab")))
+
+    assert any(w.startswith("atklatlac") for w in words_now())
+    if postgresql:
+        assert not any(w.startswith("slepenzak") for w in words_now())
+    moderation.hide(shown, make_user("Moderatore", is_moderator=True), HideReason.PERSONAL_DATA)
+    indexing.refresh_words(db.session.connection())
+    if postgresql:
+        assert not any(w.startswith("atklatlac") for w in words_now())
+        assert indexing.refresh_words(db.session.connection()) == len(words_now())  # and no word twice
 
 
 def test_the_kept_filters_show_each_search_its_own_choices_and_typed_dates(app, client, monkeypatch):

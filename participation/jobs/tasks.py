@@ -1,6 +1,6 @@
 """The platform's own periodic work: the consultation closing step and e-mail delivery (every minute), the delivery
-job put on the queue right after a change that wrote e-mail commits (so mail leaves within seconds), and a nightly
-removal of old `job_runs` rows (JOB_RUNS_KEEP_DAYS)."""
+job put on the queue right after a change that wrote e-mail commits (so mail leaves within seconds), a nightly
+removal of old `job_runs` rows (JOB_RUNS_KEEP_DAYS), and a nightly refresh of search's words for typos."""
 import logging
 
 from sqlalchemy import event
@@ -44,6 +44,18 @@ def prune_job_runs() -> int:
     removed = db.session.execute(delete(JobRun).where(JobRun.slot < before)).rowcount
     db.session.commit()
     return removed
+
+
+@periodic_task(crontab(minute="20", hour="3"))
+def refresh_search_words() -> int:
+    """Every night: search's table of stems for typos made again from the public documents (the stems of what was
+    hidden, deleted or erased during the day go)."""
+    from participation.extensions import db
+    from participation.search.indexing import refresh_words
+
+    count = refresh_words(db.session.connection())
+    db.session.commit()
+    return count
 
 
 @task()

@@ -81,10 +81,13 @@ def _after_flush(session: Session, flush_context) -> None:
         remove(connection, kind_name, ids)
 
 
-# PostgreSQL's GIN index (migration 0019): a rebuild drops it and builds it once afterwards, which is many times
-# faster than keeping it up to date row by row over a national-scale fill.
+# PostgreSQL's GIN indexes (migration 0019): a rebuild drops them and builds them once afterwards, which is many times
+# faster than keeping them up to date row by row over a national-scale fill.
 PG_INDEXES = {
     "ix_search_documents_fts": "CREATE INDEX ix_search_documents_fts ON search_documents USING gin (terms)",
+    # No longer read (typos go through search_words, migration 0020); kept until a later release drops it.
+    "ix_search_documents_trgm": "CREATE INDEX ix_search_documents_trgm ON search_documents USING gin "
+                                "(search_unaccent(lower(title || ' ' || body)) gin_trgm_ops)",
 }
 
 
@@ -110,6 +113,18 @@ def rebuild(connection) -> int:
     else:
         connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
     return connection.execute(select(func.count()).select_from(_table)).scalar_one()
+
+
+def refresh_words(connection) -> int:
+    """PostgreSQL: the table of stems for typos (migration 0020) made again from the public documents, so the stems of
+    documents hidden, deleted or erased since (and any duplicate) are gone; returns the number of stems. A nightly job
+    (participation/jobs/tasks.py). SQLite: nothing (FTS5's vocabulary follows its index)."""
+    if connection.dialect.name != "postgresql":
+        return 0
+    connection.execute(text("DELETE FROM search_words"))
+    connection.execute(text("INSERT INTO search_words (word) SELECT word FROM ts_stat("
+                            "'SELECT terms FROM search_documents WHERE visibility = ''public''')"))
+    return connection.execute(text("SELECT count(*) FROM search_words")).scalar_one()
 
 
 _connected = False

@@ -61,4 +61,4 @@ def not_full_text_table(name, type_, parent_names) -> bool:
     return not (type_ == "index" and name in FULL_TEXT_INDEXES)
 
 
-FULL_TEXT_INDEXES = ("ix_search_documents_fts",)
+FULL_TEXT_INDEXES = ("ix_search_documents_fts", "ix_search_documents_trgm")

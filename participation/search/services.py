@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import Text, and_, text, bindparam, cast, column, func, literal_column, or_, select, table, union_all
+from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column, or_, select, table, union_all
 
 from participation import cache
 from participation.clock import riga_to_utc, utcnow
@@ -26,6 +26,7 @@ from participation.search.permissions import can_find
 
 PER_PAGE = 20
 CAP = 1000
+SIMILARITY = 0.2  # pg_trgm's threshold for the words a typo might be (words.near decides)
 RECENT = 10000  # the newest documents whose matches are ranked first (PostgreSQL)
 MAX_PAGE = CAP // PER_PAGE
 STATES = {"open": _l("Open or awaiting an answer"), "answered": _l("Answered"),
@@ -168,13 +169,15 @@ def _candidates(found, filters: Filters, viewer, newest: bool):
     recent = where(found(False)).where(D.happened_at > cutoff).order_by(*newest_first).limit(CAP + 1)
     older = where(found(True)).where(or_(D.happened_at <= cutoff, D.happened_at.is_(None))).limit(CAP + 1)
     both = union_all(recent.subquery().select(), older.subquery().select()).subquery()
-    return select(both.c.id, both.c.rank).limit(CAP + 1).subquery()  # the older part runs only when needed
+    # An Append runs its parts in order and stops at the LIMIT: the older part runs only when the recent one found
+    # fewer (PostgreSQL never makes a LIMITed part parallel). The two parts are disjoint (> cutoff, <= cutoff or none).
+    return select(both.c.id, both.c.rank).limit(CAP + 1).subquery()
 
 
 def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
     """The page's documents with their institution's name and the number of candidates (_candidates), in one statement
-    (two on PostgreSQL with `newest`: the recent documents' cutoff first). PostgreSQL's fallbacks (prefixes, trigrams)
-    leave `newest` out: they run only when the exact stems found nothing, so they rarely reach CAP."""
+    (on PostgreSQL with `newest`, the recent documents' cutoff before it, unless cached). PostgreSQL's prefix fallback
+    leaves `newest` out: it runs only when the exact stems found nothing, so it rarely reaches CAP."""
     capped = _candidates(found, filters, viewer, newest)
     statement = (select(D, Institution.name, func.count().over())
                  .join(capped, capped.c.id == D.id)
@@ -194,8 +197,8 @@ def _vocabulary(terms: list[str]) -> list[str]:
     if _dialect() == "postgresql":
         vocabulary = table("search_words", column("word"))
         typed = [cast(bindparam(f"typed_{n}", t), Text) for n, t in enumerate(long_enough)]
-        return db.session.scalars(select(vocabulary.c.word).where(or_(*[vocabulary.c.word.op("%")(t) for t in typed]))
-                                  .limit(20000)).all()
+        return list(dict.fromkeys(db.session.scalars(  # the table may hold a word twice (migration 0020)
+            select(vocabulary.c.word).where(or_(*[vocabulary.c.word.op("%")(t) for t in typed])).limit(20000))))
     vocabulary = table("search_fts_vocab", column("term"))
     return db.session.scalars(select(vocabulary.c.term).where(
         or_(*[vocabulary.c.term.between(t[:2], t[:2] + "\uffff") for t in long_enough])).limit(20000)).all()
@@ -221,9 +224,12 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
     groups = [[t] for t in terms]
     postgresql = _dialect() == "postgresql"
     if postgresql:
-        # Planned for this search's words and dates every time: a statement the driver has prepared (after five runs)
-        # may otherwise get a generic plan, which cannot tell a common word from a rare one (200 ms instead of 10).
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        # For this transaction (a SELECT, so the request still counts as read-only: participation/transactions.py):
+        # plans made for this search's words and dates every time (a statement the driver has prepared, after five
+        # runs, may otherwise get a generic plan, which cannot tell a common word from a rare one: 200 ms instead of
+        # 10), and pg_trgm's similarity low enough for a typo in a short stem ("skila": 0.25 to "skol").
+        db.session.execute(select(func.set_config("plan_cache_mode", "force_custom_plan", True),
+                                  func.set_config("pg_trgm.similarity_threshold", str(SIMILARITY), True)))
     # PostgreSQL: the stems exactly first (an exact lookup stays fast on a word in every tenth comment), then as
     # prefixes ("simtgad" finds "simtgadīgi"); SQLite's FTS5 matches prefixes at once.
     rows = _page(lambda indexed: candidates(groups, query[:200] if postgresql else None, indexed), filters, viewer, page)

@@ -35,19 +35,22 @@ def index():
             "date_from": form.date_from.data.isoformat() if valid and form.date_from.data else None,
             "date_to": form.date_to.data.isoformat() if valid and form.date_to.data else None}
     status = 400 if not valid else 200
-    return render_template("search/index.html", form=form, results=results, query=query, filters_html=_filters_html(form),
+    return render_template("search/index.html", form=form, results=results, query=query,
+                           filters_html=_filters_html(form, (tuple(sorted(kinds)), institution, state)),
                            args={k: v for k, v in args.items() if v}, cap=services.CAP), status
 
 
-def _filters_html(form: SearchForm) -> Markup:
+def _filters_html(form: SearchForm, chosen: tuple) -> Markup:
     """The filters besides the words: the same for everyone in one language with the same choices made, so kept a
     while (cache.fragment: the GOV.UK macros of its checkboxes, selects and dates took a third of a search page's time);
-    rendered afresh when a date was typed or anything is wrong (the typed text and the messages are the reader's)."""
+    rendered afresh when a date was typed or anything is wrong (the typed text and the messages are the reader's), or
+    when a choice is not one of the form's (unknown values are not kept: a query string could make any number)."""
     def render():
         return render_template("search/_filters.html", filters=form)
 
     typed = any((value or "").strip() for f in (form.date_from, form.date_to) for value in (f.raw_data or []))
-    if typed or form.errors:
+    known = (len(chosen[0]) == len(form.kind.data or ()) and chosen[1] == (form.institution.data or "")
+             and chosen[2] == (form.state.data or ""))
+    if typed or form.errors or not known:
         return Markup(render())
-    chosen = (tuple(form.kind.data or ()), form.institution.data or "", form.state.data or "")
     return fragment(("search/_filters.html", str(get_locale()), chosen), render)

@@ -18,9 +18,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=20000)
 def fold_word(word: str) -> str:
-    """`fold` for one word of a text, remembered: a page of snippets folds the same words again and again."""
+    """`fold` for one word of a text, remembered (up to 64 letters: a long run of letters in a text is not kept): a
+    page of snippets folds the same words again and again."""
+    return _fold_word(word) if len(word) <= 64 else fold(word)
+
+
+@lru_cache(maxsize=20000)
+def _fold_word(word: str) -> str:
     return fold(word)
 
 
