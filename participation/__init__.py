@@ -5,7 +5,8 @@ from flask import Flask
 from flask_login import current_user
 
 from config import BASE_DIR, CONFIGS, DEFAULT_PUBLIC_BASE_URL, DEFAULT_SECRET_KEY
-from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from participation.extensions import (babel, csrf, db, install_template_gettext, limiter, login_manager, migrate,
+                                      select_locale)
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -98,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

@@ -45,3 +45,23 @@ def test_catalogue_is_complete_and_in_step_with_the_code(lang):
 def test_latvian_plurals(sqlite_app, n, expected):
     with sqlite_app.test_request_context("/"), force_locale("lv"):
         assert ngettext("%(num)d case is awaiting an answer.", "%(num)d cases are awaiting an answer.", n) == expected
+
+
+def test_templates_follow_the_locale_in_force_within_one_request(sqlite_app):
+    """Templates' gettext keeps the request's translations (participation.extensions._translations) and still follows
+    `force_locale` (e-mail in the recipient's language) and a refreshed locale, in and after the block."""
+    from flask import render_template_string
+    from flask_babel import refresh
+
+    with sqlite_app.test_request_context("/"):
+        assert render_template_string("{{ _('Search') }}") == "Meklēt"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Search') }}") == "Search"
+            assert render_template_string("{{ ngettext('%(num)d result', '%(num)d results', 2) }}") == "2 results"
+        assert render_template_string("{{ _('Search') }}") == "Meklēt"
+        sqlite_app.config["BABEL_DEFAULT_LOCALE"], default = "en", sqlite_app.config["BABEL_DEFAULT_LOCALE"]
+        try:
+            refresh()
+            assert render_template_string("{{ _('Search') }}") == "Search"
+        finally:
+            sqlite_app.config["BABEL_DEFAULT_LOCALE"] = default
