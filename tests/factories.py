@@ -101,6 +101,30 @@ def make_proposal(make_institution, make_user):
 
 
 @pytest.fixture
+def make_feedback(make_institution, make_staff):
+    """Website feedback (issue 15) left on a page of a site registered by one of `institution`'s editors: private and
+    unpublished, as a visitor leaves it."""
+    from participation.feedback import services as feedback_services
+    from participation.feedback.models import Feedback
+
+    def _make(institution=None, text="Grafiks neatveras.", page_url="https://example.lv/lapa", ask_email=False):
+        institution = institution or make_institution()
+        editor = make_staff(institution, role=StaffRole.EDITOR)
+        number = next(_sequence)
+        site = feedback_services.register_site(institution, editor, {
+            "name": "Pašvaldības vietne", "key": f"site-{number}", "origins": ["https://example.lv"], "path_prefixes": [],
+            "question_helped": "", "question_text": "", "ask_email": ask_email, "languages": ["lv"],
+            "premoderation": False})
+        item = Feedback(site_id=site.id, institution_id=institution.id, page_url=page_url, text=text,
+                        author_id=editor.id, nonce=f"feedback-{number}")
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    return _make
+
+
+@pytest.fixture
 def make_consultation(make_institution, make_staff, make_user):
     """A published, open consultation of a small draft, with one comment and one attachment record."""
     from datetime import timedelta

@@ -685,26 +685,18 @@ def test_the_release_makes_earlier_commenters_followers(tmp_path, fixed_now):
 
 
 def test_published_website_feedback_can_be_followed_and_its_answer_reaches_the_follower(client, login, make_user,
-                                                                                       make_institution, make_staff):
+                                                                                       make_institution, make_staff,
+                                                                                       make_feedback):
     """A website's feedback (issue 15) is followable once published: the Follow button on its public page, and the
     institution's answer reaches the follower as a notification with the one-click link. Unpublished: no button, and a
     POST is refused."""
     from participation.feedback import services as feedback_services
-    from participation.feedback.models import Feedback
     from participation.moderation import services as moderation
     from participation.outbox.services import as_email
 
     institution = make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
     responder = make_staff(institution, role=StaffRole.RESPONDER)
-    site = feedback_services.register_site(institution, editor, {
-        "name": "Pašvaldības vietne", "key": f"follow-{institution.id}", "origins": ["https://example.lv"],
-        "path_prefixes": [], "question_helped": "", "question_text": "", "ask_email": False, "languages": ["lv"],
-        "premoderation": False})
-    item = Feedback(site_id=site.id, institution_id=institution.id, page_url="https://example.lv/grafiks",
-                    text="Grafiks neatveras.", author_id=editor.id, nonce=f"f-{institution.id}")
-    db.session.add(item)
-    db.session.commit()
+    item = make_feedback(institution, "Grafiks neatveras.", page_url="https://example.lv/grafiks")
     person = login(make_user())
     data = {"subject": "feedback", "subject_id": item.id, "next": f"/feedback/{item.id}"}
     assert 'name="subject" value="feedback"' not in client.get(f"/feedback/{item.id}").get_data(as_text=True)

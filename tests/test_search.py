@@ -8,11 +8,10 @@ from sqlalchemy import select
 
 from participation.cases import services as cases
 from participation.cases.models import Position
-from participation.clock import riga_today, utcnow
+from participation.clock import utcnow
 from participation.consultations import services as consultations
 from participation.extensions import db
 from participation.feedback import services as feedback_services
-from participation.feedback.models import Feedback
 from participation.institutions.models import StaffRole
 from participation.moderation import services as moderation
 from participation.search import indexing
@@ -95,17 +94,10 @@ def test_every_kind_is_found_and_links_to_its_page(client, login, make_consultat
         assert found(client, query, href), (query, href)
 
 
-def test_published_website_feedback_is_found_and_its_emails_stay_masked(client, make_institution, make_staff, make_user):
+def test_published_website_feedback_is_found_and_its_emails_stay_masked(client, make_institution, make_staff, make_user,
+                                                                        make_feedback):
     institution = make_institution()
-    editor = make_staff(institution, role=StaffRole.EDITOR)
-    site = feedback_services.register_site(institution, editor, {
-        "name": "Pašvaldības vietne", "key": f"search-{institution.id}", "origins": ["https://example.lv"],
-        "path_prefixes": [], "question_helped": "", "question_text": "", "ask_email": True, "languages": ["lv"],
-        "premoderation": False})
-    item = Feedback(site_id=site.id, institution_id=institution.id, page_url="https://example.lv/lapa",
-                    text="Grafiks neatveras, rakstiet anna@example.lv", author_id=editor.id, nonce=f"n-{institution.id}")
-    db.session.add(item)
-    db.session.commit()
+    item = make_feedback(institution, "Grafiks neatveras, rakstiet anna@example.lv", ask_email=True)
     href = f"/feedback/{item.id}"
     assert not found(client, "grafiks", href)  # private feedback is not even indexed
     feedback_services.request_publication(item, make_staff(institution, role=StaffRole.RESPONDER))
