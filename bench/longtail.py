@@ -23,6 +23,8 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+from participation.pages import encode_key
+
 USER_AGENT = "lidzdaliba-bench"
 
 
@@ -95,9 +97,16 @@ def sample_kinds(engine: sa.Engine, per_kind: int = 400, extra_pages: list | Non
         "SELECT id FROM proposals WHERE status = 'submitted' AND moderation = 'approved' ORDER BY random() LIMIT :n", n=per_kind)])
     listed = rows("SELECT value FROM counters WHERE name = 'proposals:listed'")
     pages = _pages(listed[0].value if listed else 0, 20)
-    for sort, label in (("newest", "newest first"), ("supported", "most supported first"), ("deadline", "nearest deadline first")):
-        add(f"Proposal list, {label}, a random page", [(f"/proposals/?sort={sort}&page={rnd.randint(1, pages)}", None)
-                                                         for _ in range(per_kind)])
+    # The pager links a page's neighbours by where they start (participation/pages.py, keyed pages): a random page is
+    # the one after a random listed proposal, as its "next page" link names it (with a page number for the label).
+    for sort, label, keys in (("newest", "newest first", "submitted_at, id"),
+                              ("supported", "most supported first", "support_count, submitted_at, id"),
+                              ("deadline", "nearest deadline first", "NOT case_awaiting, case_due_on, id")):
+        places = rows(f"SELECT {keys} FROM proposals WHERE status = 'submitted' AND moderation = 'approved' "
+                      "AND merged_into_id IS NULL ORDER BY random() LIMIT :n", n=per_kind)
+        add(f"Proposal list, {label}, a random page", [
+            (f"/proposals/?{urlencode({'sort': sort, 'page': rnd.randint(2, max(2, pages - 1)), 'after': encode_key(place)})}", None)
+            for place in places])
     institutions = rows("SELECT id, slug FROM institutions ORDER BY id")
     add("Institution page", [(f"/institutions/{rnd.choice(institutions).slug}", None) for _ in range(per_kind)])
     logs = {r.name: r.value for r in rows("SELECT name, value FROM counters WHERE name LIKE 'log:%'")}

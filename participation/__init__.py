@@ -168,7 +168,10 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # the macros' layout lines are not sent
     from participation.accounts.permissions import why_cannot_write
 
-    app.jinja_env.globals.update(staff_navigation=staff_navigation, crumbs_items=crumbs_items, why_cannot_write=why_cannot_write)
+    from participation.pagination import pager_params
+
+    app.jinja_env.globals.update(staff_navigation=staff_navigation, crumbs_items=crumbs_items, why_cannot_write=why_cannot_write,
+                                 pager_params=pager_params)
     app.jinja_env.filters["user_text"] = render_user_text
     from participation.text import stored_html
 

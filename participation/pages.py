@@ -1,8 +1,10 @@
-"""A page of a list that is not one ORM query (the attributes of Flask-SQLAlchemy's pagination), and counting a
-query's rows."""
+"""A page of a list that is not one ORM query (the attributes of Flask-SQLAlchemy's pagination), counting a query's
+rows, and keyed pages (`page_by_keys`): a long list read from where the page before ended, so its thousandth page
+costs what its first does."""
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, tuple_
 
 from participation.extensions import db
 
@@ -15,6 +17,10 @@ class Page:
     page: int
     per_page: int
     total: int
+    # A keyed page (`page_by_keys`): the cursor the next page starts after, and the one the previous page ends before.
+    next_after: str | None = None
+    prev_before: str | None = None
+    keyed: bool = False
 
     @property
     def pages(self) -> int:
@@ -26,6 +32,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        if self.keyed:
+            return self.next_after is not None
         return self.page < self.pages
 
     @property
@@ -58,3 +66,90 @@ def count_rows(query, params: dict | None = None) -> int:
     """How many rows `query` returns (with `params` for its bound parameters), counted by the database (its order
     left out)."""
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()), params) or 0
+
+
+# --- keyed pages --------------------------------------------------------------------------------------------------------
+
+def encode_key(values) -> str:
+    """A row's place in its list's order as a URL value: the order's values joined by "_" (ids, dates, times)."""
+    return "_".join("1" if v is True else "0" if v is False else v.isoformat() if isinstance(v, (date, datetime)) else str(v)
+                    for v in values)
+
+
+def decode_key(text: str | None, keys) -> tuple | None:
+    """The values `encode_key` wrote for an order on `keys`; None for anything else (a hand-edited URL reads the list
+    from its page number instead)."""
+    if not text or len(text) > 200:
+        return None
+    parts = text.split("_")
+    if len(parts) != len(keys):
+        return None
+    values = []
+    try:
+        for part, key in zip(parts, keys):
+            kind = key.type.python_type
+            if kind is bool:
+                if part not in ("0", "1"):
+                    return None
+                values.append(part == "1")
+            elif kind is datetime:
+                values.append(datetime.fromisoformat(part))
+            elif kind is date:
+                values.append(date.fromisoformat(part))
+            else:
+                values.append(kind(part))
+    except (ValueError, TypeError, NotImplementedError):
+        return None
+    return tuple(values)
+
+
+def page_by_keys(ids_query, keys: list, page: int, per_page: int, load, total: int, *, descending: bool,
+                 after: str | None = None, before: str | None = None) -> Page:
+    """A page of a long list in the order of `keys` (columns or expressions, all ascending or all `descending`, the
+    last one the row's unique id), read from an index where `ids_query` (a SELECT of the ids' table with its
+    conditions, no order) and the keys match one.
+
+    The pager's links carry the place where the page before ended (`after`) or the page after began (`before`), so
+    any page costs one short index range, never an OFFSET over the rows before it. A page number without a place
+    (page 1, the last page, a typed address) is read from the nearer end. `total` is the list's length (a counter or
+    a cached count); page numbers are shown from it."""
+    pages = max(1, -(-total // per_page))
+    page = max(1, min(page, pages))
+    forward = [k.desc() for k in keys] if descending else list(keys)
+    backward = list(keys) if descending else [k.desc() for k in keys]
+    query = ids_query.with_only_columns(*keys)
+
+    def beyond(values, later: bool):
+        place = tuple_(*[bindparam(None, v, type_=k.type) for k, v in zip(keys, values)])
+        return tuple_(*keys) < place if later == descending else tuple_(*keys) > place
+
+    def read(statement):
+        return list(db.session.execute(statement))
+
+    after_key, before_key = decode_key(after, keys), decode_key(before, keys)
+    if after_key is not None and page > 1:
+        rows = read(query.where(beyond(after_key, True)).order_by(*forward).limit(per_page + 1))
+        more_after, rows = len(rows) > per_page, rows[:per_page]
+        more_before = True
+    elif before_key is not None and page > 1:
+        rows = read(query.where(beyond(before_key, False)).order_by(*backward).limit(per_page + 1))
+        more_before, rows = len(rows) > per_page, rows[:per_page][::-1]
+        more_after = True
+        if not more_before:  # the list changed and this is its start: page 1, full
+            page = 1
+            rows = read(query.order_by(*forward).limit(per_page + 1))
+            more_after, rows = len(rows) > per_page, rows[:per_page]
+    elif page > 1 and page - 1 > pages - page:  # nearer the end: read backwards from it
+        skip = total - page * per_page
+        count = per_page + min(0, skip)
+        rows = read(query.order_by(*backward).limit(count).offset(max(0, skip)))[::-1] if count > 0 else []
+        more_before, more_after = page > 1, page < pages
+    else:
+        rows = read(query.order_by(*forward).limit(per_page + 1).offset((page - 1) * per_page))
+        more_after, rows = len(rows) > per_page, rows[:per_page]
+        more_before = page > 1
+    ids = [row[-1] for row in rows]
+    loaded = {row.id: row for row in load(ids)} if ids else {}
+    return Page([loaded[i] for i in ids if i in loaded], page, per_page, total,
+                next_after=encode_key(rows[-1]) if rows and more_after else None,
+                prev_before=encode_key(rows[0]) if rows and more_before and page > 1 else None, keyed=True)

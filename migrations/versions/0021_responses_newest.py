@@ -6,9 +6,8 @@
 Revision ID: 0021
 Revises: 0020
 """
-from alembic import op
 
-from participation.ops.schema_changes import create_index_concurrently
+from participation.ops.schema_changes import create_index_concurrently, drop_index_concurrently
 
 revision = "0021"
 down_revision = "0020"
@@ -16,19 +15,11 @@ branch_labels = None
 depends_on = None
 
 
-def _drop_index_concurrently(name: str) -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        with op.get_context().autocommit_block():
-            op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-    else:
-        op.drop_index(name, table_name="responses")
-
-
 def upgrade():
     create_index_concurrently("ix_responses_newest", "responses", ["created_at", "id"])
-    _drop_index_concurrently("ix_responses_created_at")
+    drop_index_concurrently("ix_responses_created_at", "responses")
 
 
 def downgrade():
     create_index_concurrently("ix_responses_created_at", "responses", ["created_at"])
-    _drop_index_concurrently("ix_responses_newest")
+    drop_index_concurrently("ix_responses_newest", "responses")

@@ -7,6 +7,7 @@ the benchmark's data; these helpers are how a migration stays under its one-seco
 - `create_index_concurrently`: on PostgreSQL CREATE INDEX CONCURRENTLY, outside the migration's transaction (what the
   migration did before it is committed first); SQLite builds a plain index (one process writes there).
 - `backfill`: an UPDATE run in batches of ids, each batch committed on its own, so no row is held for long.
+- `drop_index_concurrently`: the same for removing an index a release no longer uses.
 - `commit_step`: commits what the migration did so far, so the lock an ALTER TABLE took on one table (an added
   column, a foreign key that locks the table it points at) ends before the migration goes on to the next.
 
@@ -31,6 +32,24 @@ def create_index_concurrently(name: str, table: str, columns: list, *, unique: b
             op.create_index(name, table, columns, unique=unique, postgresql_where=condition, postgresql_concurrently=True)
     else:
         op.create_index(name, table, columns, unique=unique, sqlite_where=condition)
+
+
+def drop_index_concurrently(name: str, table: str) -> None:
+    """On PostgreSQL DROP INDEX CONCURRENTLY (no lock that waits for readers and writers); SQLite drops it plainly."""
+    if _postgresql():
+        with op.get_context().autocommit_block():
+            op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+    else:
+        op.drop_index(name, table_name=table)
+
+
+def reflectable_on_sqlite(object_, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's comparison on SQLite (include_object): SQLite cannot reflect an index on an expression (the
+    proposal list's ix_proposals_listed_due), so such an index of the models that the database did not report is no
+    difference there. PostgreSQL reflects them: compare without this there."""
+    if type_ == "index" and not reflected and compare_to is None:
+        return all(isinstance(e, sa.Column) for e in object_.expressions)
+    return True
 
 
 def commit_step() -> None:

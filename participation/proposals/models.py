@@ -103,8 +103,9 @@ class Proposal(Moderated, db.Model):
         return self.collect_until is None or riga_today() <= self.collect_until
 
 
-# The list's "nearest deadline first": awaiting cases first, the nearest due date first (the case's copy on the proposal).
-Index("ix_proposals_listed_deadline", Proposal.case_awaiting.desc(), Proposal.case_due_on, Proposal.id,
+# The list's "nearest deadline first": awaiting cases first, the nearest due date first (the case's copy on the proposal),
+# all ascending (NOT case_awaiting puts awaiting ones first), so a page starts after a row's keys (queries.ORDERS).
+Index("ix_proposals_listed_due", ~Proposal.case_awaiting, Proposal.case_due_on, Proposal.id,
       postgresql_where=sa_text(LISTED_SQL), sqlite_where=sa_text(LISTED_SQL))
 
 

@@ -7,7 +7,7 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Positio
 from participation import cache, counters
 from participation.clock import riga_today
 from participation.extensions import db
-from participation.pages import count_rows, load_models, page_by_ids
+from participation.pages import count_rows, load_models, page_by_keys
 from participation.proposals.models import Moderation, Proposal, ProposalStatus
 
 PER_PAGE = 20
@@ -25,14 +25,25 @@ def _searchable_by(viewer):
     return Proposal.hidden_at.is_(None), "public"
 
 
+# Each order of the list: its keys (one direction, the id last) and whether it is descending. Each has a partial index
+# of listed proposals in that order (models.py), so a page is one short index range (pages.page_by_keys). "Nearest
+# deadline first" is awaiting cases first, the nearest due date first: NOT case_awaiting ascending puts them first.
+ORDERS = {
+    "newest": ([Proposal.submitted_at, Proposal.id], True),
+    "supported": ([Proposal.support_count, Proposal.submitted_at, Proposal.id], True),
+    "deadline": ([~Proposal.case_awaiting, Proposal.case_due_on, Proposal.id], False),
+}
+
+
 def public_list(page=1, institution_id=None, territory=None, topic=None, state=None, sort="newest", search="", group_id=None,
-                viewer=None):
+                viewer=None, after=None, before=None):
     """Public, submitted, approved proposals that were not merged away, filtered and sorted. Pending proposals are
     never listed; a search matches hidden ones only for who may read their text (`viewer`).
 
-    The page's order is decided over ids alone (from the partial indexes of listed proposals, so a deep page skips
-    index entries, not rows), then only that page's proposals are read. The unfiltered list's total is a counter kept
-    with the rows (participation/counters.py); a filtered list's is counted, at most once per period per worker."""
+    The page's order is decided over its keys alone, from where the page before ended (`after`) or the next began
+    (`before`), so a deep page is as cheap as the first; then only that page's proposals are read. The unfiltered
+    list's total is a counter kept with the rows (participation/counters.py); a filtered list's is counted, at most
+    once per period (participation/cache.py)."""
     listed = (Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED,
               Proposal.merged_into_id.is_(None))
     ids = select(Proposal.id).where(*listed)
@@ -63,22 +74,16 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
         ids = ids.where(Case.implemented_on.is_not(None))
     elif state == "overdue":
         ids = ids.where(Case.state.in_(AWAITING_STATES), Case.due_on < riga_today())
-    if sort == "supported":
-        ids = ids.order_by(Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc())
-    elif sort == "deadline":
-        # The case's deadline as the proposal keeps a copy of it (participation/counters.py): one index.
-        ids = ids.order_by(Proposal.case_awaiting.desc(), Proposal.case_due_on, Proposal.id)
-    else:
-        ids = ids.order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
     filtered = (institution_id, territory, topic, state, search, group_id)
     if any(filtered):
         total = cache.cached(("total", "proposals", *filtered, searcher), lambda: count_rows(ids))
     else:
         total = counters.value(counters.PROPOSALS_LISTED)
+    keys, descending = ORDERS.get(sort, ORDERS["newest"])
     # The institution holding the case too: a forwarded proposal's card names where it is now.
-    return page_by_ids(ids, page, PER_PAGE, load_models(
+    return page_by_keys(ids, keys, page, PER_PAGE, load_models(
         Proposal, joinedload(Proposal.case).joinedload(Case.institution), joinedload(Proposal.institution),
-        joinedload(Proposal.group)), total)
+        joinedload(Proposal.group)), total, descending=descending, after=after, before=before)
 
 
 def pending_moderation(page=1):

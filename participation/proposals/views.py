@@ -55,6 +55,8 @@ def index():
         sort=valid["sort"] or "newest",
         search=(filters.q.data or "")[:100],
         viewer=current_user,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
     )
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
     return render_template("proposals/index.html", page=page, args=args, state_filters=STATE_FILTERS,

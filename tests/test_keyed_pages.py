@@ -1,0 +1,144 @@
+"""Keyed pages (issue 17): the proposal list's pager links a page's neighbours by where they start, so a deep page is
+one short index range, never an OFFSET over the rows before it; the first and last pages and a typed page number still
+work, and a broken place in the address is no error."""
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from participation.extensions import db
+from participation.pages import decode_key, encode_key
+from participation.proposals import queries
+from participation.proposals.models import Proposal
+
+PER_PAGE = 3
+# The three orders as residents are promised them (written out here, not taken from the code under test).
+ORDERS = {
+    "newest": lambda: (Proposal.submitted_at.desc(), Proposal.id.desc()),
+    "supported": lambda: (Proposal.support_count.desc(), Proposal.submitted_at.desc(), Proposal.id.desc()),
+    "deadline": lambda: (Proposal.case_awaiting.desc(), Proposal.case_due_on, Proposal.id),
+}
+
+
+@pytest.fixture
+def listed(make_proposal, make_institution, monkeypatch):
+    """Eight listed proposals of one institution with ties in every key, three to a page."""
+    monkeypatch.setattr(queries, "PER_PAGE", PER_PAGE)
+    institution = make_institution()
+    made = [make_proposal(institution=institution, title=f"Priekšlikums {n}") for n in range(8)]
+    base = made[0].submitted_at
+    for n, proposal in enumerate(made):
+        proposal.support_count = n % 3
+        proposal.submitted_at = base if n % 2 else base - timedelta(hours=n)
+        proposal.case_awaiting = n % 4 != 0
+        proposal.case_due_on = date(2027, 1, 4) + timedelta(days=n % 3)
+    db.session.commit()
+    return institution
+
+
+def _expected(institution, sort):
+    return list(db.session.scalars(select(Proposal.id).where(Proposal.institution_id == institution.id)
+                                   .order_by(*ORDERS[sort]())))
+
+
+def _read(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    ids = [int(i) for i in re.findall(r'class="app-card__title"><a class="govuk-link" href="/proposals/(\d+)"', html)]
+    links = {}
+    for which in ("next", "prev"):
+        found = re.search(rf'govuk-pagination__{which}">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html)
+        links[which] = found.group(1).replace("&amp;", "&") if found else None
+    current = re.search(r'govuk-pagination__item--current">\s*<a[^>]*>\s*(\d+)', html)
+    return ids, links, int(current.group(1)) if current else None
+
+
+@pytest.mark.parametrize("sort", ["newest", "supported", "deadline"])
+def test_following_the_pager_visits_every_proposal_once_in_order_and_back(client, listed, sort):
+    expected = _expected(listed, sort)
+    url, pages, numbers = f"/proposals/?institution={listed.id}&sort={sort}", [], []
+    while url:
+        ids, links, current = _read(client, url)
+        pages.append(ids)
+        numbers.append(current)
+        url = links["next"]
+    assert [i for page in pages for i in page] == expected
+    assert numbers == [1, 2, 3] and [len(p) for p in pages] == [3, 3, 2]
+    # Back from the last page by the previous links: the same pages.
+    url, back = _read(client, f"/proposals/?institution={listed.id}&sort={sort}&page=3")[1]["prev"], []
+    while url:
+        ids, links, _ = _read(client, url)
+        back.append(ids)
+        url = links["prev"]
+    assert back == pages[-2::-1]
+
+
+@pytest.mark.parametrize("sort", ["newest", "supported", "deadline"])
+def test_a_page_number_alone_reads_the_same_page(client, listed, sort):
+    """Page numbers without a place (the first and the last page's links, a typed address) are read from the
+    nearer end of the list and hold what the pager's links lead to."""
+    expected = _expected(listed, sort)
+    for number in (1, 2, 3):
+        ids, _, current = _read(client, f"/proposals/?institution={listed.id}&sort={sort}&page={number}")
+        assert ids == expected[(number - 1) * PER_PAGE:number * PER_PAGE] and current == number
+
+
+def test_a_deep_page_is_read_without_an_offset(app, client, listed, count_queries):
+    ids, links, _ = _read(client, f"/proposals/?institution={listed.id}&sort=supported")
+    seen = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if "ORDER BY proposals.support_count" in statement:
+            seen.append((statement, parameters))
+
+    _read(client, links["next"])  # warm (the signed-out navigation, the filters, the total)
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        with count_queries() as counter:
+            _read(client, links["next"])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    (statement, parameters), = seen
+    assert ") < (" in statement  # starts after the row the page before ended with
+    if "OFFSET" in statement:  # SQLite's dialect always writes one: it must skip nothing
+        assert app.config["DB_BACKEND"] == "sqlite" and list(parameters)[-1] == 0
+    url = f"/proposals/?institution={listed.id}&sort=supported"
+    with count_queries() as first:
+        _read(client, url)
+    assert counter.count == first.count  # a deep page costs the queries of the first
+
+
+@pytest.mark.parametrize("place", ["zzz", "1_2", "x_2026-01-01T00:00:00_5", "1_not-a-time_5", "1_2026-01-01T00:00:00_5" * 20, ""])
+def test_a_broken_place_in_the_address_reads_the_page_by_its_number(client, listed, place):
+    expected = _expected(listed, "supported")
+    for name in ("after", "before"):
+        ids, _, current = _read(client, f"/proposals/?institution={listed.id}&sort=supported&page=2&{name}={place}")
+        assert ids == expected[3:6] and current == 2
+
+
+def test_when_the_list_shrank_the_previous_link_lands_on_a_full_first_page(client, listed):
+    expected = _expected(listed, "newest")
+    _, links, _ = _read(client, f"/proposals/?institution={listed.id}&sort=newest&page=3")
+    # Three of the five proposals before the third page leave the list (merged away) before the link is followed:
+    # two are left before it, fewer than a page.
+    for proposal_id in expected[:3]:
+        db.session.get(Proposal, proposal_id).merged_into_id = expected[-1]
+    db.session.commit()
+    ids, following, current = _read(client, links["prev"])
+    assert current == 1 and following["prev"] is None
+    assert ids == expected[3:6]
+
+
+def test_keys_round_trip_and_refuse_what_they_did_not_write():
+    keys = [Proposal.support_count, Proposal.submitted_at, Proposal.id]
+    from datetime import datetime
+
+    values = (4, datetime(2026, 11, 30, 12, 5, 1, 250), 77)
+    assert decode_key(encode_key(values), keys) == values
+    deadline = [~Proposal.case_awaiting, Proposal.case_due_on, Proposal.id]
+    assert decode_key(encode_key((False, date(2027, 1, 4), 9)), deadline) == (False, date(2027, 1, 4), 9)
+    for text in (None, "", "4_x_77", "4_2026-11-30T12:05:01_77_1", "2_2027-01-04", "yes_2027-01-04_9"):
+        assert decode_key(text, deadline if text and "2027" in text else keys) is None
