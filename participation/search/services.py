@@ -57,7 +57,7 @@ def _fts5_query(groups: list[list[str]]) -> str:
 
 
 def candidates(groups: list[list[str]], query: str | None = None, indexed: bool = True):
-    """A SELECT of (id, rank: lower is better) of the documents that match, for the dialect in use; the caller adds its
+    """A SELECT of (id, rank: lower is better, happened_at) of the documents that match, for the dialect in use; the caller adds its
     conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
     them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix. `indexed=False`
     (PostgreSQL): the same match as a function, which the full-text index cannot answer, so the planner reads the rows
@@ -68,8 +68,10 @@ def candidates(groups: list[list[str]], query: str | None = None, indexed: bool 
         else:
             tsquery = _tsquery(groups)
         match = _vector().op("@@")(tsquery) if indexed else func.ts_match_vq(_vector(), tsquery)
-        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank")).where(match)
-    return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"))  # a word in the title counts more
+        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank"),
+                      D.happened_at.label("happened_at")).where(match)
+    return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"),  # a word in the title counts more
+                   D.happened_at.label("happened_at"))
             .select_from(_fts.join(D, D.id == _fts.c.rowid))
             .where(_FTS.op("MATCH")(bindparam("fts", _fts5_query(groups)))))
 
@@ -171,7 +173,7 @@ def _candidates(found, filters: Filters, viewer, newest: bool):
     both = union_all(recent.subquery().select(), older.subquery().select()).subquery()
     # An Append runs its parts in order and stops at the LIMIT: the older part runs only when the recent one found
     # fewer (PostgreSQL never makes a LIMITed part parallel). The two parts are disjoint (> cutoff, <= cutoff or none).
-    return select(both.c.id, both.c.rank).limit(CAP + 1).subquery()
+    return select(both.c.id, both.c.rank, both.c.happened_at).limit(CAP + 1).subquery()
 
 
 def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
@@ -179,11 +181,14 @@ def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
     (on PostgreSQL with `newest`, the recent documents' cutoff before it, unless cached). PostgreSQL's prefix fallback
     leaves `newest` out: it runs only when the exact stems found nothing, so it rarely reaches CAP."""
     capped = _candidates(found, filters, viewer, newest)
-    statement = (select(D, Institution.name, func.count().over())
-                 .join(capped, capped.c.id == D.id)
+    # The candidates are ranked and counted on their own (id, rank, date); only the page's documents are then read.
+    order = (capped.c.rank, capped.c.happened_at.desc(), capped.c.id.desc())
+    top = (select(capped.c.id, capped.c.rank, capped.c.happened_at, func.count().over().label("total"))
+           .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE).subquery())
+    statement = (select(D, Institution.name, top.c.total)
+                 .join(top, top.c.id == D.id)
                  .outerjoin(Institution, Institution.id == D.institution_id)
-                 .order_by(capped.c.rank, D.happened_at.desc(), D.id.desc())
-                 .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+                 .order_by(top.c.rank, top.c.happened_at.desc(), top.c.id.desc()))
     return db.session.execute(statement).all()
 
 
