@@ -109,11 +109,15 @@ def sample_kinds(engine: sa.Engine, per_kind: int = 400, extra_pages: list | Non
             for place in places])
     institutions = rows("SELECT id, slug FROM institutions ORDER BY id")
     add("Institution page", [(f"/institutions/{rnd.choice(institutions).slug}", None) for _ in range(per_kind)])
+    # A response log's pages are linked by place too: the page after a random line of all the logs (so every page of
+    # every institution's log is as likely), as that line's page's "next page" link names it.
     logs = {r.name: r.value for r in rows("SELECT name, value FROM counters WHERE name LIKE 'log:%'")}
+    slugs = {i.id: i.slug for i in institutions}
     paths = []
-    for _ in range(per_kind):
-        institution = rnd.choice(institutions)
-        paths.append((f"/institutions/{institution.slug}/log?page={rnd.randint(1, _pages(logs.get(f'log:{institution.id}', 0), 20))}", None))
+    for line in rows("SELECT institution_id, created_at, response_id FROM log_lines ORDER BY random() LIMIT :n", n=per_kind):
+        last = _pages(logs.get(f"log:{line.institution_id}", 0), 20)
+        query = {"page": rnd.randint(2, max(2, last - 1)), "after": encode_key((line.created_at, line.response_id))}
+        paths.append((f"/institutions/{slugs[line.institution_id]}/log?{urlencode(query)}", None))
     add("Response log, a random page", paths)
     awaiting = {r.institution_id: r.n for r in rows(
         "SELECT institution_id, count(*) AS n FROM cases WHERE state IN ('open', 'extended', 'forwarded') GROUP BY institution_id")}

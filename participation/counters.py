@@ -9,7 +9,7 @@ away). Each change is one `INSERT ... ON CONFLICT DO UPDATE` of the counter's ro
 """
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, event, inspect, select, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.extensions import db
@@ -80,7 +80,10 @@ def _response_inserted(mapper, connection, target) -> None:
     if not private:
         _add(connection, _log_changes(target.institution_id, target.target_institution_id, 1))
         owners = {target.institution_id, target.target_institution_id} - {None}
-        connection.execute(text("INSERT INTO log_lines (institution_id, response_id, created_at) VALUES (:i, :r, :at)"),
+        # The time bound as a DateTime: on SQLite stored in the ORM's own text form, so the log's keyed pages
+        # (pages.page_by_keys) compare it with the same form whatever its microseconds.
+        connection.execute(text("INSERT INTO log_lines (institution_id, response_id, created_at) VALUES (:i, :r, :at)")
+                           .bindparams(bindparam("at", type_=DateTime())),
                            [{"i": owner, "r": target.id, "at": target.created_at} for owner in sorted(owners)])
 
 

@@ -1,4 +1,4 @@
-"""Keyed pages (issue 17): the proposal list's pager links a page's neighbours by where they start, so a deep page is
+"""Keyed pages (issue 17): the proposal list's and the response log's pager links a page's neighbours by where they start, so a deep page is
 one short index range, never an OFFSET over the rows before it; the first and last pages and a typed page number still
 work, and a broken place in the address is no error."""
 import re
@@ -142,3 +142,49 @@ def test_keys_round_trip_and_refuse_what_they_did_not_write():
     assert decode_key(encode_key((False, date(2027, 1, 4), 9)), deadline) == (False, date(2027, 1, 4), 9)
     for text in (None, "", "4_x_77", "4_2026-11-30T12:05:01_77_1", "2_2027-01-04", "yes_2027-01-04_9"):
         assert decode_key(text, deadline if text and "2027" in text else keys) is None
+
+
+@pytest.fixture
+def answered(make_case, make_institution, make_staff, fixed_now, monkeypatch):
+    """Seven answered public cases of one institution, four answered in the same second, three log entries a page."""
+    from datetime import datetime
+
+    from participation.cases import queries as case_queries
+    from participation.cases.models import Position
+    from participation.cases.services import answer_case
+
+    monkeypatch.setattr(case_queries, "PER_PAGE", PER_PAGE)
+    institution = make_institution()
+    responder = make_staff(institution)
+    for n in range(7):
+        fixed_now(datetime(2026, 11, 20, 10, 0, min(n, 3)))
+        answer_case(make_case(institution, title=f"Lieta {n}"), responder, Position.ACCEPTED, f"Atbilde {n}")
+    db.session.commit()
+    return institution
+
+
+def _log_ids(html):
+    return [int(i) for i in re.findall(r'<li class="app-entry[^"]*" id="response-(\d+)"', html)]
+
+
+def test_the_response_log_pages_by_place_through_its_whole_length_and_back(client, answered):
+    from participation.cases.models import Response
+
+    expected = list(db.session.scalars(select(Response.id).where(Response.institution_id == answered.id)
+                                       .order_by(Response.created_at.desc(), Response.id.desc())))
+    assert len(expected) == 7
+    url, pages = f"/institutions/{answered.slug}/log", []
+    while url:
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        pages.append(_log_ids(html))
+        found = re.search(r'govuk-pagination__next">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html)
+        url = found.group(1).replace("&amp;", "&") if found else None
+        if url and "page=2" in url:
+            assert "after=" in url  # the second page is linked by place
+    assert pages == [expected[0:3], expected[3:6], expected[6:7]]
+    html = client.get(f"/institutions/{answered.slug}/log?page=3").get_data(as_text=True)
+    assert _log_ids(html) == expected[6:7]
+    back = re.search(r'govuk-pagination__prev">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html).group(1)
+    assert "before=" in back
+    assert _log_ids(client.get(back.replace("&amp;", "&")).get_data(as_text=True)) == expected[3:6]

@@ -9,8 +9,8 @@ from participation import counters
 from participation.counters import LogLine
 from participation.cases.models import AWAITING_STATES, Case, CaseState, Channel, Response, not_superseded
 from participation.extensions import db
-from participation.cases.rows import LogEntry, entries_statement, inbox_cases, inbox_statement, log_entries
-from participation.pages import Page
+from participation.cases.rows import LogEntry, entries_by_ids, entries_statement, inbox_cases, inbox_statement, log_entries
+from participation.pages import Page, page_by_keys
 
 PER_PAGE = 20
 
@@ -56,12 +56,18 @@ def _newest_entries(institution_id: int, limit: int, offset: int = 0) -> list[Lo
     return log_entries(_log_statement(), {"institution_id": institution_id, "limit": limit, "offset": offset})
 
 
-def response_log(institution_id: int, page: int = 1) -> Page:
-    """Every public response by or forwarded to the institution, newest first, with what it superseded."""
-    page = max(1, page)
-    items = _newest_entries(institution_id, PER_PAGE, (page - 1) * PER_PAGE)
+def response_log(institution_id: int, page: int = 1, after: str | None = None, before: str | None = None) -> Page:
+    """Every public response by or forwarded to the institution, newest first, with what it superseded. A keyed list
+    (participation/pages.py): the pager's links start a page after (or before) an entry's place in the log's own
+    index, so page 300 costs what page 1 does."""
     # The log's length is a counter kept with the responses and the cases' privacy (participation/counters.py).
-    return Page(items, page, PER_PAGE, counters.value(counters.log_name(institution_id)))
+    return page_by_keys(select(LogLine.response_id).where(LogLine.institution_id == institution_id),
+                        [LogLine.created_at, LogLine.response_id], page, PER_PAGE, _entries_of,
+                        counters.value(counters.log_name(institution_id)), descending=True, after=after, before=before)
+
+
+def _entries_of(response_ids: list[int]) -> list[LogEntry]:
+    return log_entries(entries_by_ids(), {"ids": response_ids})
 
 
 def recent_responses(institution_id: int, limit: int = 5) -> list[LogEntry]:

@@ -108,12 +108,13 @@ def log_entries(query, params: dict) -> list[LogEntry]:
     earlier_ids = [row[6] for row in rows if row[6]]
     earlier = {}
     if earlier_ids:
-        earlier = {row[0]: _entry(row, {}) for row in db.session.execute(_by_ids(), {"ids": earlier_ids})}
+        earlier = {row[0]: _entry(row, {}) for row in db.session.execute(entries_by_ids(), {"ids": earlier_ids})}
     return [_entry(row, earlier) for row in rows]
 
 
 @cache
-def _by_ids():
+def entries_by_ids():
+    """The log entries of the responses `ids` (a parameter), newest first: built once."""
     return entries_statement(Response.id.in_(bindparam("ids", expanding=True)))
 
 

@@ -81,7 +81,8 @@ def inbox(slug):
 @bp.route("/institutions/<slug>/log")
 def log(slug):
     institution = _institution_or_404(slug)
-    page = queries.response_log(institution.id, page_number())
+    page = queries.response_log(institution.id, page_number(), after=request.args.get("after"),
+                                before=request.args.get("before"))
     return render_template("cases/log.html", institution=institution, page=page)
 
 
