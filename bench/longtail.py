@@ -80,15 +80,25 @@ def sample_kinds(engine: sa.Engine, per_kind: int = 400, extra_pages: list | Non
 
     add("Consultation page", [(f"/consultations/{r.id}", None) for r in rows(
         "SELECT id FROM consultations WHERE published_at IS NOT NULL ORDER BY random() LIMIT :n", n=per_kind)])
-    add("A consultation's comments, a random page", [
-        (f"/consultations/{r.id}/comments?page={rnd.randint(1, _pages(r.comment_count, 20))}", None) for r in rows(
-            "SELECT id, comment_count FROM consultations WHERE published_at IS NOT NULL AND comment_count > 0 "
-            "ORDER BY random() LIMIT :n", n=per_kind)])
-    add("A section's comments, a random page", [
-        (f"/consultations/{r.consultation_id}/comments?section={r.id}&page={rnd.randint(1, _pages(r.comment_count, 20))}", None)
-        for r in rows("SELECT s.id, v.consultation_id, s.comment_count FROM sections s JOIN draft_versions v ON v.id = s.version_id "
-                      "JOIN consultations c ON c.id = v.consultation_id WHERE v.number = 1 AND s.comment_count > 0 "
-                      "AND c.published_at IS NOT NULL ORDER BY random() LIMIT :n", n=per_kind)])
+    # Comments pages are linked by place (keyed pages): a random page is the one after a random top-level comment in
+    # the listing's order, as its page's "next page" link names it.
+    def comments_after(parents: str, parent_column: str, path):
+        places = rows(
+            f"SELECT p.*, x.k1, x.k2, x.id AS after_id FROM ({parents}) p CROSS JOIN LATERAL ("
+            f"SELECT NOT highlighted AS k1, off_topic AS k2, id FROM comments WHERE {parent_column} = p.id AND parent_id IS NULL "
+            "ORDER BY NOT highlighted, off_topic, id OFFSET floor(random() * p.comment_count) LIMIT 1) x", n=per_kind)
+        return [(path(r, {"page": rnd.randint(2, max(2, _pages(r.comment_count, 20) - 1)),
+                          "after": encode_key((r.k1, r.k2, r.after_id))}), None) for r in places]
+
+    add("A consultation's comments, a random page", comments_after(
+        "SELECT id, comment_count FROM consultations WHERE published_at IS NOT NULL AND comment_count > 0 "
+        "ORDER BY random() LIMIT :n", "consultation_id",
+        lambda r, query: f"/consultations/{r.id}/comments?{urlencode(query)}"))
+    add("A section's comments, a random page", comments_after(
+        "SELECT s.id, v.consultation_id, s.comment_count FROM sections s JOIN draft_versions v ON v.id = s.version_id "
+        "JOIN consultations c ON c.id = v.consultation_id WHERE v.number = 1 AND s.comment_count > 0 "
+        "AND c.published_at IS NOT NULL ORDER BY random() LIMIT :n", "section_id",
+        lambda r, query: f"/consultations/{r.consultation_id}/comments?{urlencode({'section': r.id, **query})}"))
     add("Summary table, a random page", [
         (f"/consultations/{r.id}/summary?page={rnd.randint(1, _pages(r.comment_count, 50))}", None) for r in rows(
             "SELECT id, comment_count FROM consultations WHERE cases_opened_at IS NOT NULL AND comment_count > 0 "

@@ -104,7 +104,7 @@ def decode_key(text: str | None, keys) -> tuple | None:
 
 
 def page_by_keys(ids_query, keys: list, page: int, per_page: int, load, total: int, *, descending: bool,
-                 after: str | None = None, before: str | None = None) -> Page:
+                 after: str | None = None, before: str | None = None, params: dict | None = None) -> Page:
     """A page of a long list in the order of `keys` (columns or expressions, all ascending or all `descending`, the
     last one the row's unique id), read from an index where `ids_query` (a SELECT of the ids' table with its
     conditions, no order) and the keys match one.
@@ -112,7 +112,7 @@ def page_by_keys(ids_query, keys: list, page: int, per_page: int, load, total: i
     The pager's links carry the place where the page before ended (`after`) or the page after began (`before`), so
     any page costs one short index range, never an OFFSET over the rows before it. A page number without a place
     (page 1, the last page, a typed address) is read from the nearer end. `total` is the list's length (a counter or
-    a cached count); page numbers are shown from it."""
+    a cached count); page numbers are shown from it. `params` fill the query's bound parameters."""
     pages = max(1, -(-total // per_page))
     page = max(1, min(page, pages))
     forward = [k.desc() for k in keys] if descending else list(keys)
@@ -124,7 +124,7 @@ def page_by_keys(ids_query, keys: list, page: int, per_page: int, load, total: i
         return tuple_(*keys) < place if later == descending else tuple_(*keys) > place
 
     def read(statement):
-        return list(db.session.execute(statement))
+        return list(db.session.execute(statement, params))
 
     after_key, before_key = decode_key(after, keys), decode_key(before, keys)
     if after_key is not None and page > 1:

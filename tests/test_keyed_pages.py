@@ -1,4 +1,4 @@
-"""Keyed pages (issue 17): the proposal list's and the response log's pager links a page's neighbours by where they start, so a deep page is
+"""Keyed pages (issue 17): the proposal list's, the response log's and the comments pages' pager links a page's neighbours by where they start, so a deep page is
 one short index range, never an OFFSET over the rows before it; the first and last pages and a typed page number still
 work, and a broken place in the address is no error."""
 import re
@@ -188,3 +188,47 @@ def test_the_response_log_pages_by_place_through_its_whole_length_and_back(clien
     back = re.search(r'govuk-pagination__prev">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html).group(1)
     assert "before=" in back
     assert _log_ids(client.get(back.replace("&amp;", "&")).get_data(as_text=True)) == expected[3:6]
+
+
+@pytest.fixture
+def commented(make_consultation, make_user, monkeypatch):
+    """Eight top-level comments (two highlighted, two off-topic) with a reply, three a page."""
+    from participation.consultations import queries as consultation_queries
+    from participation.consultations import services as consultation_services
+    from participation.consultations.models import Comment
+
+    monkeypatch.setattr(consultation_queries, "PER_PAGE", PER_PAGE)
+    consultation = make_consultation(with_comment=False)
+    author = make_user(name="Laura Ozola")
+    made = [consultation_services.add_comment(consultation, author, f"Komentārs {n}.") for n in range(8)]
+    consultation_services.add_comment(consultation, make_user(name="Jānis Liepa"), "Atbilde.", parent=made[0])
+    for n, comment in enumerate(made):
+        comment.highlighted = n in (2, 5)
+        comment.off_topic = n in (0, 6)
+    db.session.commit()
+    expected = list(db.session.scalars(
+        select(Comment.id).where(Comment.consultation_id == consultation.id, Comment.parent_id.is_(None))
+        .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)))
+    return consultation, expected
+
+
+def _comment_ids(html):
+    return [int(i) for i in re.findall(r'<li class="app-entry[^"]*" id="comment-(\d+)">', html)]
+
+
+def test_the_comments_pages_follow_the_listing_order_by_place_and_back(client, commented):
+    consultation, expected = commented
+    assert len(expected) == 8
+    url, pages = f"/consultations/{consultation.id}/comments", []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        pages.append([i for i in _comment_ids(html) if i in expected])
+        found = re.search(r'govuk-pagination__next">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html)
+        url = found.group(1).replace("&amp;", "&") if found else None
+        if url and "page=2" in url:
+            assert "after=" in url
+    assert pages == [expected[0:3], expected[3:6], expected[6:8]]
+    html = client.get(f"/consultations/{consultation.id}/comments?page=3").get_data(as_text=True)
+    back = re.search(r'govuk-pagination__prev">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html).group(1)
+    assert "before=" in back
+    assert [i for i in _comment_ids(client.get(back.replace("&amp;", "&")).get_data(as_text=True)) if i in expected] == expected[3:6]

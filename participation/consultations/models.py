@@ -235,9 +235,10 @@ Index("ix_consultations_listing", Consultation.closes_at, Consultation.opens_at,
 Index("ix_comments_submission", Comment.author_id, Comment.submission_key, unique=True)
 Index("ix_comments_thread_order", Comment.consultation_id, Comment.parent_id, Comment.id)
 Index("ix_comments_section_order", Comment.section_id, Comment.parent_id, Comment.id)
-# The comments page's order: highlighted first, off-topic last, then oldest first (consultations.queries.comments_page).
+# The comments page's order: highlighted first, off-topic last, then oldest first (consultations.queries.comments_page),
+# all ascending (NOT highlighted puts highlighted ones first), so a page starts after a comment's keys (keyed pages).
 # Partial (top-level comments only): PostgreSQL reads an index in order only after equality conditions.
-Index("ix_comments_listing_order", Comment.consultation_id, Comment.highlighted.desc(), Comment.off_topic, Comment.id,
+Index("ix_comments_listed", Comment.consultation_id, ~Comment.highlighted, Comment.off_topic, Comment.id,
       postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL"))
-Index("ix_comments_section_listing_order", Comment.section_id, Comment.highlighted.desc(), Comment.off_topic, Comment.id,
+Index("ix_comments_section_listed", Comment.section_id, ~Comment.highlighted, Comment.off_topic, Comment.id,
       postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL"))

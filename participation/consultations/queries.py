@@ -11,7 +11,7 @@ from participation.clock import utcnow
 from participation.consultations.models import Attachment, Comment, Consultation, DraftVersion, Section, WindowExtension
 from participation.extensions import db
 from participation.consultations import rows
-from participation.pages import Page, count_rows, load_models, page_by_ids
+from participation.pages import Page, count_rows, load_models, page_by_ids, page_by_keys
 
 PER_PAGE = 20
 
@@ -116,29 +116,27 @@ def _listing_where(on: str) -> list:
     return where
 
 
-@cache
-def _comment_ids_statement(on: str):
-    """A page's top-level comments in the listing's order (highlighted, constructive comments first, off-topic ones
-    last, otherwise oldest first), as ids alone: a deep page skips index entries, never computing the names and
-    answers of the rows it skips; only the page's rows are read afterwards (`_comments_by_ids_statement`)."""
-    return (select(Comment.id).where(*_listing_where(on))
-            .order_by(Comment.highlighted.desc(), Comment.off_topic, Comment.id)
-            .limit(bindparam("limit")).offset(bindparam("offset")))
+# The listing's order (highlighted, constructive comments first, off-topic ones last, otherwise oldest first), all
+# ascending: NOT highlighted puts the highlighted first. The indexes ix_comments_listed and ix_comments_section_listed
+# hold it (models.py), so a page is one short index range from where the page before ended.
+LISTING_ORDER = [~Comment.highlighted, Comment.off_topic, Comment.id]
 
 
 def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False,
-                  total: int | None = None, viewer_id: int | None = None) -> Page:
-    """Top-level comments with their replies, as plain rows (consultations/rows.py). `total` (from the counters)
-    spares the count of every matching row; without it the rows are counted."""
+                  total: int | None = None, viewer_id: int | None = None, after: str | None = None,
+                  before: str | None = None) -> Page:
+    """Top-level comments with their replies, as plain rows (consultations/rows.py), a keyed page
+    (participation/pages.py): the pager's links start a page after (or before) a comment's place in the listing's
+    order, so page 500 costs what page 1 does. `total` (from the counters) spares the count of every matching row;
+    without it the rows are counted."""
     on = "section" if section_id else "whole" if whole_draft else "all"
     params = {"consultation_id": consultation_id, "viewer_id": viewer_id or 0, "section_id": section_id}
+    ids = select(Comment.id).where(*_listing_where(on))
     if total is None:
-        total = count_rows(select(Comment.id).where(*_listing_where(on)), params)
-    page = max(1, page)
-    ids = list(db.session.scalars(_comment_ids_statement(on),
-                                  {**params, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}))
-    listed = {c.id: c for c in rows.listed(_comments_by_ids_statement(), {"ids": ids}, replies=True)} if ids else {}
-    return Page([listed[i] for i in ids if i in listed], page, PER_PAGE, total)
+        total = count_rows(ids, params)
+    return page_by_keys(ids, LISTING_ORDER, page, PER_PAGE,
+                        lambda found: rows.listed(_comments_by_ids_statement(), {"ids": found}, replies=True),
+                        total, descending=False, after=after, before=before, params=params)
 
 
 def extensions(consultation_id: int) -> list[WindowExtension]:

@@ -334,7 +334,8 @@ def _render_comments(consultation, section_id=None, whole=False, status=200, rep
     if section is not None and comment_form is None and current_user.is_authenticated:
         comment_form = _comment_form(consultation, first_sections, section)
     page = queries.comments_page(consultation.id, page_number(), section_id=section_id, whole_draft=whole, total=total,
-                                 viewer_id=current_user.id if current_user.is_authenticated else None)
+                                 viewer_id=current_user.id if current_user.is_authenticated else None,
+                                 after=request.args.get("after"), before=request.args.get("before"))
     section_anchors = {s.id: anchor(key) for s, key in zip(first_sections, section_keys(first_sections))}
     answers = answers_of(page.items)
     can_comment = permissions.can_comment(current_user)
