@@ -100,7 +100,7 @@ class Case(CaseStatus, db.Model):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))  # indexed with the figures' columns (below)
     channel: Mapped[Channel] = mapped_column(enum_type(Channel), index=True)
     title: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text, default="", doc="The text received, for offline contributions")
@@ -220,6 +220,11 @@ Index("ix_responses_target_log_order", Response.target_institution_id, Response.
 Index("ix_responses_newest", Response.created_at, Response.id)
 # The few private cases, so the log's total subtracts their responses without visiting every case (queries.response_log).
 Index("ix_cases_private", Case.id, postgresql_where=text("is_private"), sqlite_where=text("is_private"))
+# An institution's cases, carrying on PostgreSQL the columns its accountability figures and monthly charts count
+# (institutions.figures, institutions.charts): they are counted from the index alone, without visiting each case's row
+# (a cold institution page 33 ms to 14 ms on the benchmark's 11,000 cases of one institution). SQLite: the plain index.
+FIGURES_COLUMNS = ["id", "answered_at", "answered_in_time", "state", "due_on", "working_days_to_answer", "channel", "position"]
+Index("ix_cases_institution_figures", Case.institution_id, postgresql_include=FIGURES_COLUMNS)
 # The median time to answer, read from the middle of this index (institutions.figures).
 Index("ix_cases_working_days", Case.institution_id, Case.working_days_to_answer,
       postgresql_where=text("working_days_to_answer IS NOT NULL"), sqlite_where=text("working_days_to_answer IS NOT NULL"))

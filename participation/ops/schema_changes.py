@@ -25,11 +25,14 @@ def _postgresql() -> bool:
     return op.get_bind().dialect.name == "postgresql"
 
 
-def create_index_concurrently(name: str, table: str, columns: list, *, unique: bool = False, where: str | None = None) -> None:
+def create_index_concurrently(name: str, table: str, columns: list, *, unique: bool = False, where: str | None = None,
+                              include: list[str] | None = None) -> None:
+    """`include`: columns carried by the index (PostgreSQL's INCLUDE, for index-only scans); SQLite leaves them out."""
     condition = sa.text(where) if where else None
     if _postgresql():
         with op.get_context().autocommit_block():
-            op.create_index(name, table, columns, unique=unique, postgresql_where=condition, postgresql_concurrently=True)
+            op.create_index(name, table, columns, unique=unique, postgresql_where=condition, postgresql_concurrently=True,
+                            postgresql_include=include or [])
     else:
         op.create_index(name, table, columns, unique=unique, sqlite_where=condition)
 
