@@ -111,7 +111,7 @@ def sample_kinds(engine: sa.Engine, per_kind: int = 400, extra_pages: list | Non
     # the one after a random listed proposal, as its "next page" link names it (with a page number for the label).
     for sort, label, keys in (("newest", "newest first", "submitted_at, id"),
                               ("supported", "most supported first", "support_count, submitted_at, id"),
-                              ("deadline", "nearest deadline first", "NOT case_awaiting, case_due_on, id")):
+                              ("deadline", "nearest deadline first", "NOT case_awaiting, coalesce(case_due_on, '9999-12-31'), id")):
         places = rows(f"SELECT {keys} FROM proposals WHERE status = 'submitted' AND moderation = 'approved' "
                       "AND merged_into_id IS NULL ORDER BY random() LIMIT :n", n=per_kind)
         add(f"Proposal list, {label}, a random page", [

@@ -203,8 +203,8 @@ def longtail_markdown(results: dict) -> list[str]:
         "## Long tail: every kind of page, every page of it",
         "",
         f"Each request picks a page kind uniformly, then one of that kind's pages uniformly (drawn over the whole seeded "
-        f"data: random ids, random page numbers up to each list's last page; the proposal list's pages by the place its "
-        f"pager's links name, the page after a random listed proposal). A Python closed-loop generator "
+        f"data: random ids and page numbers; the proposal lists', the comments pages' and the response logs' pages by the "
+        f"place their pager's links name, the page after a random row of the list). A Python closed-loop generator "
         f"({run['mix']['concurrency']} connections, {run['mix']['duration_s']} s, a new connection per request as gunicorn's "
         f"sync workers close them) times every request, so each kind has its own percentiles; the baseline is loaded by the "
         f"same generator before and after ({_cell(run['baseline']['rps'])} and "

@@ -70,6 +70,9 @@ def count_rows(query, params: dict | None = None) -> int:
 
 # --- keyed pages --------------------------------------------------------------------------------------------------------
 
+KEY_INT_LIMIT = 2 ** 31
+
+
 def encode_key(values) -> str:
     """A row's place in its list's order as a URL value: the order's values joined by "_" (ids, dates, times)."""
     return "_".join("1" if v is True else "0" if v is False else v.isoformat() if isinstance(v, (date, datetime)) else str(v)
@@ -96,9 +99,14 @@ def decode_key(text: str | None, keys) -> tuple | None:
                 values.append(datetime.fromisoformat(part))
             elif kind is date:
                 values.append(date.fromisoformat(part))
+            elif kind is int:
+                number = int(part)
+                if not -KEY_INT_LIMIT <= number < KEY_INT_LIMIT:  # the columns are 32-bit: no database error
+                    return None
+                values.append(number)
             else:
                 values.append(kind(part))
-    except (ValueError, TypeError, NotImplementedError):
+    except (ValueError, TypeError, NotImplementedError, OverflowError):
         return None
     return tuple(values)
 

@@ -2,7 +2,8 @@
 beside the current) built in Python, once per page, for the `govukPagination` macro (templates/macros/pagination.html).
 
 A keyed page (participation/pages.py `page_by_keys`) links its neighbours by where they start (`after`, `before`), so
-following them never costs an OFFSET; its first and last pages are plain page numbers (each read from its own end)."""
+following them never costs an OFFSET and never depends on the list's total; its first and last pages' own links are
+plain page numbers (each read from its own end)."""
 from flask import url_for
 from flask_babel import gettext as _
 
@@ -17,7 +18,7 @@ def pager_params(page, endpoint: str, args: dict) -> dict | None:
     def href(number: int) -> str:
         if keyed and 1 < number == page.page - 1 and page.prev_before:
             return url_for(endpoint, **args, page=number, before=page.prev_before)
-        if keyed and page.pages > number == page.page + 1 and page.next_after:
+        if keyed and number == page.page + 1 and page.next_after:  # the last page too: its place, not the total
             return url_for(endpoint, **args, page=number, after=page.next_after)
         return url_for(endpoint, **args, page=number)
 

@@ -111,7 +111,9 @@ def test_a_deep_page_is_read_without_an_offset(app, client, listed, count_querie
     assert counter.count == first.count  # a deep page costs the queries of the first
 
 
-@pytest.mark.parametrize("place", ["zzz", "1_2", "x_2026-01-01T00:00:00_5", "1_not-a-time_5", "1_2026-01-01T00:00:00_5" * 20, ""])
+@pytest.mark.parametrize("place", ["zzz", "1_2", "x_2026-01-01T00:00:00_5", "1_not-a-time_5", "1_2026-01-01T00:00:00_5" * 20, "",
+                                   "1_2026-01-01T00:00:00_2147483648", "99999999999999999999_2026-01-01T00:00:00_5",
+                                   "-2147483649_2026-01-01T00:00:00_5"])
 def test_a_broken_place_in_the_address_reads_the_page_by_its_number(client, listed, place):
     expected = _expected(listed, "supported")
     for name in ("after", "before"):
@@ -232,3 +234,113 @@ def test_the_comments_pages_follow_the_listing_order_by_place_and_back(client, c
     back = re.search(r'govuk-pagination__prev">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html).group(1)
     assert "before=" in back
     assert [i for i in _comment_ids(client.get(back.replace("&amp;", "&")).get_data(as_text=True)) if i in expected] == expected[3:6]
+
+
+def test_a_viewer_finds_their_own_waiting_comment_by_following_the_pager_and_by_its_address(client, login, commented):
+    """The counters hold approved comments; the listing also shows the author their own comment waiting for a
+    moderator, on the last page too, and the address the comment form sends them to holds it."""
+    from participation.consultations import services as consultation_services
+    from participation.consultations.models import Comment
+    from participation.moderation.models import Moderation
+
+    consultation, expected = commented
+    author = db.session.get(Comment, expected[0]).author
+    mine = consultation_services.add_comment(consultation, author, "Mans gaidošais komentārs.")
+    mine.moderation = Moderation.PENDING  # as premoderation leaves it: not in the counter of approved comments
+    consultation.comment_count -= 1
+    db.session.commit()
+    login(author)
+    url, seen = f"/consultations/{consultation.id}/comments", []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += _comment_ids(html)
+        found = re.search(r'govuk-pagination__next">\s*<a class="govuk-link govuk-pagination__link" href="([^"]+)"', html)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert seen.count(mine.id) == 1 and set(expected) <= set(seen)
+    last = client.get(f"/consultations/{consultation.id}/comments?page=3").get_data(as_text=True)
+    assert mine.id in _comment_ids(last)
+
+
+@pytest.mark.parametrize("total_off_by", [-2, -1, 1, 2])
+def test_following_the_places_reaches_every_row_once_whatever_the_total_says(app, session, listed, total_off_by):
+    """A filtered list's total may be a few seconds old (participation/cache.py): the pager's links follow places,
+    so the walk neither loses nor repeats a row."""
+    from participation.pages import load_models, page_by_keys
+    from participation.pagination import pager_params
+
+    keys, descending = queries.ORDERS["supported"]
+    ids = select(Proposal.id).where(Proposal.institution_id == listed.id)
+    expected = list(db.session.scalars(ids.order_by(*ORDERS["supported"]())))
+    total = len(expected) + total_off_by
+    page = page_by_keys(ids, keys, 1, PER_PAGE, load_models(Proposal), total, descending=descending)
+    walked = [p.id for p in page.items]
+    number = 1
+    while page.next_after:
+        with app.test_request_context():  # the pager links the next page by its place, the last one too
+            assert "after=" in pager_params(page, "proposals.index", {})["next"]["href"]
+        number += 1
+        page = page_by_keys(ids, keys, number, PER_PAGE, load_models(Proposal), total, descending=descending,
+                            after=page.next_after)
+        walked += [p.id for p in page.items]
+    assert walked == expected
+
+
+def test_proposals_without_a_due_date_are_listed_last_and_reached_by_the_pager(client, listed):
+    """None awaiting; four with a due date, four without: the second page starts after a dated one and goes on to
+    those without (a row comparison with a NULL would leave them out)."""
+    everyone = _expected(listed, "deadline")
+    for n, proposal_id in enumerate(everyone):
+        proposal = db.session.get(Proposal, proposal_id)
+        proposal.case_awaiting = False
+        if n >= 4:
+            proposal.case_due_on = None
+    db.session.commit()
+    dated = list(db.session.scalars(select(Proposal.id).where(Proposal.institution_id == listed.id,
+                                                                Proposal.case_due_on.is_not(None))
+                                    .order_by(Proposal.case_due_on, Proposal.id)))
+    url, walked = f"/proposals/?institution={listed.id}&sort=deadline", []
+    while url:
+        ids, links, _ = _read(client, url)
+        walked += ids
+        url = links["next"]
+    assert walked == dated + sorted(everyone[4:])  # no date: last, by id
+
+
+@pytest.mark.parametrize("sort", ["newest", "supported", "deadline", "comments"])
+def test_a_keyed_page_is_read_in_index_order_without_sorting(app, session, client, listed, commented, sort):
+    """Each order's keys match an index (the expressions as SQLAlchemy writes them for the database in use), so a
+    page is read from it in order: no sort of the list's rows."""
+    if sort == "comments":
+        consultation, _ = commented
+        url = f"/consultations/{consultation.id}/comments"
+        marker = "FROM comments"
+    else:
+        url, marker = f"/proposals/?sort={sort}", "FROM proposals"
+    _, links, _ = _read(client, url)
+    seen = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT") and marker in statement and ") > (" in statement or ") < (" in statement:
+            seen.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        _read(client, links["next"])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    (statement, parameters), = seen
+    connection = db.session.connection()
+    if app.config["DB_BACKEND"] == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_sort = off")
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+        assert "Sort" not in plan and "Index" in plan, plan
+    else:
+        # SQLite's planner may prefer another index on a tiny table: name the list's index (an error if it cannot
+        # serve the query, as when its expressions are not the query's) and read the plan.
+        index = {"newest": "ix_proposals_listed_newest", "supported": "ix_proposals_listed_supported",
+                 "deadline": "ix_proposals_listed_due", "comments": "ix_comments_listed"}[sort]
+        forced = re.sub(r"FROM (proposals|comments)\b", rf"FROM \1 INDEXED BY {index}", statement, count=1)
+        plan = "\n".join(str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + forced, parameters))
+        assert "TEMP B-TREE" not in plan and index in plan, plan

@@ -1,11 +1,13 @@
 """The comments page's order in one direction (issue 17): its pages are read from where the page before ended (keyed
 pages, participation/pages.py), which needs the order's keys all ascending, so the indexes on (…, highlighted DESC,
-off_topic, id) are replaced by ones on (…, NOT highlighted, off_topic, id), the same order.
+off_topic, id) are replaced by ones on (…, NOT highlighted, off_topic, id), the same order (written as SQLAlchemy writes
+it for each database, so the queries use them: NOT x on PostgreSQL, x = 0 on SQLite).
 
 Revision ID: 0023
 Revises: 0022
 """
 import sqlalchemy as sa
+from alembic import op
 
 from participation.ops.schema_changes import create_index_concurrently, drop_index_concurrently
 
@@ -20,8 +22,9 @@ OLD = {"ix_comments_listing_order": "consultation_id", "ix_comments_section_list
 
 
 def upgrade():
+    highlighted_first = "(NOT highlighted)" if op.get_bind().dialect.name == "postgresql" else "(highlighted = 0)"
     for name, parent in NEW.items():
-        create_index_concurrently(name, "comments", [parent, sa.text("(NOT highlighted)"), "off_topic", "id"], where=TOP_LEVEL)
+        create_index_concurrently(name, "comments", [parent, sa.text(highlighted_first), "off_topic", "id"], where=TOP_LEVEL)
     for name in OLD:
         drop_index_concurrently(name, "comments")
 

@@ -106,7 +106,7 @@ def listing_page_of(comment: Comment, on: str, viewer_id: int | None) -> int:
 
 def _listing_where(on: str) -> list:
     """Which top-level comments a comments page lists: `on` "all", one "section", or the "whole" draft only.
-    The values come as parameters, so each of the three statements is built once (`_comment_ids_statement`)."""
+    The values come as parameters, so each of the statements built from it reads the same way for everyone."""
     where = [Comment.consultation_id == bindparam("consultation_id"), Comment.parent_id.is_(None),
              or_(Comment.moderation == Moderation.APPROVED, Comment.author_id == bindparam("viewer_id"))]
     if on == "section":
@@ -122,6 +122,12 @@ def _listing_where(on: str) -> list:
 LISTING_ORDER = [~Comment.highlighted, Comment.off_topic, Comment.id]
 
 
+@cache
+def _own_unapproved_statement(on: str):
+    return select(func.count(Comment.id)).where(*_listing_where(on), Comment.author_id == bindparam("viewer_id"),
+                                                Comment.moderation != Moderation.APPROVED)
+
+
 def comments_page(consultation_id: int, page: int = 1, section_id: int | None = None, whole_draft: bool = False,
                   total: int | None = None, viewer_id: int | None = None, after: str | None = None,
                   before: str | None = None) -> Page:
@@ -134,6 +140,10 @@ def comments_page(consultation_id: int, page: int = 1, section_id: int | None = 
     ids = select(Comment.id).where(*_listing_where(on))
     if total is None:
         total = count_rows(ids, params)
+    elif viewer_id:
+        # The counters hold the approved comments; the listing also shows the viewer their own waiting ones, and the
+        # last page is read back from the total (from the author's index: a person writes few).
+        total += db.session.scalar(_own_unapproved_statement(on), params) or 0
     return page_by_keys(ids, LISTING_ORDER, page, PER_PAGE,
                         lambda found: rows.listed(_comments_by_ids_statement(), {"ids": found}, replies=True),
                         total, descending=False, after=after, before=before, params=params)

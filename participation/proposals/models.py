@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, literal_column
 from sqlalchemy import false as sa_false
 from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -103,9 +103,16 @@ class Proposal(Moderated, db.Model):
         return self.collect_until is None or riga_today() <= self.collect_until
 
 
-# The list's "nearest deadline first": awaiting cases first, the nearest due date first (the case's copy on the proposal),
-# all ascending (NOT case_awaiting puts awaiting ones first), so a page starts after a row's keys (queries.ORDERS).
-Index("ix_proposals_listed_due", ~Proposal.case_awaiting, Proposal.case_due_on, Proposal.id,
+# A listed proposal, as the partial indexes' condition with its values written into the SQL, not bound: SQLite uses
+# a partial index only when it can see that a query's condition is the index's (queries.public_list).
+LISTED = (Proposal.status == literal_column("'submitted'"), Proposal.moderation == literal_column("'approved'"),
+          Proposal.merged_into_id.is_(None))
+
+# The list's "nearest deadline first": awaiting cases first, the nearest due date first (the case's copy on the proposal;
+# none last), all ascending and never NULL (NOT case_awaiting puts awaiting ones first; a row comparison with a NULL is
+# no answer), so a page starts after a row's keys (queries.ORDERS). On SQLite NOT x is written x = 0 (migration 0022).
+DUE_KEY = func.coalesce(Proposal.case_due_on, literal_column("'9999-12-31'"))
+Index("ix_proposals_listed_due", ~Proposal.case_awaiting, DUE_KEY, Proposal.id,
       postgresql_where=sa_text(LISTED_SQL), sqlite_where=sa_text(LISTED_SQL))
 
 

@@ -8,7 +8,7 @@ from participation import cache, counters
 from participation.clock import riga_today
 from participation.extensions import db
 from participation.pages import count_rows, load_models, page_by_keys
-from participation.proposals.models import Moderation, Proposal, ProposalStatus
+from participation.proposals.models import DUE_KEY, LISTED, Moderation, Proposal, ProposalStatus
 
 PER_PAGE = 20
 STATES = ("awaiting", "answered", "accepted", "implemented", "overdue")
@@ -31,7 +31,7 @@ def _searchable_by(viewer):
 ORDERS = {
     "newest": ([Proposal.submitted_at, Proposal.id], True),
     "supported": ([Proposal.support_count, Proposal.submitted_at, Proposal.id], True),
-    "deadline": ([~Proposal.case_awaiting, Proposal.case_due_on, Proposal.id], False),
+    "deadline": ([~Proposal.case_awaiting, DUE_KEY, Proposal.id], False),
 }
 
 
@@ -44,9 +44,7 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     (`before`), so a deep page is as cheap as the first; then only that page's proposals are read. The unfiltered
     list's total is a counter kept with the rows (participation/counters.py); a filtered list's is counted, at most
     once per period (participation/cache.py)."""
-    listed = (Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED,
-              Proposal.merged_into_id.is_(None))
-    ids = select(Proposal.id).where(*listed)
+    ids = select(Proposal.id).where(*LISTED)
     if state:
         ids = ids.join(Case, Case.id == Proposal.case_id)
     if institution_id:
