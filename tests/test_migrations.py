@@ -11,6 +11,7 @@ from participation.search.models import not_full_text_table
 
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_upgrade_from_empty_matches_the_models(app):
     """The session fixture already upgraded this database from empty; autogenerate finds no difference."""
     with app.app_context():
