@@ -2,6 +2,8 @@
 PostgreSQL the index carries every column they count (INCLUDE), so PostgreSQL can answer them without reading the
 cases' rows; a column added to those queries but not to the index would make every cold institution page visit each
 of its cases again. SQLite has the same index without the carried columns."""
+import re
+
 import sqlalchemy as sa
 
 from participation.extensions import db
@@ -30,16 +32,12 @@ def test_the_figures_and_monthly_charts_are_counted_from_the_index_alone(app, se
     institution_id = case.institution_id
     counted = _statements(lambda: (_compute_figures(institution_id), charts._compute((institution_id,), case.due_on, 12)))
     assert len(counted) == 3  # the figures, the answers by month, the overdue by month
-    connection = db.session.connection()
+    used = {column for statement, _ in counted for column in re.findall(r"\bcases\.(\w+)", statement)}
+    assert {"institution_id", "answered_at", "working_days_to_answer", "due_on", "state"} <= used
+    index = {i["name"]: i for i in sa.inspect(db.session.connection()).get_indexes("cases")}["ix_cases_institution_figures"]
+    assert index["column_names"] == ["institution_id"]
     if app.config["DB_BACKEND"] == "postgresql":
-        # Whatever a tiny table's statistics would choose, forbid reading rows: the plan must still be the index alone.
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
-        connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
-        for statement, parameters in counted:
-            plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
-            assert "Index Only Scan using ix_cases_institution_figures" in plan or \
-                "Index Only Scan using ix_cases_awaiting_order" in plan, plan
-    else:
-        indexes = {index["name"]: index["column_names"] for index in sa.inspect(connection).get_indexes("cases")}
-        assert indexes["ix_cases_institution_figures"] == ["institution_id"]
+        # Every column the three statements read is in the index: PostgreSQL can answer them from it alone (an
+        # index-only scan), whatever it chooses for a table this small.
+        carried = set(index["column_names"]) | set(index["dialect_options"].get("postgresql_include", []))
+        assert used <= carried, used - carried
