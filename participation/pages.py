@@ -53,8 +53,13 @@ def page_by_ids(ids_query, page: int, per_page: int, load, total: int | None = N
     if total is None:
         total = count_rows(ids_query, params)
     ids = list(db.session.scalars(ids_query.limit(per_page).offset((page - 1) * per_page), params))
+    return Page(_in_order(load, ids), page, per_page, total)
+
+
+def _in_order(load, ids: list) -> list:
+    """The rows `load(ids)` reads (in any order), in the order of `ids`; a row gone meanwhile is left out."""
     loaded = {row.id: row for row in load(ids)} if ids else {}
-    return Page([loaded[i] for i in ids if i in loaded], page, per_page, total)
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def load_models(model, *options):
@@ -156,8 +161,6 @@ def page_by_keys(ids_query, keys: list, page: int, per_page: int, load, total: i
         rows = read(query.order_by(*forward).limit(per_page + 1).offset((page - 1) * per_page))
         more_after, rows = len(rows) > per_page, rows[:per_page]
         more_before = page > 1
-    ids = [row[-1] for row in rows]
-    loaded = {row.id: row for row in load(ids)} if ids else {}
-    return Page([loaded[i] for i in ids if i in loaded], page, per_page, total,
+    return Page(_in_order(load, [row[-1] for row in rows]), page, per_page, total,
                 next_after=encode_key(rows[-1]) if rows and more_after else None,
                 prev_before=encode_key(rows[0]) if rows and more_before and page > 1 else None, keyed=True)

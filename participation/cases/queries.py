@@ -43,17 +43,13 @@ def inbox(institution_id: int, page: int = 1, channel: Channel | None = None, st
 
 @functools.cache
 def _log_statement():
-    """A page of the log: the newest public responses by or forwarded to the institution, chosen from the log's own
-    index (participation/counters.py `LogLine`, kept with the responses and the cases' privacy): a deep page skips
-    index entries alone. Built once; the institution and the page come as parameters."""
+    """The newest entries of an institution's log (the institution page's latest answers), chosen from the log's own
+    index (participation/counters.py `LogLine`, kept with the responses and the cases' privacy). Built once; the
+    institution and how many come as parameters. The log's pages are keyed pages (`response_log`)."""
     newest = (select(LogLine.response_id).where(LogLine.institution_id == bindparam("institution_id"))
               .order_by(LogLine.created_at.desc(), LogLine.response_id.desc())
-              .limit(bindparam("limit")).offset(bindparam("offset")))
+              .limit(bindparam("limit")))
     return entries_statement(Response.id.in_(newest))
-
-
-def _newest_entries(institution_id: int, limit: int, offset: int = 0) -> list[LogEntry]:
-    return log_entries(_log_statement(), {"institution_id": institution_id, "limit": limit, "offset": offset})
 
 
 def response_log(institution_id: int, page: int = 1, after: str | None = None, before: str | None = None) -> Page:
@@ -72,7 +68,7 @@ def _entries_of(response_ids: list[int]) -> list[LogEntry]:
 
 def recent_responses(institution_id: int, limit: int = 5) -> list[LogEntry]:
     """The newest entries of the institution's public log (no count)."""
-    return _newest_entries(institution_id, limit)
+    return log_entries(_log_statement(), {"institution_id": institution_id, "limit": limit})
 
 
 def case_history(case_id: int) -> list[Response]:

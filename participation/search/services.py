@@ -57,8 +57,8 @@ def _fts5_query(groups: list[list[str]]) -> str:
 
 
 def candidates(groups: list[list[str]], query: str | None = None, indexed: bool = True):
-    """A SELECT of (id, rank: lower is better, happened_at) of the documents that match, for the dialect in use; the caller adds its
-    conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
+    """A SELECT of (id, rank: lower is better, happened_at) of the documents that match, for the dialect in use; the
+    caller adds its conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
     them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix. `indexed=False`
     (PostgreSQL): the same match as a function, which the full-text index cannot answer, so the planner reads the rows
     the caller's other conditions choose (the newest documents through the date index) and tests each."""
