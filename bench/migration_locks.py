@@ -120,8 +120,9 @@ def revisions() -> list[tuple[str, str | None]]:
     return [(r.revision, r.down_revision) for r in script.walk_revisions()]
 
 
-def check(url: str, scale: float, log=print) -> list[Measured]:
-    """Seed a fresh database at `scale` and measure every migration but the first (which creates the schema)."""
+def check(url: str, scale: float, log=print, only: set[str] | None = None) -> list[Measured]:
+    """Seed a fresh database at `scale` and measure every migration but the first (which creates the schema), or
+    those in `only`."""
     from flask_migrate import downgrade, upgrade
 
     database = fresh_database(url)
@@ -135,7 +136,7 @@ def check(url: str, scale: float, log=print) -> list[Measured]:
         results = []
         with app.app_context():
             for revision, previous in revisions():
-                if previous is None:
+                if previous is None or (only and revision not in only):
                     continue
                 downgrade(revision=previous)
                 seconds, block, table = while_probing(probe_engine, tables, lambda: upgrade(revision=revision))
@@ -148,9 +149,10 @@ def check(url: str, scale: float, log=print) -> list[Measured]:
         drop_database(database)
 
 
-def report(results: list[Measured], scale: float) -> str:
+def report(results: list[Measured], scale: float, only: set[str] | None = None) -> str:
+    which = f": migrations {', '.join(sorted(only))} only" if only else ""
     lines = [
-        f"# Migration locks at scale {scale:g} ({date.today().isoformat()})", "",
+        f"# Migration locks at scale {scale:g} ({date.today().isoformat()}){which}", "",
         "Each migration taken back and applied again on PostgreSQL seeded by bench/seed.py, while every large table is",
         "probed for a resident's write (bench/migration_locks.py). Limit: writes blocked at most "
         f"{LIMIT_SECONDS:g} s.", "",
@@ -168,12 +170,15 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("LOCKS_DATABASE_URL", DEFAULT_URL),
                         help="a PostgreSQL database to drop and rebuild (never one with real data)")
     parser.add_argument("--report", action="store_true", help="write bench/results/migration-locks-<date>.md")
+    parser.add_argument("--only", default="", help="the revisions to measure, e.g. 0022,0023 (default: every one)")
     args = parser.parse_args(argv)
-    results = check(args.database_url, args.scale)
-    text = report(results, args.scale)
+    only = {r.strip() for r in args.only.split(",") if r.strip()} or None
+    results = check(args.database_url, args.scale, only=only)
+    text = report(results, args.scale, only)
     print(text)
     if args.report:
-        path = ROOT / "bench" / "results" / f"migration-locks-{date.today().isoformat()}.md"
+        name = f"migration-locks-{date.today().isoformat()}" + (f"-{min(only)}-{max(only)}" if only else "")
+        path = ROOT / "bench" / "results" / f"{name}.md"
         path.write_text(text)
         print(f"Written to {path}")
     return 0 if all(m.passed for m in results) else 1
