@@ -205,7 +205,8 @@ def support(proposal_id):
         else:
             flash(_("Thank you, your support is counted.") if added else _("You already support this proposal."),
                   "success" if added else "info")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    # The address's own id: proposal.id after the commit would load the proposal and its joins again.
+    return redirect(url_for("proposals.show", proposal_id=proposal_id))
 
 
 @bp.post("/proposals/<int(max=2147483647):proposal_id>/withdraw")
@@ -218,7 +219,7 @@ def withdraw(proposal_id):
         flash(str(refused), "error")
     else:
         flash(_("Your support is withdrawn."), "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return redirect(url_for("proposals.show", proposal_id=proposal_id))
 
 
 @bp.route("/proposals/mine")
