@@ -264,7 +264,7 @@ def test_a_draft_whose_text_is_rewritten_is_found_by_its_new_sections_only(sessi
 
 def test_a_common_word_ranks_the_newest_matches_and_says_how_to_reach_older_ones(client, monkeypatch, make_proposal,
                                                                                   make_institution, make_user, fixed_now):
-    """More matches than the search ranks (CAP, 1000; 4 here), among fewer documents than RECENT: the ranked ones are the
+    """More matches than the search ranks (CAP, 300; 4 here), among fewer documents than RECENT: the ranked ones are the
     newest, not the first the index yields (the oldest), and the page says that dates reach the older ones."""
     from datetime import datetime
 
