@@ -7,12 +7,13 @@ from flask_login import current_user
 from config import BASE_DIR, CONFIGS, DEFAULT_PUBLIC_BASE_URL, DEFAULT_SECRET_KEY
 from participation.extensions import (babel, csrf, db, install_template_gettext, limiter, login_manager, migrate,
                                       select_locale)
+from participation.templating import App
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     # Safe when nothing is named: production (`make run` names development, the tests name testing).
     config_name = config_name or os.environ.get("LIDZDALIBA_CONFIG") or os.environ.get("FLASK_CONFIG") or "production"
-    app = Flask(
+    app = App(  # Flask with a faster Jinja environment (participation/templating.py)
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
