@@ -68,6 +68,28 @@ def test_inbox_sorts_by_due_date_marks_overdue_and_filters(client, login, make_c
     assert overdue.is_overdue
 
 
+def test_inbox_pages_follow_the_due_order_with_each_rows_names(client, login, make_case, make_staff, make_institution,
+                                                               make_user, fixed_now):
+    """Page 2 holds the cases after page 1's in the due order, each with its own submitter's name (the page's cases
+    are chosen over the index, then read with their names: cases/queries.py)."""
+    fixed_now(datetime(2026, 11, 20, 10, 0))
+    institution = make_institution()
+    for n in range(23):  # received on 23 different days: due on 23 different days, oldest first
+        make_case(institution, title=f"Lieta {n:02d}", raised_by=make_user(name=f"Iesniedzējs {n:02d}"),
+                  received_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=n))
+    login(make_staff(institution))
+
+    def shown(page):
+        html = client.get(f"/institutions/{institution.slug}/inbox?page={page}").get_data(as_text=True)
+        return [n for n in range(23) if f"Lieta {n:02d}<" in html], html
+
+    first, _ = shown(1)
+    second, html = shown(2)
+    assert first == list(range(20)) and second == [20, 21, 22]
+    assert [html.index(f"Lieta {n}<") < html.index(f"Iesniedzējs {n}") < html.index(f"Lieta {n + 1}<")
+            for n in (20, 21)] == [True, True] and "Iesniedzējs 22" in html
+
+
 def test_bad_filter_values_are_ignored_not_a_500(client, login, make_case, make_staff):
     case = make_case()
     login(make_staff(case.institution))

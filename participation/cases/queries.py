@@ -26,9 +26,13 @@ def _inbox_where(by_state: bool, by_channel: bool) -> list:
 @functools.cache
 def _inbox_statements(by_state: bool, by_channel: bool) -> tuple:
     """A page of an inbox and its total, built once per filter shape. A row is a plain row of the columns it shows
-    (cases/rows.py), and the total is counted from the index alone."""
+    (cases/rows.py), and the total is counted from the index alone. The page's cases are chosen first, over the index
+    alone, and only their 20 rows are then read with their names: read with the names, a deep page (OFFSET 6,000 of a
+    large institution's inbox) looked up a name for every case it skipped (3 ms instead of 0.3)."""
     where = _inbox_where(by_state, by_channel)
-    rows = inbox_statement().where(*where).order_by(Case.due_on, Case.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    page_ids = (select(Case.id).where(*where).order_by(Case.due_on, Case.id)
+                .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
+    rows = inbox_statement().join(page_ids, page_ids.c.id == Case.id).order_by(Case.due_on, Case.id)
     return rows, select(func.count()).select_from(select(Case.id).where(*where).subquery())
 
 
