@@ -125,6 +125,9 @@ def check(url: str, scale: float, log=print, only: set[str] | None = None) -> li
     those in `only`."""
     from flask_migrate import downgrade, upgrade
 
+    unknown = (only or set()) - {revision for revision, previous in revisions() if previous is not None}
+    if unknown:
+        raise SystemExit(f"No such migration to measure (the first one is never measured): {', '.join(sorted(unknown))}")
     database = fresh_database(url)
     try:
         log(f"Seeding at scale {scale:g} ...")
@@ -177,7 +180,7 @@ def main(argv=None) -> int:
     text = report(results, args.scale, only)
     print(text)
     if args.report:
-        name = f"migration-locks-{date.today().isoformat()}" + (f"-{min(only)}-{max(only)}" if only else "")
+        name = f"migration-locks-{date.today().isoformat()}" + ("-" + "-".join(sorted(only)) if only else "")
         path = ROOT / "bench" / "results" / f"{name}.md"
         path.write_text(text)
         print(f"Written to {path}")

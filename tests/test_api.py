@@ -406,6 +406,28 @@ def test_the_api_reads_a_fixed_number_of_queries_whatever_the_size(client, world
     assert after == before
 
 
+def test_a_proposal_gone_between_the_pages_two_reads_does_not_end_the_list(client, make_proposal, make_institution,
+                                                                          monkeypatch):
+    """The proposals list chooses a page's ids, then reads their rows (api/queries.py): one that is hidden, withdrawn or
+    refused in between leaves that page shorter, and the next cursor still leads on to the rest."""
+    from participation.proposals import permissions as proposal_permissions
+
+    institution = make_institution()
+    proposals = [make_proposal(institution=institution, title=f"Priekšlikums {n}") for n in range(5)]
+    ids = [p.id for p in proposals]
+    gone = ids[1]
+    allowed = proposal_permissions.can_view_proposal
+    monkeypatch.setattr(proposal_permissions, "can_view_proposal", lambda viewer, p: p.id != gone and allowed(viewer, p))
+    first = _get(client, f"/api/v1/proposals?institution={institution.slug}&limit=2")
+    assert [item["id"] for item in first["items"]] == [ids[0]]
+    assert first["next_cursor"] is not None
+    seen, page = list(first["items"]), first
+    while page["next"]:
+        page = _get(client, _path(page["next"]))
+        seen += page["items"]
+    assert [item["id"] for item in seen] == [i for i in ids if i != gone]
+
+
 def _responder(world):
     from participation.institutions.models import Membership
 

@@ -42,3 +42,20 @@ def test_a_templates_own_globals_come_first():
     template = app.jinja_env.from_string("{{ suffix() }}", globals={"suffix": lambda: "?"})
     assert template.render() == "?"
     assert "suffix" in template.globals.keys()
+
+
+def test_an_importing_templates_own_globals_reach_the_imported_macro():
+    """The one case where the keys matter: globals the importing template has and the imported one lacks make Jinja
+    build the imported module again with them (a non-empty difference)."""
+    app = _app()
+    app.jinja_loader = DictLoader({**TEMPLATES, "uses_extra.html": "{% macro m() %}{{ extra }}{% endmacro %}"})
+    page = app.jinja_env.from_string('{% from "uses_extra.html" import m with context %}{{ m() }}',
+                                     globals={"extra": "savējais"})
+    assert page.render() == "savējais"
+
+
+def test_the_platform_renders_with_this_environment():
+    from participation import create_app
+    from participation.templating import Environment
+
+    assert isinstance(create_app("testing").jinja_env, Environment)

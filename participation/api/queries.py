@@ -151,9 +151,11 @@ def proposals(after: int | None, limit: int, institution_id: int | None = None) 
     if institution_id:
         query = query.where(Proposal.institution_id == institution_id)
     ids = list(db.session.scalars(_keyset(select(Proposal.id).where(query.whereclause), Proposal.id, after, limit)))
-    rows = db.session.scalars(query.where(Proposal.id.in_(ids)).order_by(Proposal.id)).unique() if ids else []
-    found = [p for p in rows if proposal_permissions.can_view_proposal(reader(), p)]
-    return _split(found, limit)
+    # The next page starts after the last id chosen, whatever the second read finds: a proposal hidden or withdrawn
+    # between the two statements (or refused below) leaves a shorter page, never an early end of the list.
+    page_ids, next_after = (ids[:limit], ids[limit - 1]) if len(ids) > limit else (ids, None)
+    rows = db.session.scalars(query.where(Proposal.id.in_(page_ids)).order_by(Proposal.id)).unique() if page_ids else []
+    return [p for p in rows if proposal_permissions.can_view_proposal(reader(), p)], next_after
 
 
 def proposal(proposal_id: int) -> Proposal | None:
