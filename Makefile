@@ -1,12 +1,5 @@
 # Two commands on a fresh machine: `make run` (the demo at http://127.0.0.1:5000 and its job consumer) and `make test`.
-# The interpreter for the virtualenv: the distribution's CPython 3.11 where it has venv (Debian's is built with
-# profile-guided and link-time optimisation, like the official image the Containerfile uses; a source build without
-# them, as pyenv makes by default, takes 10–15 % longer for this app's pages), else python3.11 or python3 from PATH.
-# Where none has venv, python3.11 or python3 all the same, so that venv itself says what to install. An existing .venv
-# is kept: `rm -rf .venv` to build it on another interpreter.
-PYTHON ?= $(or $(shell for p in /usr/bin/python3.11 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import ensurepip, venv' 2>/dev/null && { command -v $$p; break; }; done), \
-	$(shell command -v python3.11 || command -v python3))
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
