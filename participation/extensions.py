@@ -78,6 +78,14 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
         cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _psycopg_on_connect(dbapi_connection, connection_record):
+    """PostgreSQL: cursors that describe their columns only when asked (participation/pgcursor.py)."""
+    from participation import pgcursor
+
+    pgcursor.use_for(dbapi_connection)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):
     if connection.dialect.name == "sqlite":
