@@ -8,7 +8,7 @@ Redis, shared by every worker and server (one count per period for all of them, 
 does not answer, in the process.
 
 `remembered` keeps HTML that is a pure function of its key: the layout's navigation for someone signed out and its
-footer, per language. (List rows were kept the same way, under keys holding every value they show, until the long-tail
+footer, per language; `fragment`, the lists' filter forms, under keys holding every value they show. (List rows were kept the same way, under keys holding every value they show, until the long-tail
 benchmark of issue 17 showed the lookups cost more than they saved when traffic is spread over the whole data.)
 """
 import hashlib
@@ -82,9 +82,11 @@ def cached(key: tuple, compute):
 
 
 def fragment(key: tuple, render) -> Markup:
-    """HTML that is the same for everyone asking with this key (e.g. a list's filter form in one language with
-    the same choices made), rendered at most once per `COUNT_CACHE_SECONDS` per worker."""
-    return Markup(cached(("fragment", *key), lambda: str(render())))
+    """HTML that is a pure function of `key` (a list's filter form in one language, with the same choices made and the
+    same institutions to choose from): rendered once per worker and kept, as `remembered`. (It lived in Redis for
+    COUNT_CACHE_SECONDS; the round trip cost more than rendering it once per worker, and a key that holds every value
+    the HTML shows needs no period to be right.)"""
+    return remembered(("fragment", *key), render)
 
 
 def remembered(key: tuple, render, *args) -> Markup:
@@ -99,11 +101,12 @@ def remembered(key: tuple, render, *args) -> Markup:
     return html
 
 
-def filter_form_html(template: str, form, choices_made: dict) -> Markup:
+def filter_form_html(template: str, form, choices_made: dict, institutions=()) -> Markup:
     """A list's filter form (`template` renders `filters`): the same for everyone in one language with the same
-    choices made (`choices_made`: the valid values chosen), so it is cached when nothing was typed into a search box
-    (`q`, if the form has one); otherwise rendered afresh."""
-    from flask import render_template
+    choices made (`choices_made`: the valid values chosen) and the same `institutions` to choose from (the (id, name)
+    pairs its institution select offers), so it is kept (`fragment`) when nothing was typed into a search box (`q`, if
+    the form has one); otherwise rendered afresh."""
+    from flask import render_template, request
     from flask_babel import get_locale
 
     def render():
@@ -111,7 +114,8 @@ def filter_form_html(template: str, form, choices_made: dict) -> Markup:
 
     if "q" in form and (form.q.data or "").strip():
         return Markup(render())
-    return fragment((template, str(get_locale()), tuple(sorted(choices_made.items()))), render)
+    return fragment((template, str(get_locale()), request.script_root, tuple(sorted(choices_made.items())),
+                     tuple(map(tuple, institutions))), render)
 
 
 def paginate(query, page: int, per_page: int, key: tuple):

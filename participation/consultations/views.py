@@ -68,7 +68,8 @@ def _require_editor(consultation: Consultation) -> None:
 @bp.route("/consultations/")
 @search_rate_limit
 def index():
-    filters = ConsultationFilterForm(request.args, institutions=institution_choices())
+    institutions = institution_choices()
+    filters = ConsultationFilterForm(request.args, institutions=institutions)
     valid = {n: (filters[n].data if filters[n].data in dict(filters[n].choices) else "") for n in ("institution", "kind", "policy_area", "state")}
     page = queries.public_list(page_number(), institution_id=int(valid["institution"]) if valid["institution"] else None,
                                kind=valid["kind"] or None, policy_area=valid["policy_area"] or None,
@@ -77,7 +78,7 @@ def index():
     now, today = utcnow(), riga_today()
     cards = {c.id: (c.window_state(now), (riga_date(c.closes_at) - today).days if c.closes_at else 0) for c in page.items}
     return render_template("consultations/index.html", page=page, args=args, cards=cards,
-                           filters_html=filter_form_html("consultations/_filters.html", filters, valid),
+                           filters_html=filter_form_html("consultations/_filters.html", filters, valid, institutions),
                            edits=current_user.is_authenticated and bool(_editable_institutions()))
 
 

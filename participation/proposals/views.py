@@ -43,7 +43,8 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
 @bp.route("/proposals/")
 @search_rate_limit
 def index():
-    filters = ProposalFilterForm(request.args, institutions=institution_choices())
+    institutions = institution_choices()
+    filters = ProposalFilterForm(request.args, institutions=institutions)
     valid = {name: (filters[name].data if filters[name].data in dict(filters[name].choices) else "")
              for name in ("institution", "territory", "topic", "state", "sort")}
     page = queries.public_list(
@@ -60,7 +61,7 @@ def index():
     )
     args = {k: v for k, v in {**valid, "q": (filters.q.data or "")[:100]}.items() if v}
     return render_template("proposals/index.html", page=page, args=args, state_filters=STATE_FILTERS,
-                           filters_html=filter_form_html("proposals/_filters.html", filters, valid))
+                           filters_html=filter_form_html("proposals/_filters.html", filters, valid, institutions))
 
 
 def _form_choices(form: ProposalForm) -> None:

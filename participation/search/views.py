@@ -36,13 +36,14 @@ def index():
             "date_to": form.date_to.data.isoformat() if valid and form.date_to.data else None}
     status = 400 if not valid else 200
     return render_template("search/index.html", form=form, results=results, query=query,
-                           filters_html=_filters_html(form, (tuple(sorted(kinds)), institution, state)),
+                           filters_html=_filters_html(form, (tuple(sorted(kinds)), institution, state), institutions),
                            args={k: v for k, v in args.items() if v}, cap=services.CAP), status
 
 
-def _filters_html(form: SearchForm, chosen: tuple) -> Markup:
-    """The filters besides the words: the same for everyone in one language with the same choices made, so kept a
-    while (cache.fragment: the GOV.UK macros of its checkboxes, selects and dates took a third of a search page's time);
+def _filters_html(form: SearchForm, chosen: tuple, institutions) -> Markup:
+    """The filters besides the words: the same for everyone in one language with the same choices made and the same
+    institutions to choose from, so kept by each worker (cache.fragment: the GOV.UK macros of its checkboxes, selects
+    and dates took a third of a search page's time);
     rendered afresh when a date was typed or anything is wrong (the typed text and the messages are the reader's), or
     when a choice is not one of the form's (unknown values are not kept: a query string could make any number)."""
     def render():
@@ -53,4 +54,5 @@ def _filters_html(form: SearchForm, chosen: tuple) -> Markup:
              and chosen[2] == (form.state.data or ""))
     if typed or form.errors or not known:
         return Markup(render())
-    return fragment(("search/_filters.html", str(get_locale()), chosen), render)
+    return fragment(("search/_filters.html", str(get_locale()), request.script_root, chosen,
+                     tuple(map(tuple, institutions))), render)
