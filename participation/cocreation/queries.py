@@ -16,7 +16,7 @@ from participation.cocreation.models import (
 from participation.extensions import db
 from participation.institutions.models import Institution
 from participation.moderation.models import Moderation
-from participation.pages import page_by_ids
+from participation.pages import load_models, page_by_ids
 
 STAGE_EVENTS = (EventKind.STARTED, EventKind.STAGE, EventKind.DRAFT, EventKind.CONSULTATION, EventKind.ADOPTED, EventKind.STOPPED)
 
@@ -43,16 +43,19 @@ def _visible(model, user, moderator: bool):
 def ideas_page(process_id: int, page: int, per_page: int, user, moderator: bool):
     ids = (select(Idea.id).where(Idea.process_id == process_id, _visible(Idea, user, moderator))
            .order_by(Idea.id.desc()))
-    return page_by_ids(ids, page, per_page, lambda i: db.session.scalars(
-        select(Idea).where(Idea.id.in_(i)).options(joinedload(Idea.author), joinedload(Idea.group), joinedload(Idea.case))))
+    return page_by_ids(ids, page, per_page, _LOAD_IDEAS)
 
 
 def amendments_page(lineage: int, page: int, per_page: int, user, moderator: bool):
     ids = (select(Amendment.id).where(Amendment.lineage == lineage, _visible(Amendment, user, moderator))
            .order_by(Amendment.id.desc()))
-    return page_by_ids(ids, page, per_page, lambda i: db.session.scalars(
-        select(Amendment).where(Amendment.id.in_(i))
-        .options(joinedload(Amendment.author), joinedload(Amendment.group), joinedload(Amendment.base_clause))))
+    return page_by_ids(ids, page, per_page, _LOAD_AMENDMENTS)
+
+
+# A page's ideas and amendments with what their entries show (built once: participation/pages.py, load_models).
+_LOAD_IDEAS = load_models(Idea, joinedload(Idea.author), joinedload(Idea.group), joinedload(Idea.case))
+_LOAD_AMENDMENTS = load_models(Amendment, joinedload(Amendment.author), joinedload(Amendment.group),
+                               joinedload(Amendment.base_clause))
 
 
 def amendment_counts(process_id: int) -> dict[int, int]:

@@ -48,7 +48,10 @@ def public_list(page=1, institution_id=None, kind=None, policy_area=None, state=
         from participation.search.services import matching_items
 
         query = query.where(Consultation.id.in_(matching_items("consultation", search, None)))
-    return page_by_ids(query, page, PER_PAGE, load_models(Consultation, joinedload(Consultation.institution)))
+    return page_by_ids(query, page, PER_PAGE, _LOAD_CARDS)
+
+
+_LOAD_CARDS = load_models(Consultation, joinedload(Consultation.institution))
 
 
 @cache

@@ -44,8 +44,10 @@ def feedback_list(institution_id: int, page: int, per_page: int, state: str = ""
         ids = ids.where(FILTERS[state])
     ids = ids.order_by(Feedback.created_at.desc(), Feedback.id.desc())
     total = cached(("feedback-total", institution_id, site_id, state), lambda: count_rows(ids))
-    return page_by_ids(ids, page, per_page, load_models(Feedback, joinedload(Feedback.case), joinedload(Feedback.site)),
-                       total=total)
+    return page_by_ids(ids, page, per_page, _LOAD_ROWS, total=total)
+
+
+_LOAD_ROWS = load_models(Feedback, joinedload(Feedback.case), joinedload(Feedback.site))
 
 
 def site_total(site_id: int) -> PageFigure | None:

@@ -78,10 +78,13 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     else:
         total = counters.value(counters.PROPOSALS_LISTED)
     keys, descending = ORDERS.get(sort, ORDERS["newest"])
-    # The institution holding the case too: a forwarded proposal's card names where it is now.
-    return page_by_keys(ids, keys, page, PER_PAGE, load_models(
-        Proposal, joinedload(Proposal.case).joinedload(Case.institution), joinedload(Proposal.institution),
-        joinedload(Proposal.group)), total, descending=descending, after=after, before=before)
+    return page_by_keys(ids, keys, page, PER_PAGE, _LOAD_CARDS, total, descending=descending, after=after, before=before)
+
+
+# A page's proposals for their cards, with the institution holding the case too: a forwarded proposal's card names
+# where it is now.
+_LOAD_CARDS = load_models(Proposal, joinedload(Proposal.case).joinedload(Case.institution),
+                          joinedload(Proposal.institution), joinedload(Proposal.group))
 
 
 def pending_moderation(page=1):
