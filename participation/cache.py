@@ -81,24 +81,38 @@ def cached(key: tuple, compute):
     return value
 
 
+MAX_FRAGMENTS = 500
+
+
+def _kept(store_name: str, limit: int, key: tuple, render, *args) -> Markup:
+    store = current_app.extensions.setdefault(store_name, {})
+    html = store.get(key)
+    if html is None:
+        if len(store) >= limit:
+            store.clear()
+        html = store[key] = Markup(render(*args))
+    return html
+
+
 def fragment(key: tuple, render) -> Markup:
     """HTML that is a pure function of `key` (a list's filter form in one language, with the same choices made and the
-    same institutions to choose from): rendered once per worker and kept, as `remembered`. (It lived in Redis for
+    same institutions to choose from): rendered once per worker and kept, at most MAX_FRAGMENTS of them, apart from the
+    layout's (`remembered`), so that many choices never push out the navigation. (It lived in Redis for
     COUNT_CACHE_SECONDS; the round trip cost more than rendering it once per worker, and a key that holds every value
     the HTML shows needs no period to be right.)"""
-    return remembered(("fragment", *key), render)
+    return _kept("lidzdaliba.fragments", MAX_FRAGMENTS, key, render)
 
 
 def remembered(key: tuple, render, *args) -> Markup:
     """`render(*args)` (a Jinja macro) for HTML that depends on nothing but `key` (the navigation of someone signed out
     and the footer, in one language): rendered once per worker and kept (at most MAX_ENTRIES keys)."""
-    store = current_app.extensions.setdefault("lidzdaliba.remembered", {})
-    html = store.get(key)
-    if html is None:
-        if len(store) >= MAX_ENTRIES:
-            store.clear()
-        html = store[key] = Markup(render(*args))
-    return html
+    return _kept("lidzdaliba.remembered", MAX_ENTRIES, key, render, *args)
+
+
+def institutions_key(institutions) -> str:
+    """A short fingerprint of the (id, name) pairs a filter form offers, for `fragment` keys (the pairs themselves
+    would make each key as long as the list)."""
+    return hashlib.sha256(repr([tuple(pair) for pair in institutions]).encode()).hexdigest()
 
 
 def filter_form_html(template: str, form, choices_made: dict, institutions=()) -> Markup:
@@ -112,10 +126,10 @@ def filter_form_html(template: str, form, choices_made: dict, institutions=()) -
     def render():
         return render_template(template, filters=form)
 
-    if "q" in form and (form.q.data or "").strip():
+    if "q" in form and form.q.data:  # anything typed, spaces too, is the reader's own
         return Markup(render())
     return fragment((template, str(get_locale()), request.script_root, tuple(sorted(choices_made.items())),
-                     tuple(map(tuple, institutions))), render)
+                     institutions_key(institutions)), render)
 
 
 def paginate(query, page: int, per_page: int, key: tuple):

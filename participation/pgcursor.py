@@ -63,6 +63,8 @@ class Cursor(psycopg.Cursor):
 
 
 def use_for(dbapi_connection) -> None:
-    """Open this connection's client-side cursors as `Cursor` (a psycopg connection; others are left alone)."""
-    if isinstance(dbapi_connection, psycopg.Connection):
+    """Open this connection's client-side cursors as `Cursor`: a psycopg connection with psycopg's default cursor (one
+    configured otherwise, e.g. `connect_args={"cursor_factory": psycopg.ClientCursor}` behind PgBouncer, is left as
+    it is, as are other databases' connections)."""
+    if isinstance(dbapi_connection, psycopg.Connection) and dbapi_connection.cursor_factory is psycopg.Cursor:
         dbapi_connection.cursor_factory = Cursor

@@ -78,3 +78,41 @@ def test_with_redis_a_count_is_shared_by_every_worker_and_outlives_none_of_its_p
         app.config.update(COUNT_CACHE_SECONDS=0, REDIS_URL="")
         app.extensions.pop("lidzdaliba.cache_redis", None)
         cache._entries.clear()
+
+
+# --- the filter forms kept by each worker (cache.fragment): a key holding every value the form shows ---------------
+
+
+def test_a_renamed_institution_is_offered_by_its_new_name_at_once(app, client, make_institution):
+    institution = make_institution(name="Vecais nosaukums")
+    for path in ("/proposals/", "/consultations/", "/search"):
+        assert institution.name in client.get(path).get_data(as_text=True)
+    institution.name = "Jaunais nosaukums"
+    from participation.extensions import db
+
+    db.session.commit()
+    for path in ("/proposals/", "/consultations/", "/search"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Jaunais nosaukums" in page and "Vecais nosaukums" not in page, path
+
+
+def test_a_kept_form_follows_the_address_prefix(client):
+    prefixed = client.get("/proposals/", base_url="http://localhost/lidzdaliba").get_data(as_text=True)
+    plain = client.get("/proposals/").get_data(as_text=True)
+    assert 'action="/lidzdaliba/proposals/"' in prefixed
+    assert 'action="/proposals/"' in plain and "/lidzdaliba/" not in plain
+
+
+def test_spaces_typed_into_a_box_are_never_kept_for_the_next_reader(client):
+    assert 'value="   "' in client.get("/proposals/?q=%20%20%20").get_data(as_text=True)
+    assert 'value="   "' not in client.get("/proposals/").get_data(as_text=True)
+    assert 'value="  "' in client.get("/search?date_from=%20%20").get_data(as_text=True)
+    assert 'value="  "' not in client.get("/search").get_data(as_text=True)
+
+
+def test_a_kind_asked_for_twice_is_answered_but_not_kept(app, client):
+    client.get("/search?kind=proposal")
+    kept = len(app.extensions["lidzdaliba.fragments"])
+    page = client.get("/search?kind=proposal&kind=proposal")
+    assert page.status_code == 200 and 'value="proposal" checked' in page.get_data(as_text=True)
+    assert len(app.extensions["lidzdaliba.fragments"]) == kept

@@ -74,3 +74,23 @@ def test_the_apps_connections_use_it(app, session, make_proposal):
     # The ORM reads through it as before: the same rows, twice (the second time from SQLAlchemy's cached metadata).
     for _ in range(2):
         assert db.session.scalars(select(Proposal.title).where(Proposal.id == proposal.id)).all() == ["Soliņi parkā"]
+
+
+def test_columns_are_described_only_when_read(connection, monkeypatch):
+    built = []
+    real = pgcursor.Column
+    monkeypatch.setattr(pgcursor, "Column", lambda result, index: built.append(index) or real(result, index))
+    cursor = pgcursor.Cursor(connection)
+    cursor.execute(QUERY)
+    description = cursor.description
+    assert description is not None and len(description) == 5 and built == []  # what SQLAlchemy asks: nothing built
+    assert description[1].name == "word" and built == [0, 1, 2, 3, 4]
+    assert [c.name for c in description][0] == "one" and built == [0, 1, 2, 3, 4]  # built once
+
+
+def test_a_configured_cursor_class_is_left_alone(connection):
+    pgcursor.use_for(connection)
+    assert connection.cursor_factory is pgcursor.Cursor
+    connection.cursor_factory = psycopg.ClientCursor
+    pgcursor.use_for(connection)
+    assert connection.cursor_factory is psycopg.ClientCursor

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from participation.cache import fragment
+from participation.cache import fragment, institutions_key
 from participation.institutions.services import institution_choices
 from participation.search import registry, services
 from participation.search.forms import SearchForm
@@ -49,10 +49,10 @@ def _filters_html(form: SearchForm, chosen: tuple, institutions) -> Markup:
     def render():
         return render_template("search/_filters.html", filters=form)
 
-    typed = any((value or "").strip() for f in (form.date_from, form.date_to) for value in (f.raw_data or []))
-    known = (len(chosen[0]) == len(form.kind.data or ()) and chosen[1] == (form.institution.data or "")
-             and chosen[2] == (form.state.data or ""))
+    typed = any(value for f in (form.date_from, form.date_to) for value in (f.raw_data or []))  # spaces too
+    known = (list(chosen[0]) == sorted(form.kind.data or ()) and chosen[1] == (form.institution.data or "")
+             and chosen[2] == (form.state.data or ""))  # a kind asked for twice is not kept either
     if typed or form.errors or not known:
         return Markup(render())
     return fragment(("search/_filters.html", str(get_locale()), request.script_root, chosen,
-                     tuple(map(tuple, institutions))), render)
+                     institutions_key(institutions)), render)
