@@ -110,7 +110,7 @@ def test_spaces_typed_into_a_box_are_never_kept_for_the_next_reader(client):
     assert 'value="  "' not in client.get("/search").get_data(as_text=True)
 
 
-def test_a_kind_asked_for_twice_is_answered_but_not_kept(app, client):
+def test_a_kind_asked_for_twice_is_kept_once(app, client):
     client.get("/search?kind=proposal")
     kept = len(app.extensions["lidzdaliba.fragments"])
     page = client.get("/search?kind=proposal&kind=proposal")

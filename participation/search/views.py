@@ -36,7 +36,7 @@ def index():
             "date_to": form.date_to.data.isoformat() if valid and form.date_to.data else None}
     status = 400 if not valid else 200
     return render_template("search/index.html", form=form, results=results, query=query,
-                           filters_html=_filters_html(form, (tuple(sorted(kinds)), institution, state), institutions),
+                           filters_html=_filters_html(form, (tuple(sorted(set(kinds))), institution, state), institutions),
                            args={k: v for k, v in args.items() if v}, cap=services.CAP), status
 
 
@@ -50,8 +50,8 @@ def _filters_html(form: SearchForm, chosen: tuple, institutions) -> Markup:
         return render_template("search/_filters.html", filters=form)
 
     typed = any(value for f in (form.date_from, form.date_to) for value in (f.raw_data or []))  # spaces too
-    known = (list(chosen[0]) == sorted(form.kind.data or ()) and chosen[1] == (form.institution.data or "")
-             and chosen[2] == (form.state.data or ""))  # a kind asked for twice is not kept either
+    known = (set(chosen[0]) == set(form.kind.data or ()) and chosen[1] == (form.institution.data or "")
+             and chosen[2] == (form.state.data or ""))  # a kind asked for twice is kept once
     if typed or form.errors or not known:
         return Markup(render())
     return fragment(("search/_filters.html", str(get_locale()), request.script_root, chosen,
