@@ -32,6 +32,14 @@ def postgres_available() -> bool:
         return False
 
 
+def need_postgres() -> None:
+    """For a test that needs PostgreSQL: skipped where none answers, a failure where it is required (CI)."""
+    if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL is not running (required in CI)")
+
+
 def _fresh_postgres_database() -> tuple[str, callable]:
     """A database of this run's own (so parallel runs never meet), dropped afterwards.
     Where the account may not create databases, the given one's public schema is rebuilt instead."""
@@ -70,10 +78,7 @@ class FreshRequestClient(FlaskClient):
 
 def _make_app(backend: str, tmp_path_factory):
     if backend == "postgresql":
-        if not postgres_available():
-            if REQUIRE_POSTGRES:
-                pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
-            pytest.skip("PostgreSQL is not running (required in CI)")
+        need_postgres()
         url, cleanup = _fresh_postgres_database()
     else:
         url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}", (lambda: None)
@@ -187,10 +192,7 @@ def fixed_now():
 @pytest.fixture
 def committed_app():
     """An app on a PostgreSQL database of its own, for tests whose threads must see each other's commits."""
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     url, drop = _fresh_postgres_database()
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 20, "max_overflow": 40})
     with app.app_context():

@@ -1,6 +1,5 @@
 """`flask backup` and `flask restore`: the demo, dumped and restored into a fresh, empty database, comes back whole —
 every row of every table, the response log's entries in the same order, and the uploaded files."""
-import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -8,7 +7,7 @@ from participation import create_app
 from participation.cases.models import Response
 from participation.demo import seed_demo
 from participation.extensions import db
-from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+from tests.conftest import _fresh_postgres_database, need_postgres
 
 
 def _snapshot(app) -> dict:
@@ -50,10 +49,7 @@ def _round_trip(source_url, target_url, tmp_path):
 
 
 def test_postgresql_backup_restores_into_a_fresh_database(tmp_path):
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     source_url, drop_source = _fresh_postgres_database()
     target_url, drop_target = _fresh_postgres_database()  # empty: no tables until the restore
     try:

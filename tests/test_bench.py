@@ -10,15 +10,12 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available
+from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, need_postgres
 
 
 @pytest.fixture(scope="module")
 def bench_database():
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required here but does not answer at {POSTGRES_URL}")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     from bench.run import drop_database, fresh_database
 
     url = sa.engine.make_url(POSTGRES_URL).set(database=f"lidzdaliba_bench_test_{os.getpid()}_{uuid.uuid4().hex[:6]}")

@@ -15,12 +15,9 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'links.sqlite'}"
         return
-    from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+    from tests.conftest import _fresh_postgres_database, need_postgres
 
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     url, drop = _fresh_postgres_database()
     yield url
     drop()

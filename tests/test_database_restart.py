@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 
 from participation import create_app
 from participation.extensions import db
-from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+from tests.conftest import _fresh_postgres_database, need_postgres
 
 PASSWORD = "correct horse battery"
 SORRY = "Sorry, something went wrong on our side"
@@ -23,10 +23,7 @@ SORRY_LV = "Atvainojiet"
 
 @pytest.fixture
 def pg_app():
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     url, drop = _fresh_postgres_database()
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # the configuration's engine options: pool_pre_ping
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an unhandled error gets the 500 page

@@ -79,7 +79,7 @@ def _processes_in_group(pgid: int) -> bool:
 
 @pytest.mark.parametrize("target", ["run", "run-production"])
 def test_make_runs_the_web_server_and_the_job_consumer_and_ctrl_c_stops_both(target, tmp_path):
-    from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+    from tests.conftest import _fresh_postgres_database, need_postgres
 
     port = _free_port()
     env = dict(os.environ, FLASK_APP="wsgi", BIND=f"127.0.0.1:{port}", WORKERS="1", LOG_FORMAT="text",
@@ -89,10 +89,7 @@ def test_make_runs_the_web_server_and_the_job_consumer_and_ctrl_c_stops_both(tar
         env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite'}")
         command = _processes_command("run", PORT=port)
     else:
-        if not postgres_available():
-            if REQUIRE_POSTGRES:
-                pytest.fail("PostgreSQL is required here but does not answer")
-            pytest.skip("PostgreSQL is not running (required in CI)")
+        need_postgres()
         url, drop = _fresh_postgres_database()
         env.update(DATABASE_URL=url, SECRET_KEY="deploy-test-secret", PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
                    REDIS_URL="redis://127.0.0.1:6379/7", JOBS_QUEUE="")

@@ -6,15 +6,12 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+from tests.conftest import _fresh_postgres_database, need_postgres
 
 
 @pytest.fixture
 def postgres_url():
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     url, drop = _fresh_postgres_database()
     yield url
     drop()

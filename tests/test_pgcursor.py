@@ -8,17 +8,14 @@ from sqlalchemy import select
 from participation import pgcursor
 from participation.extensions import db
 from participation.proposals.models import Proposal
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available
+from tests.conftest import POSTGRES_URL, need_postgres
 
 QUERY = "SELECT 1::int AS one, 'x'::varchar(7) AS word, 2.5::numeric(5, 2) AS amount, now() AS at, NULL::text"
 
 
 @pytest.fixture
 def connection():
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(url) as conn:
         yield conn

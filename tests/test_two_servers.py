@@ -31,7 +31,7 @@ from participation.extensions import db
 from participation.jobs.models import JobRun
 from participation.moderation.models import Moderation
 from participation.proposals.models import Proposal, Support
-from tests.conftest import REQUIRE_POSTGRES, _fresh_postgres_database, postgres_available
+from tests.conftest import _fresh_postgres_database, need_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/7"  # a database of this test's own
@@ -102,10 +102,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
-    if not postgres_available():
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL is required here but does not answer")
-        pytest.skip("PostgreSQL is not running (required in CI)")
+    need_postgres()
     try:
         redis.Redis.from_url(REDIS_URL).flushdb()
     except redis.exceptions.ConnectionError:
