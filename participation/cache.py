@@ -8,8 +8,9 @@ Redis, shared by every worker and server (one count per period for all of them, 
 does not answer, in the process.
 
 `remembered` keeps HTML that is a pure function of its key: the layout's navigation for someone signed out and its
-footer, per language; `fragment`, the lists' filter forms, under keys holding every value they show. (List rows were kept the same way, under keys holding every value they show, until the long-tail
-benchmark of issue 17 showed the lookups cost more than they saved when traffic is spread over the whole data.)
+footer, per language; `fragment`, the lists' filter forms, under keys holding every value they show. (List rows were
+kept the same way until the long-tail benchmark of issue 17 showed the lookups cost more than they saved when traffic
+is spread over the whole data.)
 """
 import hashlib
 import logging
@@ -94,12 +95,18 @@ def _kept(store_name: str, limit: int, key: tuple, render, *args) -> Markup:
     return html
 
 
-def fragment(key: tuple, render) -> Markup:
-    """HTML that is a pure function of `key` (a list's filter form in one language, with the same choices made and the
-    same institutions to choose from): rendered once per worker and kept, at most MAX_FRAGMENTS of them, apart from the
-    layout's (`remembered`), so that many choices never push out the navigation. (It lived in Redis for
+def fragment(template: str, chosen: tuple, institutions, render) -> Markup:
+    """A list's filter form (`render()` renders `template`), kept under a key holding every value it shows: the
+    language, the address prefix its links start with, the valid `chosen` values and a fingerprint of the
+    `institutions` (id, name) it offers. Rendered once per worker and kept, at most MAX_FRAGMENTS of them, apart from
+    the layout's (`remembered`), so that many choices never push out the navigation. (It lived in Redis for
     COUNT_CACHE_SECONDS; the round trip cost more than rendering it once per worker, and a key that holds every value
     the HTML shows needs no period to be right.)"""
+    from flask import request
+    from flask_babel import get_locale
+
+    fingerprint = hashlib.sha256(repr([tuple(pair) for pair in institutions]).encode()).hexdigest()
+    key = (template, str(get_locale()), request.script_root, chosen, fingerprint)
     return _kept("lidzdaliba.fragments", MAX_FRAGMENTS, key, render)
 
 
@@ -109,27 +116,19 @@ def remembered(key: tuple, render, *args) -> Markup:
     return _kept("lidzdaliba.remembered", MAX_ENTRIES, key, render, *args)
 
 
-def institutions_key(institutions) -> str:
-    """A short fingerprint of the (id, name) pairs a filter form offers, for `fragment` keys (the pairs themselves
-    would make each key as long as the list)."""
-    return hashlib.sha256(repr([tuple(pair) for pair in institutions]).encode()).hexdigest()
-
-
 def filter_form_html(template: str, form, choices_made: dict, institutions=()) -> Markup:
     """A list's filter form (`template` renders `filters`): the same for everyone in one language with the same
     choices made (`choices_made`: the valid values chosen) and the same `institutions` to choose from (the (id, name)
     pairs its institution select offers), so it is kept (`fragment`) when nothing was typed into a search box (`q`, if
     the form has one); otherwise rendered afresh."""
-    from flask import render_template, request
-    from flask_babel import get_locale
+    from flask import render_template
 
     def render():
         return render_template(template, filters=form)
 
     if "q" in form and form.q.data:  # anything typed, spaces too, is the reader's own
         return Markup(render())
-    return fragment((template, str(get_locale()), request.script_root, tuple(sorted(choices_made.items())),
-                     institutions_key(institutions)), render)
+    return fragment(template, tuple(sorted(choices_made.items())), institutions, render)
 
 
 def paginate(query, page: int, per_page: int, key: tuple):

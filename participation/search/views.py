@@ -1,10 +1,9 @@
 """/search: one search over everything, with filters; rate limited like every search (participation.security)."""
 from flask import Blueprint, render_template, request
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from participation.cache import fragment, institutions_key
+from participation.cache import fragment
 from participation.institutions.services import institution_choices
 from participation.search import registry, services
 from participation.search.forms import SearchForm
@@ -54,5 +53,4 @@ def _filters_html(form: SearchForm, chosen: tuple, institutions) -> Markup:
              and chosen[2] == (form.state.data or ""))  # a kind asked for twice is kept once
     if typed or form.errors or not known:
         return Markup(render())
-    return fragment(("search/_filters.html", str(get_locale()), request.script_root, chosen,
-                     institutions_key(institutions)), render)
+    return fragment("search/_filters.html", chosen, institutions, render)
