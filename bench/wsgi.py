@@ -8,6 +8,8 @@ Everything else, caches included, is production's.
 import gc
 
 from participation import create_app
+from participation.templating import compile_all
 
 app = create_app(RATELIMIT_ENABLED=False, FORM_MIN_FILL_SECONDS=0)
+compile_all(app)  # no request waits for the template compiler
 gc.freeze()  # as wsgi.py

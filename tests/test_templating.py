@@ -59,3 +59,43 @@ def test_the_platform_renders_with_this_environment():
     from participation.templating import Environment
 
     assert isinstance(create_app("testing").jinja_env, Environment)
+
+
+def test_compile_all_puts_every_template_in_the_cache_so_pages_compile_nothing(app, client):
+    """What wsgi.py does at start-up: afterwards no page waits for the template compiler."""
+    from unittest import mock
+
+    from participation.templating import compile_all
+
+    names = app.jinja_env.list_templates()
+    assert compile_all(app) == len(names) > 100  # the platform's templates and GOV.UK Frontend's
+    assert len(app.jinja_env.cache) == len(names)
+    with mock.patch.object(type(app.jinja_env), "compile", side_effect=AssertionError("compiled during a request")):
+        for path in ("/", "/consultations/", "/proposals/", "/institutions/", "/account/login", "/no-such-page"):
+            assert client.get(path).status_code in (200, 404), path
+
+
+def test_compile_all_refuses_more_templates_than_the_cache_holds():
+    import pytest
+
+    app = _app()
+    app.jinja_env.cache = type(app.jinja_env.cache)(1)
+    with pytest.raises(RuntimeError, match="do not fit"):
+        from participation.templating import compile_all
+
+        compile_all(app)
+
+
+def test_the_wsgi_entry_point_compiles_every_template_at_start_up():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    script = ("import gc, wsgi; cache = wsgi.app.jinja_env.cache; "
+              "print(len(cache), len(wsgi.app.jinja_env.list_templates()), gc.get_freeze_count() > 0)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "FLASK_CONFIG": "testing"})
+    cached, templates, frozen = result.stdout.split()[-3:]
+    assert cached == templates and frozen == "True", result.stderr[-2000:]
