@@ -5,8 +5,8 @@ from flask import Flask
 from flask_login import current_user
 
 from config import BASE_DIR, CONFIGS, DEFAULT_PUBLIC_BASE_URL, DEFAULT_SECRET_KEY
-from participation.extensions import (babel, csrf, db, install_template_gettext, limiter, login_manager, migrate,
-                                      select_locale)
+from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from participation.i18n import install_template_gettext
 from participation.templating import App
 
 

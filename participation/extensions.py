@@ -1,7 +1,6 @@
 """Every Flask extension is created once, here, and bound to the app in create_app()."""
 from flask import session
-from flask_babel import Babel, get_translations
-from flask_babel import _get_current_context as _babel_state  # Flask-Babel's per-request state (SimpleNamespace)
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -90,31 +89,3 @@ def _psycopg_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(connection):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")
-
-
-def _translations():
-    """Flask-Babel's translations for the locale in force, remembered on its own request state while that locale is
-    the same object: a page calls gettext a few hundred times, and each full lookup (the request's Babel state, the
-    locale, the domain, the cache) cost ~10 µs, a tenth of a list page's time. `force_locale` (e-mail in the
-    recipient's language) and `refresh()` change or clear the locale object, so they are never served a stale one."""
-    ctx = _babel_state()
-    if ctx is None:
-        return get_translations()
-    locale = getattr(ctx, "babel_locale", None)
-    kept = getattr(ctx, "lidzdaliba_translations", None)
-    if locale is not None and kept is not None and kept[0] is locale:
-        return kept[1]
-    translations = get_translations()
-    ctx.lidzdaliba_translations = (getattr(ctx, "babel_locale", None), translations)
-    return translations
-
-
-def install_template_gettext(app) -> None:
-    """Jinja's gettext through `_translations` (after babel.init_app, which installed Flask-Babel's own)."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
-    )

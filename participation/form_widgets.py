@@ -5,7 +5,7 @@ a template only places the field (``{{ field(form.text) }}`` in templates/macros
 A text field with a maximum length gets GOV.UK's character count: the limit is shown before typing, counted while
 typing (with JavaScript), and text over the limit is refused by the form's own Length validator with the text kept.
 """
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,

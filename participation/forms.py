@@ -1,7 +1,7 @@
 """Form fields shared by the domains."""
 from datetime import date, timezone
 
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import DateField, HiddenField, StringField
 
 

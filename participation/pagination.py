@@ -5,7 +5,7 @@ A keyed page (participation/pages.py `page_by_keys`) links its neighbours by whe
 following them never costs an OFFSET and never depends on the list's total; its first and last pages' own links are
 plain page numbers (each read from its own end)."""
 from flask import url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 
 
 def pager_params(page, endpoint: str, args: dict) -> dict | None:

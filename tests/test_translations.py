@@ -48,7 +48,7 @@ def test_latvian_plurals(sqlite_app, n, expected):
 
 
 def test_templates_follow_the_locale_in_force_within_one_request(sqlite_app):
-    """Templates' gettext keeps the request's translations (participation.extensions._translations) and still follows
+    """Templates' gettext keeps the request's translations (participation.i18n.translations) and still follows
     `force_locale` (e-mail in the recipient's language) and a refreshed locale, in and after the block."""
     from flask import render_template_string
     from flask_babel import refresh
@@ -65,3 +65,34 @@ def test_templates_follow_the_locale_in_force_within_one_request(sqlite_app):
             assert render_template_string("{{ _('Search') }}") == "Search"
         finally:
             sqlite_app.config["BABEL_DEFAULT_LOCALE"] = default
+
+
+def test_python_code_translates_as_flask_babel_does_and_follows_the_locale_in_force(sqlite_app):
+    """participation.i18n's calls (the request's translations remembered) give Flask-Babel's own results: plain,
+    with variables, plural, with a context and lazy, in the language in force at the moment each is shown."""
+    import flask_babel
+    from markupsafe import escape
+
+    from participation import i18n
+
+    label = i18n.lazy_gettext("Search")
+    with_name = i18n.lazy_gettext("Forwarded: now examined by %(institution)s", institution="Rīgas dome")
+    calls = [
+        (i18n.gettext, flask_babel.gettext, ("Search",), {}),
+        (i18n.gettext, flask_babel.gettext, ("Forwarded: now examined by %(institution)s",), {"institution": "X"}),
+        (i18n.ngettext, flask_babel.ngettext, ("%(num)d supporter", "%(num)d supporters", 21), {}),
+        (i18n.ngettext, flask_babel.ngettext, ("%(num)d supporter", "%(num)d supporters", 2), {}),
+        (i18n.pgettext, flask_babel.pgettext, ("month", "May"), {}),
+    ]
+    with sqlite_app.test_request_context("/"):
+        for ours, theirs, args, variables in calls:
+            assert ours(*args, **variables) == theirs(*args, **variables), args
+        assert str(label) == "Meklēt" and str(escape(label)) == "Meklēt"
+        assert "Rīgas dome" in str(with_name) and str(with_name) != "Forwarded: now examined by Rīgas dome"
+        with force_locale("en"):
+            for ours, theirs, args, variables in calls:
+                assert ours(*args, **variables) == theirs(*args, **variables), args
+            assert str(label) == "Search"
+            assert str(with_name) == "Forwarded: now examined by Rīgas dome"
+        assert str(label) == "Meklēt"
+    assert i18n.gettext("Search") == "Search"  # outside a request: no catalogue, the source text

@@ -14,7 +14,7 @@ from participation.extensions import db
 
 def deleted_account_name() -> str:
     """What is shown instead of a deleted account's name, in the reader's language."""
-    from flask_babel import gettext
+    from participation.i18n import gettext
 
     return gettext("Deleted account")
 

@@ -1,7 +1,7 @@
 """Account actions: register, verify, log in, reset the password, change the profile."""
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from blinker import Namespace
 from sqlalchemy import delete, func, select, update

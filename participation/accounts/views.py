@@ -3,8 +3,8 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts import services, throttle

@@ -1,6 +1,6 @@
 """My activity: the overview in tabs (plain sections without JavaScript) and each tab's full list."""
 from flask import Blueprint, abort, render_template
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.activity import permissions, queries

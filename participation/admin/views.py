@@ -1,7 +1,7 @@
 """Platform administration: who is a moderator or a platform administrator."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from participation.i18n import gettext as _
+from participation.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.accounts import services

@@ -1,7 +1,7 @@
 """The human pages: the API's endpoints (read from the generated OpenAPI description, so the page lists what the code
 serves) and the open-data page with the bulk files and the licence."""
 from flask import Blueprint, current_app, render_template
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 
 from participation.api import bulk, queries
 

@@ -4,7 +4,7 @@ Responses are only ever added here; nothing in this module changes or deletes on
 """
 from datetime import date, datetime
 
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import select
 
 from participation.accounts.models import User

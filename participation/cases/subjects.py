@@ -8,7 +8,7 @@ moderated contribution behind it, if a moderated model points at the case (`case
 from dataclasses import dataclass
 from typing import Callable
 
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 

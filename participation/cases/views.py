@@ -1,6 +1,6 @@
 """The inbox, the case page with its actions, offline registration and the public response log."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 

@@ -1,5 +1,5 @@
 """How moderation finds and describes co-creation ideas and amendments (reports and hiding through the shared mixin)."""
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import literal, select
 from sqlalchemy.orm import joinedload
 

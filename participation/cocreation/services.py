@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from blinker import Namespace
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 

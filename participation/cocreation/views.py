@@ -2,7 +2,7 @@
 group's actions. Parse, check the permission, call one service, render or redirect."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 

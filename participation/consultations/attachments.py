@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 
 from participation.storage import Storage, StoredFileMissing
 

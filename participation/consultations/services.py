@@ -5,7 +5,7 @@ from functools import cache
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.util import identity_key

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from flask import (
     Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, stream_with_context, url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload

@@ -1,5 +1,5 @@
 """The forms of website feedback: a site's registration, the widget's form, and the staff list's filter."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 

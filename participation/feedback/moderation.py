@@ -1,6 +1,6 @@
 """How moderation finds and describes website feedback: pre-moderated feedback, and feedback an institution asks to
 publish, wait in the moderators' queue; a moderator may hide published feedback."""
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import literal, select
 from sqlalchemy.orm import joinedload
 

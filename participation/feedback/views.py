@@ -10,7 +10,7 @@ import logging
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from participation.cases import queries as case_queries

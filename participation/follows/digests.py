@@ -10,8 +10,8 @@ from itertools import groupby
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from sqlalchemy import String, cast, exists, literal, select
 
 from participation.accounts.models import User

@@ -10,7 +10,7 @@
   in the same transaction (a rollback forgets them, so nothing is told about a change that did not happen).
 Periodic sweeps (a consultation closing soon, every comment answered) live in participation.follows.tasks.
 """
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session

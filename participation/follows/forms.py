@@ -1,5 +1,5 @@
 """How often a person hears about each kind of event."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 

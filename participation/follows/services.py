@@ -23,8 +23,8 @@ from typing import Callable, Iterable
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from participation.i18n import gettext as _
+from participation.i18n import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert

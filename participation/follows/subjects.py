@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 
 from participation.extensions import db
 

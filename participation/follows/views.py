@@ -5,7 +5,7 @@ no session: a mail client POSTs to it (RFC 8058 `List-Unsubscribe-Post: List-Uns
 from the session's CSRF token. It stops only what it names; GET shows a page with a button and changes nothing."""
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from participation.extensions import csrf

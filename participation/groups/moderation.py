@@ -1,7 +1,7 @@
 """How moderation finds and describes groups (issue 14, item 5): a group's name and description are its leader's words,
 so anyone may report a group (e.g. one posing as a youth council) and a moderator may hide it."""
 from flask import url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import false, literal, select
 from sqlalchemy.orm import joinedload
 

@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import format_date, format_percent, get_locale
-from flask_babel import gettext as _
-from flask_babel import get_domain
+from participation.i18n import gettext as _
+from participation.i18n import translations
 from sqlalchemy import case as when
 from sqlalchemy import func, literal, select
 
@@ -217,7 +217,7 @@ def _days_text(value: float | None) -> str:
     if get_locale() is not None and get_locale().language == "lv":
         shown = shown.replace(".", ",")
     # The platform's one message for a number of working days, with the number as the figures show it ("6,5").
-    pattern = get_domain().get_translations().ngettext("%(num)s working day", "%(num)s working days", int(round(value)))
+    pattern = translations().ngettext("%(num)s working day", "%(num)s working days", int(round(value)))
     return pattern % {"num": shown}
 
 

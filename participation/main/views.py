@@ -1,6 +1,6 @@
 """Home page, language switcher and error pages."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from participation.extensions import db
@@ -74,7 +74,7 @@ def _too_many_requests(error):
     import math
     import time
 
-    from flask_babel import ngettext
+    from participation.i18n import ngettext
 
     from participation.extensions import limiter
     from participation.security import log_rate_limited

@@ -1,5 +1,5 @@
 """The words for reasons and actions, in the reader's language."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 
 from participation.moderation.models import ActionKind, HideReason, ReportReason
 

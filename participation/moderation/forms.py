@@ -1,5 +1,5 @@
 """Forms of moderation: validation only."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 

@@ -3,7 +3,7 @@ changes anyone's words: moderators hide, restore, approve, mark and block."""
 from datetime import timedelta
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import select, update
 
 from participation.accounts.models import User

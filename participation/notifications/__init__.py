@@ -5,7 +5,7 @@ the new deadline and never says "answered"; a forward names the institution that
 people read them, in the case the Latvian sentence needs (participation.dates.format_day), never as ISO dates.
 """
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 
 from participation.cases.models import ResponseKind
 from participation.dates import format_day

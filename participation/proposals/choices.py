@@ -1,5 +1,5 @@
 """Fixed choices for proposals: topics and the territory (Latvia's municipalities since 2021)."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 
 TOPICS = {
     "education": _l("Education"),

@@ -1,4 +1,4 @@
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 

@@ -1,6 +1,6 @@
 """How moderation finds and describes proposals."""
 from flask import render_template
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from markupsafe import Markup
 from sqlalchemy import literal, select
 from sqlalchemy.orm import joinedload

@@ -6,7 +6,7 @@ receipt). A supporter's news is a notification: it goes through their follow of 
 (participation.follows.services.tell_supporters), so their choice for answers applies and each e-mail carries the
 one-click unsubscribe."""
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import select
 
 from participation.accounts.models import User

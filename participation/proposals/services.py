@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 

@@ -1,6 +1,6 @@
 """Proposals: write and submit (for oneself or a group), find, support, moderate, merge, settings."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from participation.moderation.services import ModerationRefused

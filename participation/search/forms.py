@@ -1,5 +1,5 @@
 """The search page's form: read from the query string (a GET form, so a search is a link anyone can share)."""
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 

@@ -1,7 +1,7 @@
 """The kinds of things one search finds, each read from its own tables as search documents (set-based SQL: the same
 statement fills the index from scratch and refreshes a few rows after a write)."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from sqlalchemy import DateTime, Integer, case, cast, func, literal_column, null, select
 from sqlalchemy.orm import aliased
 

@@ -11,7 +11,7 @@ thousand rows; ranking them all would take seconds, so the rank orders at most C
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
+from participation.i18n import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column, or_, select, table, union_all
 
