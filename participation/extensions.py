@@ -27,9 +27,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# pool_pre_ping: a connection the database dropped (a restart, a failover) is replaced before a request uses it. Given
-# here, it stays on when a configuration sets other engine options (SQLALCHEMY_ENGINE_OPTIONS adds to these).
-db = SQLAlchemy(model_class=Base, engine_options={"pool_pre_ping": True})
+# A connection the database dropped (a restart, a failover) is replaced before a request uses it: participation/
+# liveness.py checks every PostgreSQL connection taken from any pool, whatever SQLALCHEMY_ENGINE_OPTIONS says.
+db = SQLAlchemy(model_class=Base)
+from participation import liveness  # noqa: E402,F401  (registers the pools' checkout check)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,7 +1,7 @@
 """Faults (issue 14), "Database restart under load": when PostgreSQL drops the connections (a restart, a failover,
 pg_terminate_backend), a request that was using one fails cleanly with the friendly 500 page, the error page itself
 never fails and never touches the database (no user lookup, no navigation counts), and the next request is served
-normally (pool_pre_ping replaces the dead connections).
+normally (participation/liveness.py replaces the dead connections at checkout).
 
 Runs against a PostgreSQL database of its own with real commits; the dead connection is made by terminating the
 request's own backend from a second connection, in the middle of the view."""
@@ -25,7 +25,7 @@ SORRY_LV = "Atvainojiet"
 def pg_app():
     need_postgres()
     url, drop = _fresh_postgres_database()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # the configuration's engine options: pool_pre_ping
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # the configuration's engine options
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an unhandled error gets the 500 page
     with app.app_context():
         upgrade()
@@ -133,7 +133,7 @@ def test_a_connection_killed_mid_request_gives_a_clean_500_and_the_app_recovers(
 
 
 def test_after_every_connection_is_dropped_the_next_requests_are_served(pg_app):
-    """A restart of PostgreSQL between requests: the pool's connections are all dead, pool_pre_ping replaces them."""
+    """A restart of PostgreSQL between requests: the pool's connections are all dead, the checkout replaces them."""
     _make_user(pg_app)
     client = pg_app.test_client()
     assert client.post("/account/login", data={"email": "anna@example.lv", "password": PASSWORD}).status_code == 302
@@ -143,11 +143,66 @@ def test_after_every_connection_is_dropped_the_next_requests_are_served(pg_app):
         assert client.get(path).status_code == 200, path
 
 
-def test_pool_pre_ping_stays_on_when_engine_options_are_given():
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none",
+def test_with_its_own_engine_options_a_configuration_still_replaces_dropped_connections(pg_app):
+    """The check is on every pool (participation/liveness.py), not an engine option a configuration could drop."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=pg_app.config["SQLALCHEMY_DATABASE_URI"],
                      SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 5})
-    with app.app_context():
-        assert db.engine.pool._pre_ping
+    client = app.test_client()
+    try:
+        assert client.get("/institutions/").status_code == 200
+        assert _terminate_all(pg_app) >= 1
+        for path in ("/", "/institutions/", "/consultations/"):
+            assert client.get(path).status_code == 200, path
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_a_connection_in_use_is_taken_without_a_round_trip_and_a_dropped_one_is_asked(pg_app, monkeypatch):
+    from participation import liveness
+
+    pings = []
+    real_ping = liveness.ping
+    monkeypatch.setattr(liveness, "ping", lambda connection: pings.append(1) or real_ping(connection))
+    client = pg_app.test_client()
+    for _ in range(5):
+        assert client.get("/institutions/").status_code == 200
+    assert pings == []  # nothing came from the server between requests: no SELECT 1
+    assert _terminate_all(pg_app) >= 1
+    assert client.get("/institutions/").status_code == 200
+    assert pings  # the server's termination made the socket readable: asked, failed, replaced
+
+
+def test_alive_tells_a_terminated_connection_from_one_with_a_harmless_message(pg_app):
+    import psycopg
+
+    from participation import liveness
+
+    url = sa.engine.make_url(pg_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    listening = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+    other = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+    try:
+        assert liveness.alive(listening)
+        listening.execute("LISTEN lidzdaliba_test")
+        other.execute("NOTIFY lidzdaliba_test, 'hello'")
+        deadline = time.time() + 5
+        while not liveness._has_input(listening.pgconn.socket) and time.time() < deadline:
+            time.sleep(0.01)
+        assert liveness._has_input(listening.pgconn.socket)  # a message is waiting …
+        assert liveness.alive(listening)  # … a harmless one: the round trip answers
+        _terminate(pg_app, listening.info.backend_pid)
+        deadline = time.time() + 5
+        while not liveness._has_input(listening.pgconn.socket) and time.time() < deadline:
+            time.sleep(0.01)
+        assert not liveness.alive(listening)
+        in_transactions = psycopg.connect(url.render_as_string(hide_password=False))
+        assert liveness.ping(in_transactions)
+        assert in_transactions.autocommit is False  # as it was, and no transaction left open by the ping
+        assert in_transactions.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        in_transactions.close()
+    finally:
+        listening.close()
+        other.close()
 
 
 def _free_port() -> int:
