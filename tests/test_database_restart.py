@@ -58,10 +58,11 @@ def _terminate(app, pid: int) -> None:
 
 
 def _terminate_all(app) -> int:
-    """Every other connection to the app's database, as a restart of the server would."""
+    """Every other connection to the app's database, as a restart of the server would: each backend has ended (and
+    told its client so) when this returns, as a restart has ended before the next request."""
     with app.extensions["test.killer"].connect() as connection:
         return len(connection.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()")).all())
 
 
