@@ -241,15 +241,18 @@ def test_institution_figures(client, make_case, make_staff, make_institution, fi
     make_case(institution, received_at=datetime(2026, 9, 1, 9, 0))  # overdue
     make_case(institution, received_at=datetime(2026, 11, 19, 9, 0))  # open, not yet due
 
+    make_case(institution, received_at=datetime(2026, 11, 19, 9, 0), is_private=True)  # open too, and private
+
     figures = institution_figures(institution.id)
-    assert (figures.received, figures.answered, figures.overdue_now) == (4, 2, 1)
-    assert figures.answered_share == 0.5
+    assert (figures.received, figures.answered, figures.overdue_now, figures.awaiting_now) == (5, 2, 1, 3)
+    assert figures.answered_share == 2 / 5
     assert figures.within_deadline_share == 0.5
     assert figures.median_working_days == (3 + 35) / 2
     client.get("/language/en")
     page = client.get(f"/institutions/{institution.slug}").get_data(as_text=True)
+    assert "3 cases are awaiting an answer." in page  # the private one counted, not listed
     figures = page[page.index('id="figures-title"'):]
-    assert "50%" in figures and "19 working days" in figures
+    assert "40%" in figures and "50%" in figures and "19 working days" in figures
 
 
 def test_inbox_offers_the_actions_the_case_allows(client, login, make_case, make_staff, make_institution):

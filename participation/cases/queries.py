@@ -115,12 +115,6 @@ def latest_answers(case_ids: list[int]) -> dict:
     return {row.case_id: row for row in rows}  # in time order: the newest of each case is kept
 
 
-def open_case_count(institution_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Case.id)).where(Case.institution_id == institution_id, Case.state.in_(AWAITING_STATES))
-    )
-
-
 def open_public_cases(institution_id: int, limit: int = 10) -> list[Case]:
     """What the institution has open, for its public page: the nearest due dates first."""
     return list(

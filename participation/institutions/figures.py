@@ -18,23 +18,25 @@ class Figures:
     median_working_days: float | None
     within_deadline_share: float | None
     overdue_now: int
+    awaiting_now: int  # cases awaiting an answer now (private ones too: a number names no one)
 
 
 def institution_figures(institution_id: int) -> Figures:
-    """Answered share, median working days to answer, answered within the deadline, overdue now
+    """Answered share, median working days to answer, answered within the deadline, overdue now, awaiting now
     (computed at most once per period and worker: participation/cache.py)."""
     from participation import cache
 
-    return cache.cached(("figures", institution_id), lambda: _compute_figures(institution_id))
+    return cache.cached(("figures", 2, institution_id), lambda: _compute_figures(institution_id))  # 2: awaiting_now
 
 
 def _compute_figures(institution_id: int) -> Figures:
-    received, answered, in_time, overdue, timed = db.session.execute(
+    received, answered, in_time, overdue, awaiting, timed = db.session.execute(
         select(
             func.count(Case.id),
             func.count(Case.answered_at),
             func.count(when((Case.answered_in_time.is_(True), 1))),
             func.count(when((Case.state.in_(AWAITING_STATES) & (Case.due_on < riga_today()), 1))),
+            func.count(when((Case.state.in_(AWAITING_STATES), 1))),
             func.count(Case.working_days_to_answer),
         ).where(Case.institution_id == institution_id)
     ).one()
@@ -54,4 +56,5 @@ def _compute_figures(institution_id: int) -> Figures:
         median_working_days=median(middle) if middle else None,
         within_deadline_share=(in_time / answered) if answered else None,
         overdue_now=overdue,
+        awaiting_now=awaiting,
     )

@@ -85,12 +85,13 @@ def show(slug):
     institution = _institution_or_404(slug)
     recent = case_queries.recent_responses(institution.id, 5)
     access = permissions.staff_access(current_user, institution)
+    figures = institution_figures(institution.id)
     return render_template(
         "institutions/show.html",
         institution=institution,
-        figures=institution_figures(institution.id),
+        figures=figures,
         monthly_charts=charts.monthly_charts(charts.monthly_figures([institution.id])[institution.id]),
-        open_cases=case_queries.open_case_count(institution.id),
+        open_cases=figures.awaiting_now,  # counted with the figures (one statement, kept for the cache period)
         open_items=case_queries.open_public_cases(institution.id),
         recent=recent,
         is_staff=access.is_staff,
