@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from participation.cases.models import Case, CaseState, Channel, OfflineSource, Position, Response
 from participation.clock import riga_today
@@ -259,6 +259,10 @@ def test_accepting_produces_the_next_version_and_the_clause_history(client, logi
     assert new_clause.number == "" and new_clause.text == "Suņu laukumos suņus drīkst palaist bez pavadas."
     order = [c.lineage for c in services.clauses_of(services.current_version(process.id).id)]
     assert order.index(added.result_lineage) == order.index(lineage) + 1  # added after the clause it amends
+    version, clauses = services.current_text(process.id)  # the same, in one statement
+    assert version.number == 3 and [c.lineage for c in clauses] == order
+    assert "version" not in inspect(new_clause).unloaded and new_clause.version.number == 3  # read with the clause
+    assert services.current_text(_process(people).id) == (None, [])  # no draft yet
     history = services.clause_history(lineage)
     assert [(h["what"], h["version"].number, h["amendment"].id if h["amendment"] else None) for h in history] == [
         ("first", 1, None), ("changed", 2, replace.id)]

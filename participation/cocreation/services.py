@@ -11,8 +11,9 @@ from blinker import Namespace
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from participation.i18n import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, contains_eager
 
 from participation.accounts.models import User
 from participation.cases import rules
@@ -243,6 +244,23 @@ def clauses_of(version_id: int) -> list[Clause]:
     return list(db.session.scalars(select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)))
 
 
+_NEWEST_WITH_CLAUSES = (
+    select(RegulationVersion, Clause).outerjoin(Clause, Clause.version_id == RegulationVersion.id)
+    .where(RegulationVersion.process_id == bindparam("process_id"),
+           RegulationVersion.number == select(func.max(RegulationVersion.number))
+           .where(RegulationVersion.process_id == bindparam("process_id")).scalar_subquery())
+    .order_by(Clause.position)
+)
+
+
+def current_text(process_id: int) -> tuple[RegulationVersion | None, list[Clause]]:
+    """The newest version and its clauses in order, in one statement ((None, []) before the first draft)."""
+    rows = db.session.execute(_NEWEST_WITH_CLAUSES, {"process_id": process_id}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [clause for _version, clause in rows if clause is not None]
+
+
 def publish_draft(process: CoCreation, author: User, source: str, note: str = "") -> RegulationVersion:
     """The working group's first draft, split into clauses (the consultation splitter); drafting begins."""
     if process.stage != Stage.IDEAS:
@@ -271,14 +289,21 @@ def _parse_wording(text: str) -> tuple[str, str]:
     return "", text
 
 
+# The clause in the process's newest version, with that version, in one statement (built once).
+_IN_FORCE = (
+    select(Clause).join(Clause.version).options(contains_eager(Clause.version))
+    .where(RegulationVersion.process_id == bindparam("process_id"), Clause.lineage == bindparam("lineage"),
+           RegulationVersion.number == select(func.max(RegulationVersion.number))
+           .where(RegulationVersion.process_id == bindparam("process_id")).scalar_subquery())
+)
+
+
 def clause_in_force(process_id: int, lineage: int) -> Clause | None:
-    """The clause's wording in the current version (None once deleted, or for a number no clause can have)."""
+    """The clause's wording in the current version, its `version` loaded (None once deleted, or for a number no clause
+    can have)."""
     if not 0 < lineage <= MAX_ID:
         return None
-    version = current_version(process_id)
-    if version is None:
-        return None
-    return db.session.scalar(select(Clause).where(Clause.version_id == version.id, Clause.lineage == lineage))
+    return db.session.scalar(_IN_FORCE, {"process_id": process_id, "lineage": lineage})
 
 
 def last_clause(lineage: int) -> Clause | None:
@@ -452,21 +477,27 @@ def _next_version(process: CoCreation, amendment: Amendment) -> RegulationVersio
 
 def clause_history(lineage: int) -> list[dict]:
     """Each version in which the clause's wording changed (or it was added or deleted), with the amendment that did it."""
+    newest = aliased(RegulationVersion)
     rows = db.session.execute(
-        select(Clause, RegulationVersion).join(RegulationVersion, RegulationVersion.id == Clause.version_id)
+        select(Clause, RegulationVersion, select(func.max(newest.number)).where(newest.process_id == RegulationVersion.process_id)
+               .scalar_subquery())
+        .join(RegulationVersion, RegulationVersion.id == Clause.version_id)
         .where(Clause.lineage == lineage).order_by(RegulationVersion.number)
     ).all()
     if not rows:
         return []
-    process_id = rows[0][1].process_id
-    changed_by = {a.id: a for a in db.session.scalars(
-        select(Amendment).where(Amendment.process_id == process_id, Amendment.result_lineage == lineage,
-                                Amendment.state.in_(TAKEN_STATES)))}
-    events = {e.version_number: e.amendment_id for e in db.session.scalars(
-        select(TimelineEvent).where(TimelineEvent.process_id == process_id, TimelineEvent.kind == EventKind.DECISION,
-                                    TimelineEvent.amendment_id.in_(list(changed_by)) if changed_by else False))}
+    process_id, latest_number = rows[0][1].process_id, rows[0][2]
+    # The amendments taken into this clause, each with the version its decision made (one statement).
+    taken = db.session.execute(
+        select(Amendment, TimelineEvent.version_number)
+        .outerjoin(TimelineEvent, and_(TimelineEvent.amendment_id == Amendment.id, TimelineEvent.process_id == process_id,
+                                       TimelineEvent.kind == EventKind.DECISION))
+        .where(Amendment.process_id == process_id, Amendment.result_lineage == lineage, Amendment.state.in_(TAKEN_STATES))
+    ).all()
+    changed_by = {amendment.id: amendment for amendment, _number in taken}
+    events = {number: amendment.id for amendment, number in taken if number is not None}
     history, previous, last_number = [], None, None
-    for clause, version in rows:
+    for clause, version, _latest in rows:
         if previous is None:
             history.append({"version": version, "clause": clause, "amendment": changed_by.get(events.get(version.number)),
                             "what": "added" if version.number > 1 else "first"})
@@ -474,8 +505,7 @@ def clause_history(lineage: int) -> list[dict]:
             history.append({"version": version, "clause": clause, "previous": previous,
                             "amendment": changed_by.get(events.get(version.number)), "what": "changed"})
         previous, last_number = clause, version.number
-    latest = current_version(process_id)
-    if latest is not None and last_number is not None and last_number < latest.number:
+    if latest_number is not None and last_number is not None and last_number < latest_number:
         version = db.session.scalar(select(RegulationVersion).where(RegulationVersion.process_id == process_id,
                                                                    RegulationVersion.number == last_number + 1))
         history.append({"version": version, "clause": None, "previous": previous,

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from participation.i18n import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User
 from participation.cases.forms import POSITION_LABELS, SOURCE_LABELS
@@ -57,7 +58,12 @@ def _get(model, ident: int):
 
 
 def _process(process_id: int) -> CoCreation:
-    return _get(CoCreation, process_id)
+    """The process with its institution (every page names it): one statement."""
+    process = db.session.get(CoCreation, process_id, options=[joinedload(CoCreation.institution)]) \
+        if 0 < process_id <= MAX_ID else None
+    if process is None:
+        abort(404)
+    return process
 
 
 def _item(model, process: CoCreation, item_id: int):
@@ -115,8 +121,7 @@ def index():
 def show(process_id):
     process = _process(process_id)
     access = permissions.access(current_user, process)
-    version = services.current_version(process.id)
-    clauses = services.clauses_of(version.id) if version else []
+    version, clauses = services.current_text(process.id)
     moderator = can_moderate(current_user)
     ideas = queries.ideas_page(process.id, page_number(), current_app.config["PER_PAGE"], current_user, moderator)
     consultation = None
@@ -414,8 +419,7 @@ def offline(process_id):
     process = _process(process_id)
     _require(permissions.can_manage(current_user, process))
     form = OfflineForm()
-    version = services.current_version(process.id)
-    clauses = services.clauses_of(version.id) if version else []
+    version, clauses = services.current_text(process.id)
     form.clause.choices = [(0, _("Choose…"))] + [(c.lineage, c.label) for c in clauses]
     refused = None
     if form.validate_on_submit():
