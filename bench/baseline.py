@@ -34,7 +34,7 @@ class Proposal(Base):
 
 def create_baseline_app(database_url: str) -> Flask:
     app = Flask(__name__)
-    engine = create_engine(database_url, pool_pre_ping=True)
+    engine = create_engine(database_url)
 
     @app.route("/")
     def page():

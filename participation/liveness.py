@@ -1,22 +1,29 @@
-"""A pooled PostgreSQL connection is checked before a request uses it, without a round trip when nothing happened.
+"""A pooled PostgreSQL connection is checked before a request uses it, without a round trip when it was just in use.
 
 SQLAlchemy's `pool_pre_ping` sends `SELECT 1` on every checkout: one more round trip on every request (its CPU in
-both processes, about a tenth of a short page's SQL time). A connection the server dropped (a restart, a failover,
-`pg_terminate_backend`) is told so by the server: PostgreSQL sends a FATAL message and closes the socket, so the
-socket turns readable. An idle pooled connection otherwise has nothing to read. So at checkout:
+both processes, about a tenth of a short page's SQL time). Here, at checkout:
 
-- nothing to read, and psycopg still sees the connection as open: it is used as it is;
-- something to read (a termination, the end of the stream, or a harmless notice): `SELECT 1` decides, as
-  `pool_pre_ping` would; a connection that fails it is discarded and the pool connects afresh
-  (`DisconnectionError`, up to three attempts).
+- the connection came back to the pool less than IDLE_SECONDS ago and its socket has nothing to read: it is used as
+  it is. A connection the server dropped (a restart, a failover, `pg_terminate_backend`, `idle_session_timeout`) is
+  told so: PostgreSQL sends a FATAL message or closes the socket, which turns readable; an idle pooled connection
+  otherwise has nothing to read (LISTEN/NOTIFY aside, which the platform does not use).
+- something to read, or idle longer (a busy worker reuses its connections within milliseconds; one idle for minutes
+  may have been forgotten by a NAT or firewall, or its server's address taken over by a new primary, and such a dead
+  connection shows nothing until a packet is sent): `SELECT 1` decides, as `pool_pre_ping` would. One that fails is
+  discarded and the pool connects afresh (`DisconnectionError`).
 
-A connection cut silently (a network path gone without a reset) is not seen here; `pool_pre_ping`'s `SELECT 1` would
-not return on one either before the TCP time-outs. Connections of other drivers (SQLite) are left alone.
+A connection black-holed without a reset is seen only by TCP keepalives (docs/deploy.md). Other drivers get
+SQLAlchemy's plain ping; SQLite connections are left alone.
 """
 import select
+import sqlite3
+import time
 
 from sqlalchemy import event, exc
 from sqlalchemy.pool import Pool
+
+IDLE_SECONDS = 30.0
+_RETURNED = "lidzdaliba.returned_at"
 
 
 def _has_input(fd: int) -> bool:
@@ -26,7 +33,10 @@ def _has_input(fd: int) -> bool:
 
 
 def ping(dbapi_connection) -> bool:
-    """A round trip (`SELECT 1` outside any transaction), as SQLAlchemy's pre-ping for psycopg does."""
+    """A round trip (`SELECT 1` outside any transaction), as SQLAlchemy's pre-ping for psycopg does: False when the
+    connection is lost; any other error is raised (a bug must not pass for a dropped connection)."""
+    import psycopg
+
     try:
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
@@ -36,24 +46,51 @@ def ping(dbapi_connection) -> bool:
             if not dbapi_connection.closed:
                 dbapi_connection.autocommit = autocommit
         return True
-    except Exception:  # noqa: BLE001 (any failure: the connection is not usable)
+    except (psycopg.OperationalError, psycopg.InterfaceError):
         return False
 
 
-def alive(dbapi_connection) -> bool:
-    """Whether a psycopg connection taken from the pool can be used (see the module's text)."""
+def alive(dbapi_connection, idle_seconds: float = 0.0) -> bool:
+    """Whether a psycopg connection taken from the pool, returned to it `idle_seconds` ago, can be used."""
     if dbapi_connection.closed:
         return False
     try:
         fd = dbapi_connection.pgconn.socket
     except Exception:  # noqa: BLE001 (psycopg raises when the connection is bad)
         return False
-    return not _has_input(fd) or ping(dbapi_connection)
+    if idle_seconds < IDLE_SECONDS and not _has_input(fd):
+        return True
+    return ping(dbapi_connection)
+
+
+def _plain_ping(dbapi_connection) -> bool:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 (as SQLAlchemy's default ping: any failure means a new connection)
+        return False
+    finally:
+        try:
+            cursor.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[_RETURNED] = time.monotonic()
 
 
 @event.listens_for(Pool, "checkout")
-def _check(dbapi_connection, _record, _proxy) -> None:
+def _check(dbapi_connection, record, _proxy) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return
     if getattr(dbapi_connection, "pgconn", None) is None:
-        return  # not psycopg (SQLite): nothing to check
-    if not alive(dbapi_connection):
+        usable = _plain_ping(dbapi_connection)
+    else:
+        returned = record.info.get(_RETURNED)
+        usable = alive(dbapi_connection, 0.0 if returned is None else time.monotonic() - returned)
+    if not usable:
         raise exc.DisconnectionError("the database closed this connection")

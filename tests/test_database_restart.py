@@ -174,6 +174,40 @@ def test_a_connection_in_use_is_taken_without_a_round_trip_and_a_dropped_one_is_
     assert pings  # the server's termination made the socket readable: asked, failed, replaced
 
 
+def test_a_connection_idle_for_long_is_asked_before_use(pg_app, monkeypatch):
+    """A dead connection may show nothing until a packet is sent (a NAT that forgot it, an address taken over by a
+    new primary): one idle longer than IDLE_SECONDS is asked, one just returned is not."""
+    import psycopg
+
+    from participation import liveness
+
+    pings = []
+    real_ping = liveness.ping
+    monkeypatch.setattr(liveness, "ping", lambda connection: pings.append(1) or real_ping(connection))
+    url = sa.engine.make_url(pg_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as connection:
+        assert liveness.alive(connection, idle_seconds=1.0) and pings == []
+        assert liveness.alive(connection, idle_seconds=liveness.IDLE_SECONDS + 1) and pings == [1]
+    monkeypatch.setattr(liveness, "IDLE_SECONDS", 0.0)  # every connection counts as idle for long: asked each time
+    client = pg_app.test_client()
+    assert client.get("/institutions/").status_code == 200
+    assert client.get("/institutions/").status_code == 200
+    assert len(pings) >= 2
+
+
+def test_a_ping_raises_what_is_not_a_lost_connection(pg_app):
+    """A bug (here: a connection left in a transaction) must not pass for a dropped connection."""
+    import psycopg
+
+    from participation import liveness
+
+    url = sa.engine.make_url(pg_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as connection:
+        connection.execute("SELECT 1")  # a transaction is open
+        with pytest.raises(psycopg.ProgrammingError):
+            liveness.ping(connection)
+
+
 def test_alive_tells_a_terminated_connection_from_one_with_a_harmless_message(pg_app):
     import psycopg
 
