@@ -57,6 +57,8 @@ _VALUE = select(Counter.__table__.c.value).where(Counter.__table__.c.name == bin
 
 
 def value(name: str) -> int:
+    """The counter now, changes not yet flushed included (counters follow the rows when they are flushed; the
+    session flushes before any statement it executes, this plain SELECT too)."""
     return db.session.scalar(_VALUE, {"name": name}) or 0
 
 

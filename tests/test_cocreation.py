@@ -284,7 +284,9 @@ def test_a_deletion_and_the_decision_from_the_inbox_move_the_draft_too(client, l
     db.session.refresh(amendment)
     assert amendment.state == AmendmentState.ACCEPTED
     assert services.clause_in_force(process.id, lineage) is None
-    assert [h["what"] for h in services.clause_history(lineage)] == ["first", "deleted"]
+    history = services.clause_history(lineage)
+    assert [h["what"] for h in history] == ["first", "deleted"]
+    assert history[0]["amendment"] is None and history[1]["amendment"].id == amendment.id  # the deletion's amendment
     client.get("/language/en")  # the msgids (the Latvian catalogue translates them)
     page = client.get(f"/cocreation/{process.id}/clauses/{lineage}")
     assert page.status_code == 200 and "Deleted from the draft" in page.get_data(as_text=True)

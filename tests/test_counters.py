@@ -211,3 +211,16 @@ def test_the_hidden_counters_follow_hiding_restoring_and_approval(open_consultat
     moderation.approve(waiting, moderator)
     assert hidden() == (1, 1)
     assert consultation_services.recount_counters() == 0
+
+
+def test_a_counter_read_counts_a_change_not_yet_flushed(make_proposal, make_institution):
+    """The list's total is read with a plain SELECT (built once): the session flushes before it, as before an ORM query."""
+    from participation import counters
+    from participation.moderation.models import Moderation
+
+    proposal = make_proposal(institution=make_institution())
+    listed = counters.value(counters.PROPOSALS_LISTED)
+    proposal.moderation = Moderation.PENDING  # unlisted, not flushed yet
+    assert proposal in db.session.dirty
+    assert counters.value(counters.PROPOSALS_LISTED) == listed - 1
+    db.session.rollback()

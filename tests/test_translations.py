@@ -83,6 +83,7 @@ def test_python_code_translates_as_flask_babel_does_and_follows_the_locale_in_fo
         (i18n.ngettext, flask_babel.ngettext, ("%(num)d supporter", "%(num)d supporters", 21), {}),
         (i18n.ngettext, flask_babel.ngettext, ("%(num)d supporter", "%(num)d supporters", 2), {}),
         (i18n.pgettext, flask_babel.pgettext, ("month", "May"), {}),
+        (i18n.ngettext, flask_babel.ngettext, ("%(num)d supporter", "%(num)d supporters", 5), {"unused": "x"}),  # more variables
     ]
     with sqlite_app.test_request_context("/"):
         for ours, theirs, args, variables in calls:
