@@ -12,11 +12,10 @@ both processes, about a tenth of a short page's SQL time). Here, at checkout:
   connection shows nothing until a packet is sent): `SELECT 1` decides, as `pool_pre_ping` would. One that fails is
   discarded and the pool connects afresh (`DisconnectionError`).
 
-A connection black-holed without a reset is seen only by TCP keepalives (docs/deploy.md). Other drivers get
-SQLAlchemy's plain ping; SQLite connections are left alone.
+A connection black-holed without a reset is seen only by TCP keepalives (docs/deploy.md). SQLite connections are
+left alone (config.py turns every PostgreSQL URL into psycopg's).
 """
 import select
-import sqlite3
 import time
 
 from sqlalchemy import event, exc
@@ -63,20 +62,6 @@ def alive(dbapi_connection, idle_seconds: float = 0.0) -> bool:
     return ping(dbapi_connection)
 
 
-def _plain_ping(dbapi_connection) -> bool:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("SELECT 1")
-        return True
-    except Exception:  # noqa: BLE001 (as SQLAlchemy's default ping: any failure means a new connection)
-        return False
-    finally:
-        try:
-            cursor.close()
-        except Exception:  # noqa: BLE001
-            pass
-
-
 @event.listens_for(Pool, "checkin")
 def _returned(_dbapi_connection, record) -> None:
     if record is not None:
@@ -85,12 +70,8 @@ def _returned(_dbapi_connection, record) -> None:
 
 @event.listens_for(Pool, "checkout")
 def _check(dbapi_connection, record, _proxy) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        return
     if getattr(dbapi_connection, "pgconn", None) is None:
-        usable = _plain_ping(dbapi_connection)
-    else:
-        returned = record.info.get(_RETURNED)
-        usable = alive(dbapi_connection, 0.0 if returned is None else time.monotonic() - returned)
-    if not usable:
+        return  # SQLite (the platform's PostgreSQL URLs all name psycopg: config.py)
+    returned = record.info.get(_RETURNED)
+    if not alive(dbapi_connection, 0.0 if returned is None else time.monotonic() - returned):
         raise exc.DisconnectionError("the database closed this connection")

@@ -10,7 +10,6 @@ from participation.cocreation.models import (
     EventKind,
     Idea,
     IdeaSupport,
-    Stage,
     TimelineEvent,
 )
 from participation.extensions import db

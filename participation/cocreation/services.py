@@ -244,11 +244,14 @@ def clauses_of(version_id: int) -> list[Clause]:
     return list(db.session.scalars(select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)))
 
 
+# The number of the process's newest version (the process as the parameter "process_id").
+_NEWEST_NUMBER = (select(func.max(RegulationVersion.number))
+                  .where(RegulationVersion.process_id == bindparam("process_id")).scalar_subquery())
+
 _NEWEST_WITH_CLAUSES = (
     select(RegulationVersion, Clause).outerjoin(Clause, Clause.version_id == RegulationVersion.id)
     .where(RegulationVersion.process_id == bindparam("process_id"),
-           RegulationVersion.number == select(func.max(RegulationVersion.number))
-           .where(RegulationVersion.process_id == bindparam("process_id")).scalar_subquery())
+           RegulationVersion.number == _NEWEST_NUMBER)
     .order_by(Clause.position)
 )
 
@@ -293,8 +296,7 @@ def _parse_wording(text: str) -> tuple[str, str]:
 _IN_FORCE = (
     select(Clause).join(Clause.version).options(contains_eager(Clause.version))
     .where(RegulationVersion.process_id == bindparam("process_id"), Clause.lineage == bindparam("lineage"),
-           RegulationVersion.number == select(func.max(RegulationVersion.number))
-           .where(RegulationVersion.process_id == bindparam("process_id")).scalar_subquery())
+           RegulationVersion.number == _NEWEST_NUMBER)
 )
 
 

@@ -50,8 +50,8 @@ def _labels():
 MAX_ID = 2_147_483_647
 
 
-def _get(model, ident: int):
-    item = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+def _get(model, ident: int, *options):
+    item = db.session.get(model, ident, options=options) if 0 < ident <= MAX_ID else None
     if item is None:
         abort(404)
     return item
@@ -59,11 +59,7 @@ def _get(model, ident: int):
 
 def _process(process_id: int) -> CoCreation:
     """The process with its institution (every page names it): one statement."""
-    process = db.session.get(CoCreation, process_id, options=[joinedload(CoCreation.institution)]) \
-        if 0 < process_id <= MAX_ID else None
-    if process is None:
-        abort(404)
-    return process
+    return _get(CoCreation, process_id, joinedload(CoCreation.institution))
 
 
 def _item(model, process: CoCreation, item_id: int):
