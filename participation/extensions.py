@@ -88,5 +88,8 @@ def _psycopg_on_connect(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):
+    """SQLite: take the write lock at BEGIN. A deferred transaction that read and then writes while another process
+    commits would deadlock, and SQLite fails it at once ("database is locked") instead of waiting; begun IMMEDIATE,
+    the second writer waits (up to the driver's busy timeout) for the first (tests/test_sqlite_writers.py)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
