@@ -67,6 +67,43 @@ def test_templates_follow_the_locale_in_force_within_one_request(sqlite_app):
             sqlite_app.config["BABEL_DEFAULT_LOCALE"] = default
 
 
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_templates_gettext_gives_what_jinjas_own_new_style_gettext_gives(sqlite_app, autoescape):
+    """The templates' gettext, ngettext, pgettext, npgettext, `_` and `{% trans %}` (participation.i18n, called
+    directly) give exactly what Jinja's own new-style callables give over the same translations: variables escaped
+    when the template escapes, `%%` always formatted, plurals with `num`, a context."""
+    from flask_babel import get_translations
+    from jinja2 import Environment
+
+    sources = [
+        "{{ _('Search') }}",
+        "{{ gettext('Search') }}",
+        "{{ _('%(num)d case is awaiting an answer.', num=3) }}",
+        "{{ _('Forwarded: now examined by %(institution)s', institution='<b>Rīgas dome</b>') }}",
+        "{{ _('100%% sure') }}",
+        """{{ _('Your comment %(number)s on "%(title)s"', number='K-5', title='<Ūdens & "ceļi">') }}""",
+        "{{ ngettext('%(num)d result', '%(num)d results', 1) }} {{ ngettext('%(num)d result', '%(num)d results', 5) }}",
+        "{{ ngettext('%(num)d case is awaiting an answer.', '%(num)d cases are awaiting an answer.', 21) }}",
+        "{{ pgettext('month', 'May') }} {{ npgettext('file', '%(num)d file', '%(num)d files', 2) }}",
+        "{{ pgettext('a place', 'in %(context)s') }} {{ npgettext('a box', '%(num)d in %(context)s', '%(num)d in %(context)s', 2) }}",
+        "{% trans name='<i>Anna</i>' %}Hello {{ name }}{% endtrans %}",
+        "{% trans count=2 %}{{ count }} result{% pluralize %}{{ count }} results{% endtrans %}",
+    ]
+    ours = sqlite_app.jinja_env.overlay(autoescape=autoescape)
+    for locale, search in (("lv", "Meklēt"), ("en", "Search")):  # English keeps the quotes that escaping changes
+        with sqlite_app.test_request_context("/"), force_locale(locale):
+            translations = get_translations()
+            reference = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+            reference.install_gettext_callables(translations.ugettext, translations.ungettext, newstyle=True,
+                                                pgettext=translations.upgettext, npgettext=translations.unpgettext)
+            for source in sources:
+                assert ours.from_string(source).render() == reference.from_string(source).render(), (locale, source)
+            assert ours.from_string(sources[0]).render() == search  # the catalogue is really in use
+    with sqlite_app.test_request_context("/"):
+        escaped = "&lt;b&gt;Rīgas dome&lt;/b&gt;" in ours.from_string(sources[3]).render()
+        assert escaped == autoescape
+
+
 def test_python_code_translates_as_flask_babel_does_and_follows_the_locale_in_force(sqlite_app):
     """participation.i18n's calls (the request's translations remembered) give Flask-Babel's own results: plain,
     with variables, plural, with a context and lazy, in the language in force at the moment each is shown."""
