@@ -196,10 +196,12 @@ def sent_comment(author: User, submission_key: str | None) -> Comment | None:
 
 def add_comment(consultation: Consultation, author: User, text: str, section: Section | None = None,
                 group: Group | None = None, represents: str = "", show_name: bool = True, parent: Comment | None = None,
-                submission_key: str | None = None) -> Comment:
+                submission_key: str | None = None, key_unused: bool = False) -> Comment:
     """Accept a comment (or a reply) only inside the window, decided now on the server; e-mail a receipt.
-    The same `submission_key` sent again by the same author (a double click) stores nothing and gives the first one."""
-    if (already := sent_comment(author, submission_key)) is not None:
+    The same `submission_key` sent again by the same author (a double click) stores nothing and gives the first one.
+    `key_unused`: the caller has just looked the key up in this transaction (`sent_comment`) and found nothing, so it
+    is not read again (one sent at the same moment still meets the unique index below)."""
+    if not key_unused and (already := sent_comment(author, submission_key)) is not None:
         return already
     if consultation.window_state() != WindowState.OPEN:
         raise ConsultationRefused(_closed_message(consultation))
@@ -213,8 +215,9 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
             raise ConsultationRefused(_("Reply to a comment of this consultation."))
         if parent.is_hidden or parent.is_pending:
             raise ConsultationRefused(_("This comment is not public, so it cannot be replied to."))
-        section = parent.section
-    comment = Comment(consultation_id=consultation.id, section=section, parent=parent, author=author, group=group,
+    # A reply is on its comment's section: the id is enough (the section itself is not read).
+    section_id = parent.section_id if parent is not None else (section.id if section is not None else None)
+    comment = Comment(consultation_id=consultation.id, section_id=section_id, parent=parent, author=author, group=group,
                       represents=clean_plain(represents, 200), show_name=show_name, text=text,
                       moderation=initial_state(consultation.institution, consultation), submission_key=submission_key or None)
     db.session.add(comment)

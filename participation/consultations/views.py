@@ -227,10 +227,12 @@ def extend(consultation_id):
 # --- the public page and comments ---------------------------------------------------------------------
 
 
-def _comment_form(consultation: Consultation, sections, chosen=None) -> CommentForm:
+def _comment_form(consultation: Consultation, sections, chosen=None, groups=None) -> CommentForm:
+    """`groups`: the groups the person may write for, when the caller has read them already."""
     form = CommentForm()
     form.section.choices = [(0, _("The whole draft"))] + [(s.id, s.choice_label) for s in sections]
-    form.on_behalf.choices = [(0, _("Myself"))] + [(g.id, g.name) for g in groups_user_can_act_for(current_user)]
+    groups = groups_user_can_act_for(current_user) if groups is None else groups
+    form.on_behalf.choices = [(0, _("Myself"))] + [(g.id, g.name) for g in groups]
     if chosen is not None and not form.is_submitted():
         form.section.data = chosen.id
     return form
@@ -282,7 +284,8 @@ def show(consultation_id):
 def comment(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     sections = queries.version_sections(consultation.versions[0].id)
-    form = _comment_form(consultation, sections)
+    groups = groups_user_can_act_for(current_user)
+    form = _comment_form(consultation, sections, groups=groups)
     # Sent from a section's page: shown there again after an error, with everything typed.
     origin = next((s for s in sections if s.id == request.args.get("from_section", type=int)), None)
 
@@ -293,19 +296,20 @@ def comment(consultation_id):
 
     if not permissions.can_comment(current_user):
         return again(403, _("Confirm your e-mail address before you comment."))
+    viewer_id = current_user.id  # read now: the commit below expires the account, and reading it again costs a query
     if (already := services.sent_comment(current_user, form.submission.data)) is not None:  # sent twice (a double click)
         flash(_("Your comment was already received as %(number)s.", number=already.number), "success")
         return redirect(_comment_location(already, current_user.id))
     if form.validate_on_submit():
         section = next((s for s in sections if s.id == form.section.data), None)
-        group = next((g for g in groups_user_can_act_for(current_user) if g.id == form.on_behalf.data), None)
+        group = next((g for g in groups if g.id == form.on_behalf.data), None)
         try:
             created = services.add_comment(consultation, current_user, form.text.data, section, group, form.represents.data or "",
-                                           form.show_name.data, submission_key=form.submission.data)
+                                           form.show_name.data, submission_key=form.submission.data, key_unused=True)
         except services.ConsultationRefused as refused:
             return again(400, str(refused))  # the typed text stays in the form
         flash(_("Thank you. Your comment has the number %(number)s; a copy is in your e-mail.", number=created.number), "success")
-        return redirect(_comment_location(created, current_user.id))
+        return redirect(_comment_location(created, viewer_id))
     return again(400)
 
 
@@ -390,13 +394,15 @@ def reply(consultation_id, comment_id):
         return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text,
                                 " ".join([*map(str, form.text.errors), *map(str, form.form_errors)]) or _("Write your reply."),
                                 reply_form=form)
+    viewer_id = current_user.id  # read now: the commit below expires the account, and reading it again costs a query
     try:
-        created = services.add_comment(consultation, current_user, text, parent=parent, submission_key=form.submission.data)
+        created = services.add_comment(consultation, current_user, text, parent=parent, submission_key=form.submission.data,
+                                       key_unused=True)
     except services.ConsultationRefused as refused:  # e.g. the window closed while typing: the text stays
         return _render_comments(consultation, parent.section_id, parent.section_id is None, 400, parent.id, text, str(refused),
                                 reply_form=form)
     flash(_("Your reply is published as %(number)s.", number=created.number), "success")
-    return redirect(_comment_location(created, current_user.id))
+    return redirect(_comment_location(created, viewer_id))
 
 
 # --- after the close -------------------------------------------------------------------------------------

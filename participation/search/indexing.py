@@ -19,16 +19,26 @@ def _changed(obj, watched: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in watched if name in state.attrs)
 
 
-def _pending_work(session: Session) -> tuple[dict, dict]:
-    """{(kind, source index): keys} to refresh, and {kind: item ids} whose rows were deleted."""
+def _own(source: registry.Source) -> bool:
+    """Whether the source is the kind's own rows (a document per row, named by the row's id)."""
+    return source.doc_column == "item_id" and source.column is getattr(source.model, "id", None)
+
+
+def _pending_work(session: Session, ids_never_reused: bool = False) -> tuple[dict, dict, dict]:
+    """{(kind, source index): keys} to refresh, {kind: item ids} whose rows were deleted, and {(kind, source index):
+    keys} of rows new in this flush that cannot have a document yet (only where the database never gives an id twice:
+    PostgreSQL's sequences; SQLite may give a deleted last row's id again)."""
     refresh: dict[tuple[str, int], set] = defaultdict(set)
     gone: dict[str, set] = defaultdict(set)
+    new: dict[tuple[str, int], set] = defaultdict(set)
     kinds = registry.kinds()
     for obj in session.new:
         for kind in kinds:
             for number, source in enumerate(kind.sources):
                 if source.on_new and isinstance(obj, source.model) and (key := source.key(obj)) is not None:
                     refresh[(kind.name, number)].add(key)
+                    if ids_never_reused and _own(source):
+                        new[(kind.name, number)].add(key)
     for obj in session.dirty:
         for kind in kinds:
             for number, source in enumerate(kind.sources):
@@ -38,9 +48,9 @@ def _pending_work(session: Session) -> tuple[dict, dict]:
     for obj in session.deleted:
         for kind in kinds:
             for source in kind.sources:
-                if source.doc_column == "item_id" and isinstance(obj, source.model) and source.column is getattr(source.model, "id", None):
+                if _own(source) and isinstance(obj, source.model):
                     gone[kind.name].add(obj.id)
-    return refresh, gone
+    return refresh, gone, new
 
 
 def _chunks(values):
@@ -49,16 +59,17 @@ def _chunks(values):
         yield values[start:start + CHUNK]
 
 
-def refresh(connection, kind: registry.Kind, source: registry.Source, keys) -> None:
+def refresh(connection, kind: registry.Kind, source: registry.Source, keys, new=frozenset()) -> None:
     """Read the documents named by `keys` (values of the source's column) again: delete, then insert what the kind's
-    statement finds now (nothing, when the row is no longer searchable at all)."""
+    statement finds now (nothing, when the row is no longer searchable at all). `new`: keys whose rows have no
+    document yet, so there is nothing to delete for them."""
     for chunk in _chunks(keys):
         found = kind.statement().where(source.column.in_(chunk))
         if source.doc_column is None:
             ids = select(found.subquery().c.item_id)
             connection.execute(delete(_table).where(_table.c.kind == kind.name, _table.c.item_id.in_(ids)))
-        else:
-            connection.execute(delete(_table).where(_table.c.kind == kind.name, _table.c[source.doc_column].in_(chunk)))
+        elif old := [key for key in chunk if key not in new]:
+            connection.execute(delete(_table).where(_table.c.kind == kind.name, _table.c[source.doc_column].in_(old)))
         connection.execute(insert(_table).from_select(list(SearchDocument.COLUMNS), found))
 
 
@@ -70,13 +81,13 @@ def remove(connection, kind_name: str, item_ids) -> None:
 def _after_flush(session: Session, flush_context) -> None:
     if not registry.kinds():
         return
-    work, gone = _pending_work(session)
+    connection = session.connection()
+    work, gone, new = _pending_work(session, ids_never_reused=connection.dialect.name == "postgresql")
     if not work and not gone:
         return
-    connection = session.connection()
     for (kind_name, number), keys in work.items():
         kind = registry.kind(kind_name)
-        refresh(connection, kind, kind.sources[number], keys)
+        refresh(connection, kind, kind.sources[number], keys, new.get((kind_name, number), frozenset()))
     for kind_name, ids in gone.items():
         remove(connection, kind_name, ids)
 
