@@ -7,6 +7,8 @@ written out (`READER`, a signed-out user), so a rule changed in a package change
 keyset pagination (`id > after`, in id order, `limit + 1` rows to know whether there is more): a deep page costs what
 the first costs, and a harvester that keeps the last cursor later reads only what is new.
 """
+from functools import cache
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
@@ -133,11 +135,18 @@ def summary_batches(consultation_id: int):
 # --- proposals ---------------------------------------------------------------------------------------------------
 
 
-def _proposals_query():
+_LISTED_PROPOSAL = (Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED)
+
+
+@cache
+def _proposals_of_page():
+    """The page's proposals (`ids`, still listed) with the five tables they name, in id order: built once, so its
+    cache key and loader options are not built again for every request (a third of the page's CPU)."""
     return (select(Proposal)
-            .where(Proposal.status == ProposalStatus.SUBMITTED, Proposal.moderation == Moderation.APPROVED)
+            .where(*_LISTED_PROPOSAL, Proposal.id.in_(bindparam("ids", expanding=True)))
             .options(joinedload(Proposal.institution), joinedload(Proposal.group), joinedload(Proposal.author),
-                     joinedload(Proposal.case).joinedload(Case.institution)))
+                     joinedload(Proposal.case).joinedload(Case.institution))
+            .order_by(Proposal.id))
 
 
 def proposals(after: int | None, limit: int, institution_id: int | None = None) -> tuple[list[Proposal], int | None]:
@@ -147,14 +156,14 @@ def proposals(after: int | None, limit: int, institution_id: int | None = None) 
     The page's ids are chosen first, then their rows read with the five tables they name. In one statement, the range
     on the id kept PostgreSQL from reusing a plan (a generic plan for "id > $1" looked dearer than each custom one), so
     it planned the six-table join again for every request: 1.8 ms, where the two statements take 0.5."""
-    query = _proposals_query()
+    query = select(Proposal.id).where(*_LISTED_PROPOSAL)
     if institution_id:
         query = query.where(Proposal.institution_id == institution_id)
-    ids = list(db.session.scalars(_keyset(select(Proposal.id).where(query.whereclause), Proposal.id, after, limit)))
+    ids = list(db.session.scalars(_keyset(query, Proposal.id, after, limit)))
     # The next page starts after the last id chosen, whatever the second read finds: a proposal hidden or withdrawn
     # between the two statements (or refused below) leaves a shorter page, never an early end of the list.
     page_ids, next_after = (ids[:limit], ids[limit - 1]) if len(ids) > limit else (ids, None)
-    rows = db.session.scalars(query.where(Proposal.id.in_(page_ids)).order_by(Proposal.id)).unique() if page_ids else []
+    rows = db.session.scalars(_proposals_of_page(), {"ids": page_ids}) if page_ids else []
     return [p for p in rows if proposal_permissions.can_view_proposal(reader(), p)], next_after
 
 
