@@ -253,6 +253,36 @@ def test_a_new_row_is_indexed_without_deleting_first_where_ids_are_never_given_t
     assert documents("Jauns soliņš parkā") == [] and documents("Divi soliņi parkā") == [proposal.id]
 
 
+def test_each_page_statement_is_built_once_and_every_reader_still_gets_their_own_rules(client, login, make_proposal,
+                                                                                       make_user):
+    """The page's statement is built once per shape (who reads, which filters) and reused with the words, the reader's
+    id and the filters as parameters: the next reader of the same kind finds only what they may, whoever searched
+    before them."""
+    from participation.moderation import services as moderation
+    from participation.moderation.models import HideReason
+    from participation.search import services as search_services
+
+    author, other = make_user(name="Autore"), make_user(name="Cits lasītājs")
+    proposal = make_proposal(author=author, title="Rotaļu laukums pie skolas", problem="Zvaniet: 29990001.")
+    moderation.hide(proposal, make_user(name="Moderatore", is_moderator=True), HideReason.PERSONAL_DATA)
+    db.session.commit()
+    href = f"/proposals/{proposal.id}"
+
+    login(author)
+    assert found(client, "29990001", href)  # the author finds their own hidden proposal
+    built = search_services._page_statement.cache_info()
+    client.post("/account/logout")
+    login(other)
+    assert not found(client, "29990001", href)  # another signed-in reader, the same statement: not found
+    assert not found(client, "rotaļu laukums", href, state="open")
+    assert search_services._page_statement.cache_info().hits > built.hits  # built before, reused
+    client.post("/account/logout")
+    login(author)
+    assert found(client, "rotaļu laukums", href, state="open")  # the filter's statement, the author's id again
+    client.post("/account/logout")
+    assert not found(client, "29990001", href)  # signed out
+
+
 def test_postgresql_stems_words_as_the_python_side_does(committed_app):
     """The documents' stems are made by the database (search_stems, migration 0019), a query's by words.py for the
     prefixes and the marks: the two must agree, or an inflection would be missed."""

@@ -13,7 +13,9 @@ from datetime import date, datetime, time, timedelta
 
 from participation.i18n import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column, or_, select, table, union_all
+from functools import lru_cache
+
+from sqlalchemy import Integer, Text, and_, bindparam, cast, column, func, literal_column, or_, select, table, union_all
 
 from participation import cache
 from participation.clock import riga_to_utc, utcnow
@@ -22,7 +24,7 @@ from participation.institutions.models import Institution
 from participation.pages import Page
 from participation.search import registry, snippets, words
 from participation.search.models import SearchDocument as D
-from participation.search.permissions import can_find
+from participation.search.permissions import PUBLIC, can_find, can_find_as, finder
 
 PER_PAGE = 20
 # Matches ranked at most (the page says "more than" beyond): 300 is fifteen pages. With 1,000, a query of two common
@@ -49,34 +51,52 @@ def _vector():
     return literal_column("search_documents.terms")
 
 
-def _tsquery(groups: list[list[str]]):
+def _tsquery_text(groups: list[list[str]]) -> str:
     """Every group must match; a group is alternatives (a word and its corrections), each matched as a prefix."""
-    text = " & ".join("(" + " | ".join(f"{t}:*" for t in group) + ")" for group in groups)
-    return func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery", text))
+    return " & ".join("(" + " | ".join(f"{t}:*" for t in group) + ")" for group in groups)
 
 
 def _fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(f'"{t}"*' for t in group) + ")" for group in groups)
 
 
-def candidates(groups: list[list[str]], query: str | None = None, indexed: bool = True):
-    """A SELECT of (id, rank: lower is better, happened_at) of the documents that match, for the dialect in use; the
-    caller adds its conditions on the documents (D). PostgreSQL with `query`: the query's stems, looked up exactly (the database stems
-    them as it stemmed the documents: search_stems); otherwise each term of `groups` as a prefix. `indexed=False`
-    (PostgreSQL): the same match as a function, which the full-text index cannot answer, so the planner reads the rows
-    the caller's other conditions choose (the newest documents through the date index) and tests each."""
+# How the words are matched: PostgreSQL's stems of the query looked up exactly, or terms as prefixes (to_tsquery);
+# SQLite's FTS5 query. Each takes the words as one bound parameter.
+STEMS, PREFIXES, FTS5 = "stems", "prefixes", "fts5"
+
+
+def _matching(how: str, words_value, indexed: bool = True):
+    """A SELECT of (id, rank: lower is better, happened_at) of the documents that match `words_value` (a value or a
+    bound parameter) read `how`; the caller adds its conditions on the documents (D). `indexed=False` (PostgreSQL):
+    the same match as a function, which the full-text index cannot answer, so the planner reads the rows the caller's
+    other conditions choose (the newest documents through the date index) and tests each."""
+    if how == FTS5:
+        return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"),  # a word in the title counts more
+                       D.happened_at.label("happened_at"))
+                .select_from(_fts.join(D, D.id == _fts.c.rowid))
+                .where(_FTS.op("MATCH")(words_value)))
+    simple = literal_column("'simple'::regconfig")
+    if how == STEMS:  # the database stems them as it stemmed the documents (search_stems)
+        tsquery = func.plainto_tsquery(simple, func.search_stems(words_value))
+    else:
+        tsquery = func.to_tsquery(simple, words_value)
+    match = _vector().op("@@")(tsquery) if indexed else func.ts_match_vq(_vector(), tsquery)
+    return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank"),
+                  D.happened_at.label("happened_at")).where(match)
+
+
+def _words(groups: list[list[str]], query: str | None) -> tuple[str, str]:
+    """How the dialect in use matches, and the words as that match reads them. PostgreSQL with `query`: the query's
+    stems, looked up exactly; otherwise each term of `groups` as a prefix (SQLite's FTS5 always)."""
     if _dialect() == "postgresql":
-        if query is not None:
-            tsquery = func.plainto_tsquery(literal_column("'simple'::regconfig"), func.search_stems(bindparam("words", query)))
-        else:
-            tsquery = _tsquery(groups)
-        match = _vector().op("@@")(tsquery) if indexed else func.ts_match_vq(_vector(), tsquery)
-        return select(D.id.label("id"), (-func.ts_rank_cd(_vector(), tsquery)).label("rank"),
-                      D.happened_at.label("happened_at")).where(match)
-    return (select(D.id.label("id"), func.bm25(_FTS, 4.0, 1.0).label("rank"),  # a word in the title counts more
-                   D.happened_at.label("happened_at"))
-            .select_from(_fts.join(D, D.id == _fts.c.rowid))
-            .where(_FTS.op("MATCH")(bindparam("fts", _fts5_query(groups)))))
+        return (STEMS, query) if query is not None else (PREFIXES, _tsquery_text(groups))
+    return FTS5, _fts5_query(groups)
+
+
+def candidates(groups: list[list[str]], query: str | None = None, indexed: bool = True):
+    """`_matching` for the dialect in use, with the words as values (see _words)."""
+    how, value = _words(groups, query)
+    return _matching(how, bindparam("words", value), indexed)
 
 
 def matching_items(kind: str, query: str, viewer):
@@ -97,23 +117,46 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
 
-    def conditions(self) -> list:
-        where = []
+    def shape(self) -> tuple:
+        """Which conditions apply (the statement built for them is kept: _page_statement); `values` fills them."""
+        return bool(self.kinds), bool(self.institution_id), self.state, bool(self.date_from), bool(self.date_to)
+
+    def values(self) -> dict:
+        """The conditions' bound parameters."""
+        found = {}
         if self.kinds:
-            where.append(D.kind.in_(self.kinds))
+            found["kinds"] = list(self.kinds)
         if self.institution_id:
-            where.append(D.institution_id == self.institution_id)
-        now = utcnow()
-        if self.state == "open":
-            where.append(or_(D.state == "awaiting", and_(D.open_from <= now, D.open_until >= now)))
-        elif self.state == "answered":
-            where.append(D.state == "answered")
-        elif self.state == "closed":
-            where.append(D.open_until < now)
+            found["institution_id"] = self.institution_id
+        if self.state in ("open", "closed"):
+            found["now"] = utcnow()
         if self.date_from:
-            where.append(D.happened_at >= riga_to_utc(datetime.combine(self.date_from, time())))
+            found["date_from"] = riga_to_utc(datetime.combine(self.date_from, time()))
         if self.date_to:
-            where.append(D.happened_at < riga_to_utc(datetime.combine(self.date_to + timedelta(days=1), time())))
+            found["date_to"] = riga_to_utc(datetime.combine(self.date_to + timedelta(days=1), time()))
+        return found
+
+    @staticmethod
+    def conditions(shape: tuple) -> list:
+        """The conditions of a `shape`, over bound parameters named as in `values`."""
+        kinds, institution, state, date_from, date_to = shape
+        moment = D.happened_at.type
+        where = []
+        if kinds:
+            where.append(D.kind.in_(bindparam("kinds", expanding=True)))
+        if institution:
+            where.append(D.institution_id == bindparam("institution_id", type_=D.institution_id.type))
+        now = bindparam("now", type_=moment)
+        if state == "open":
+            where.append(or_(D.state == "awaiting", and_(D.open_from <= now, D.open_until >= now)))
+        elif state == "answered":
+            where.append(D.state == "answered")
+        elif state == "closed":
+            where.append(D.open_until < now)
+        if date_from:
+            where.append(D.happened_at >= bindparam("date_from", type_=moment))
+        if date_to:
+            where.append(D.happened_at < bindparam("date_to", type_=moment))
         return where
 
 
@@ -148,9 +191,9 @@ def _recent_cutoff():
     return cache.cached(("search-recent-cutoff", RECENT), newest)
 
 
-def _candidates(found, filters: Filters, viewer, newest: bool):
-    """At most CAP + 1 of the matches the viewer may find, as a subquery of (id, rank); `found(indexed)` is the match
-    (candidates). Without `newest`: the first the index yields. With it, the newest matches come first:
+def _candidates(shape: "_Shape", cap: int):
+    """At most `cap` + 1 (CAP) of the matches the viewer may find, as a subquery of (id, rank). Without `newest`: the
+    first the index yields. With it, the newest matches come first:
 
     - SQLite: the newest CAP + 1 matches (FTS5 yields every match, about 90 ms to sort 40,000).
     - PostgreSQL: the matches among the newest RECENT documents, newest first, read through the date index and tested
@@ -160,39 +203,68 @@ def _candidates(found, filters: Filters, viewer, newest: bool):
       matches whatever the word and however its matches lie in time. (Ordering all the matches by date, the planner
       walked the date index backwards through 680,000 documents for a word in 32,000 old ones: 300 ms; sorting them
       after the full-text index costs a heap read per match.)"""
-    def where(statement):
-        return statement.where(can_find(viewer), *filters.conditions())
+    words_value = bindparam("words", type_=Text)
 
-    if not newest:
-        return where(found(True)).limit(CAP + 1).subquery()
+    def found(indexed: bool):
+        return _matching(shape.how, words_value, indexed).where(
+            can_find_as(shape.finder, bindparam("viewer_id", type_=D.author_id.type)),
+            *Filters.conditions(shape.filters))
+
+    if not shape.newest:
+        return found(True).limit(cap + 1).subquery()
     newest_first = (D.happened_at.desc(), D.id.desc())
-    if _dialect() != "postgresql":
-        return where(found(True)).order_by(*newest_first).limit(CAP + 1).subquery()
-    cutoff = _recent_cutoff()
-    if cutoff is None:  # fewer than RECENT documents: all of them are recent
-        return where(found(False)).order_by(*newest_first).limit(CAP + 1).subquery()
-    recent = where(found(False)).where(D.happened_at > cutoff).order_by(*newest_first).limit(CAP + 1)
-    older = where(found(True)).where(or_(D.happened_at <= cutoff, D.happened_at.is_(None))).limit(CAP + 1)
+    if shape.how == FTS5:
+        return found(True).order_by(*newest_first).limit(cap + 1).subquery()
+    if not shape.cutoff:  # fewer than RECENT documents: all of them are recent
+        return found(False).order_by(*newest_first).limit(cap + 1).subquery()
+    cutoff = bindparam("cutoff", type_=D.happened_at.type)
+    recent = found(False).where(D.happened_at > cutoff).order_by(*newest_first).limit(cap + 1)
+    older = found(True).where(or_(D.happened_at <= cutoff, D.happened_at.is_(None))).limit(cap + 1)
     both = union_all(recent.subquery().select(), older.subquery().select()).subquery()
     # An Append runs its parts in order and stops at the LIMIT: the older part runs only when the recent one found
     # fewer (PostgreSQL never makes a LIMITed part parallel). The two parts are disjoint (> cutoff, <= cutoff or none).
-    return select(both.c.id, both.c.rank, both.c.happened_at).limit(CAP + 1).subquery()
+    return select(both.c.id, both.c.rank, both.c.happened_at).limit(cap + 1).subquery()
 
 
-def _page(found, filters: Filters, viewer, page: int, newest: bool = True):
-    """The page's documents with their institution's name and the number of candidates (_candidates), in one statement
-    (on PostgreSQL with `newest`, the recent documents' cutoff before it, unless cached). PostgreSQL's prefix fallback
-    leaves `newest` out: it runs only when the exact stems found nothing, so it rarely reaches CAP."""
-    capped = _candidates(found, filters, viewer, newest)
+@dataclass(frozen=True)
+class _Shape:
+    """What a page's statement is built for; its values come as bound parameters, so each shape is built once per
+    worker (_page_statement). Building the statement (its subqueries, unions and column collections) and SQLAlchemy's
+    cache key for it cost about 1.8 ms of CPU, twice what running it costs."""
+
+    how: str  # STEMS, PREFIXES or FTS5
+    finder: str  # permissions.finder
+    filters: tuple  # Filters.shape
+    newest: bool
+    cutoff: bool  # PostgreSQL with `newest`: whether there are more than RECENT documents
+
+
+@lru_cache(maxsize=256)
+def _page_statement(shape: _Shape, cap: int):
+    capped = _candidates(shape, cap)
     # The candidates are ranked and counted on their own (id, rank, date); only the page's documents are then read.
     order = (capped.c.rank, capped.c.happened_at.desc(), capped.c.id.desc())
     top = (select(capped.c.id, capped.c.rank, capped.c.happened_at, func.count().over().label("total"))
-           .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE).subquery())
-    statement = (select(D, Institution.name, top.c.total)
-                 .join(top, top.c.id == D.id)
-                 .outerjoin(Institution, Institution.id == D.institution_id)
-                 .order_by(top.c.rank, top.c.happened_at.desc(), top.c.id.desc()))
-    return db.session.execute(statement).all()
+           .order_by(*order).limit(PER_PAGE).offset(bindparam("skip", type_=Integer)).subquery())
+    return (select(D, Institution.name, top.c.total)
+            .join(top, top.c.id == D.id)
+            .outerjoin(Institution, Institution.id == D.institution_id)
+            .order_by(top.c.rank, top.c.happened_at.desc(), top.c.id.desc()))
+
+
+def _page(how: str, words_value: str, filters: Filters, viewer, page: int, newest: bool = True):
+    """The page's documents with their institution's name and the number of candidates (_candidates), in one statement
+    (on PostgreSQL with `newest`, the recent documents' cutoff before it, unless cached). PostgreSQL's prefix fallback
+    leaves `newest` out: it runs only when the exact stems found nothing, so it rarely reaches CAP."""
+    role = finder(viewer)
+    values = {"words": words_value, "skip": (page - 1) * PER_PAGE, **filters.values()}
+    if role != PUBLIC:
+        values["viewer_id"] = viewer.id
+    cutoff = _recent_cutoff() if newest and how != FTS5 else None
+    if cutoff is not None:
+        values["cutoff"] = cutoff
+    shape = _Shape(how, role, filters.shape(), newest, cutoff is not None)
+    return db.session.execute(_page_statement(shape, CAP), values).all()
 
 
 def _vocabulary(terms: list[str]) -> list[str]:
@@ -240,12 +312,12 @@ def search(query: str, viewer, filters: Filters | None = None, page: int = 1) ->
                                   func.set_config("pg_trgm.similarity_threshold", str(SIMILARITY), True)))
     # PostgreSQL: the stems exactly first (an exact lookup stays fast on a word in every tenth comment), then as
     # prefixes ("simtgad" finds "simtgadīgi"); SQLite's FTS5 matches prefixes at once.
-    rows = _page(lambda indexed: candidates(groups, query[:200] if postgresql else None, indexed), filters, viewer, page)
+    rows = _page(*_words(groups, query[:200] if postgresql else None), filters, viewer, page)
     if not rows and postgresql:
-        rows = _page(lambda indexed: candidates(groups), filters, viewer, page, newest=False)
+        rows = _page(*_words(groups, None), filters, viewer, page, newest=False)
     corrected = False
     if not rows and (groups := _corrections(terms)) is not None:
-        rows = _page(lambda indexed: candidates(groups, indexed=indexed), filters, viewer, page)
+        rows = _page(*_words(groups, None), filters, viewer, page)
         corrected = bool(rows)
     total = rows[0][2] if rows else 0
     items = []
