@@ -7,7 +7,8 @@ from participation.cases.models import AWAITING_STATES, Case, CaseState, Positio
 from participation import cache, counters
 from participation.clock import riga_today
 from participation.extensions import db
-from participation.pages import count_rows, load_models, page_by_keys
+from participation.pages import count_rows, page_by_keys
+from participation.proposals import rows
 from participation.proposals.models import DUE_KEY, LISTED, Moderation, Proposal, ProposalStatus
 
 PER_PAGE = 20
@@ -78,13 +79,7 @@ def public_list(page=1, institution_id=None, territory=None, topic=None, state=N
     else:
         total = counters.value(counters.PROPOSALS_LISTED)
     keys, descending = ORDERS.get(sort, ORDERS["newest"])
-    return page_by_keys(ids, keys, page, PER_PAGE, _LOAD_CARDS, total, descending=descending, after=after, before=before)
-
-
-# A page's proposals for their cards, with the institution holding the case too: a forwarded proposal's card names
-# where it is now.
-_LOAD_CARDS = load_models(Proposal, joinedload(Proposal.case).joinedload(Case.institution),
-                          joinedload(Proposal.institution), joinedload(Proposal.group))
+    return page_by_keys(ids, keys, page, PER_PAGE, rows.cards, total, descending=descending, after=after, before=before)
 
 
 def pending_moderation(page=1):
