@@ -75,6 +75,9 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Every transaction takes the write lock at BEGIN (below), so a second one waits: for up to 30 s, not the
+        # driver's 5 (the job consumer's e-mail round holds it while the mail server answers).
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
 

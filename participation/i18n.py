@@ -61,27 +61,27 @@ def lazy_gettext(string: str, **variables) -> LazyString:
 
 
 @pass_context
-def _template_gettext(context, string, **variables):
+def _template_gettext(context, string, /, **variables):
     text = translations().ugettext(string)
     return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 @pass_context
-def _template_ngettext(context, singular, plural, num, **variables):
+def _template_ngettext(context, singular, plural, num, /, **variables):
     variables.setdefault("num", num)
     text = translations().ungettext(singular, plural, num)
     return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 @pass_context
-def _template_pgettext(context, string_context, string, **variables):
+def _template_pgettext(context, string_context, string, /, **variables):
     variables.setdefault("context", string_context)
     text = translations().upgettext(string_context, string)
     return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 @pass_context
-def _template_npgettext(context, string_context, singular, plural, num, **variables):
+def _template_npgettext(context, string_context, singular, plural, num, /, **variables):
     variables.setdefault("context", string_context)
     variables.setdefault("num", num)
     text = translations().unpgettext(string_context, singular, plural, num)

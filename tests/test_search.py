@@ -253,6 +253,32 @@ def test_a_new_row_is_indexed_without_deleting_first_where_ids_are_never_given_t
     assert documents("Jauns soliņš parkā") == [] and documents("Divi soliņi parkā") == [proposal.id]
 
 
+def test_a_new_version_and_its_new_sections_flushed_together_are_indexed_once(session, open_consultation, monkeypatch):
+    """Two sources of one kind write the same new rows' documents in one flush (a new version names its sections'
+    documents, the new sections their own): each deletes first, so no document is written twice (the unique index
+    would refuse the flush). The version's source is made to run first, the order that would write them twice."""
+    from participation.consultations.models import DraftVersion, Section
+
+    pending = indexing._pending_work
+
+    def version_first(*args, **kwargs):
+        work, gone, new = pending(*args, **kwargs)
+        ordered = dict(sorted(work.items(), key=lambda item: indexing._own(
+            indexing.registry.kind(item[0][0]).sources[item[0][1]])))
+        return ordered, gone, new
+
+    monkeypatch.setattr(indexing, "_pending_work", version_first)
+    version = DraftVersion(consultation_id=open_consultation.id, number=len(open_consultation.versions) + 1)
+    version.sections = [Section(position=1, number="1.", heading="", text="Jauns punkts par tiltu."),
+                        Section(position=2, number="2.", heading="", text="Vēl viens punkts par ostu.")]
+    db.session.add(version)
+    db.session.flush()
+    for section in version.sections:
+        stored = db.session.scalars(select(SearchDocument.body).where(SearchDocument.kind == "section",
+                                                                      SearchDocument.item_id == section.id)).all()
+        assert stored == [section.text]
+
+
 def test_each_page_statement_is_built_once_and_every_reader_still_gets_their_own_rules(client, login, make_proposal,
                                                                                        make_user):
     """The page's statement is built once per shape (who reads, which filters) and reused with the words, the reader's
@@ -281,6 +307,11 @@ def test_each_page_statement_is_built_once_and_every_reader_still_gets_their_own
     assert found(client, "rotaļu laukums", href, state="open")  # the filter's statement, the author's id again
     client.post("/account/logout")
     assert not found(client, "29990001", href)  # signed out
+    login(make_user(name="Moderators", is_moderator=True))
+    assert found(client, "29990001", href)  # a moderator reads hidden text ...
+    client.post("/account/logout")
+    login(other)
+    assert not found(client, "29990001", href)  # ... and the next signed-in reader still does not
 
 
 def test_postgresql_stems_words_as_the_python_side_does(committed_app):

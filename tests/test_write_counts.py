@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from participation.consultations import services
 from participation.consultations.models import Comment
 from participation.extensions import db
+from participation.proposals import services as proposal_services
 from participation.proposals.models import Support
 from tests.factories import section
 
@@ -60,11 +61,19 @@ def test_a_comment_and_a_reply_run_a_fixed_number_of_statements(client, login, c
 
 
 def test_a_support_runs_a_fixed_number_of_statements(client, login, count_queries, make_proposal, make_user):
-    proposal = make_proposal()
-    supporter = make_user(name="Līga Ozola")
-    login(supporter)
-    with count_queries() as support:
-        response = client.post(f"/proposals/{proposal.id}/support")
-    assert response.status_code == 302
-    assert len(support.statements) <= 8, _statements(support)  # account, proposal, lock, insert, counter, …
-    assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == 1
+    counts = []
+    for supporters_before in (0, 25):  # more supports before it: the same statements
+        proposal = make_proposal()
+        for n in range(supporters_before):
+            proposal_services.support(proposal, make_user(name=f"Atbalstītājs {n}"))
+        supporter = make_user(name=f"Līga Ozola {supporters_before}")
+        login(supporter)
+        db.session.expire_all()
+        with count_queries() as support:
+            response = client.post(f"/proposals/{proposal.id}/support")
+        assert response.status_code == 302
+        assert len(support.statements) <= 8, _statements(support)  # account, proposal, lock, insert, counter, …
+        assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == supporters_before + 1
+        counts.append(len(support.statements))
+        client.post("/account/logout")
+    assert counts[0] == counts[1]

@@ -216,8 +216,8 @@ def add_comment(consultation: Consultation, author: User, text: str, section: Se
         if parent.is_hidden or parent.is_pending:
             raise ConsultationRefused(_("This comment is not public, so it cannot be replied to."))
     # A reply is on its comment's section: the id is enough (the section itself is not read).
-    section_id = parent.section_id if parent is not None else (section.id if section is not None else None)
-    comment = Comment(consultation_id=consultation.id, section_id=section_id, parent=parent, author=author, group=group,
+    placed = {"section_id": parent.section_id} if parent is not None else {"section": section}
+    comment = Comment(consultation_id=consultation.id, **placed, parent=parent, author=author, group=group,
                       represents=clean_plain(represents, 200), show_name=show_name, text=text,
                       moderation=initial_state(consultation.institution, consultation), submission_key=submission_key or None)
     db.session.add(comment)

@@ -4,11 +4,10 @@ import csv
 import io
 import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, stream_with_context, url_for,
+    Blueprint, Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for,
 )
 from participation.i18n import gettext as _
 from participation.i18n import ngettext
@@ -299,7 +298,7 @@ def comment(consultation_id):
     viewer_id = current_user.id  # read now: the commit below expires the account, and reading it again costs a query
     if (already := services.sent_comment(current_user, form.submission.data)) is not None:  # sent twice (a double click)
         flash(_("Your comment was already received as %(number)s.", number=already.number), "success")
-        return redirect(_comment_location(already, current_user.id))
+        return redirect(_comment_location(already, viewer_id))
     if form.validate_on_submit():
         section = next((s for s in sections if s.id == form.section.data), None)
         group = next((g for g in groups if g.id == form.on_behalf.data), None)

@@ -2,7 +2,7 @@
 changed in a way that shows, or deleted are read again from their tables, in the same transaction (so a rolled-back
 write leaves the index as it was, and a moderator's hiding removes the text from results at once). `rebuild()` fills
 the whole index with set-based SQL (after a bulk load such as the benchmark's seeding, or to repair it)."""
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sqlalchemy import delete, event, func, inspect, insert, select, text
 from sqlalchemy.orm import Session
@@ -85,9 +85,13 @@ def _after_flush(session: Session, flush_context) -> None:
     work, gone, new = _pending_work(session, ids_never_reused=connection.dialect.name == "postgresql")
     if not work and not gone:
         return
+    sources_at_work = Counter(kind_name for kind_name, _number in work)
     for (kind_name, number), keys in work.items():
         kind = registry.kind(kind_name)
-        refresh(connection, kind, kind.sources[number], keys, new.get((kind_name, number), frozenset()))
+        # Another source of the kind may write the same new rows' documents in this flush (a new version and its new
+        # sections): then each deletes first, as for any other row.
+        fresh = new.get((kind_name, number), frozenset()) if sources_at_work[kind_name] == 1 else frozenset()
+        refresh(connection, kind, kind.sources[number], keys, fresh)
     for kind_name, ids in gone.items():
         remove(connection, kind_name, ids)
 

@@ -10,16 +10,15 @@ thousand rows; ranking them all would take seconds, so the rank orders at most C
 (_candidates), and the page says "more than" and how to reach the others (more words, the date filters)."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-from participation.i18n import lazy_gettext as _l
-from markupsafe import Markup
 from functools import lru_cache
 
+from markupsafe import Markup
 from sqlalchemy import Integer, Text, and_, bindparam, cast, column, func, literal_column, or_, select, table, union_all
 
 from participation import cache
 from participation.clock import riga_to_utc, utcnow
 from participation.extensions import db
+from participation.i18n import lazy_gettext as _l
 from participation.institutions.models import Institution
 from participation.pages import Page
 from participation.search import registry, snippets, words
@@ -240,12 +239,12 @@ class _Shape:
 
 
 @lru_cache(maxsize=256)
-def _page_statement(shape: _Shape, cap: int):
+def _page_statement(shape: _Shape, cap: int, per_page: int):
     capped = _candidates(shape, cap)
     # The candidates are ranked and counted on their own (id, rank, date); only the page's documents are then read.
     order = (capped.c.rank, capped.c.happened_at.desc(), capped.c.id.desc())
     top = (select(capped.c.id, capped.c.rank, capped.c.happened_at, func.count().over().label("total"))
-           .order_by(*order).limit(PER_PAGE).offset(bindparam("skip", type_=Integer)).subquery())
+           .order_by(*order).limit(per_page).offset(bindparam("skip", type_=Integer)).subquery())
     return (select(D, Institution.name, top.c.total)
             .join(top, top.c.id == D.id)
             .outerjoin(Institution, Institution.id == D.institution_id)
@@ -264,7 +263,7 @@ def _page(how: str, words_value: str, filters: Filters, viewer, page: int, newes
     if cutoff is not None:
         values["cutoff"] = cutoff
     shape = _Shape(how, role, filters.shape(), newest, cutoff is not None)
-    return db.session.execute(_page_statement(shape, CAP), values).all()
+    return db.session.execute(_page_statement(shape, CAP, PER_PAGE), values).all()
 
 
 def _vocabulary(terms: list[str]) -> list[str]:

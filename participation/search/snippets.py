@@ -17,6 +17,8 @@ def _matches(word: str, terms: list[str], fuzzy: bool) -> bool:
 
 def _found(text: str, terms: list[str], fuzzy: bool):
     """(start, end) of each matching word, in order, read only as far as the caller asks."""
+    if not terms:
+        return iter(())
     if not fuzzy and (folded := _folded_in_place(text)) is not None:
         return ((m.start(), m.end()) for m in _starting_with(tuple(terms)).finditer(folded))
     return ((m.start(), m.end()) for m in words.WORD.finditer(text) if _matches(m.group(), terms, fuzzy))
@@ -24,7 +26,8 @@ def _found(text: str, terms: list[str], fuzzy: bool):
 
 def _fold_table() -> tuple[dict[int, str], frozenset[str]]:
     """Latin letters folded one by one (words.fold: case and diacritics), and the characters that do not fold to one
-    character of the same kind (a letter or digit, or neither): "ß" gives "ss", "ĳ" "ij", a lone combining mark nothing."""
+    character of the same kind (a letter or digit, or neither): "ß" gives "ss", "ĳ" "ij", "½" "1⁄2". (Combining marks
+    lie beyond the table: a text holding one takes the word-by-word way.)"""
     table, odd = {}, set()
     for code in range(_LATIN_END):
         char = chr(code)
