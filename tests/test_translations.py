@@ -86,6 +86,8 @@ def test_templates_gettext_gives_what_jinjas_own_new_style_gettext_gives(sqlite_
         "{{ ngettext('%(num)d case is awaiting an answer.', '%(num)d cases are awaiting an answer.', 21) }}",
         "{{ pgettext('month', 'May') }} {{ npgettext('file', '%(num)d file', '%(num)d files', 2) }}",
         "{{ pgettext('a place', 'in %(context)s') }} {{ npgettext('a box', '%(num)d in %(context)s', '%(num)d in %(context)s', 2) }}",
+        "{{ _('%(string)s and %(context)s', string='a', context='b') }} {{ ngettext('%(plural)s', '%(plural)s', 2, plural='p') }}",
+        "{{ pgettext('c', '%(string)s', string='s') }} {{ npgettext('c', '%(singular)s', '%(singular)s', 2, singular='v') }}",
         "{% trans name='<i>Anna</i>' %}Hello {{ name }}{% endtrans %}",
         "{% trans count=2 %}{{ count }} result{% pluralize %}{{ count }} results{% endtrans %}",
     ]
