@@ -95,4 +95,7 @@ def _sqlite_on_begin(connection):
     commits would deadlock, and SQLite fails it at once ("database is locked") instead of waiting; begun IMMEDIATE,
     the second writer waits (up to the driver's busy timeout) for the first (tests/test_sqlite_writers.py)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection that only reads may say so (`execution_options(sqlite_reads_only=True)`, e.g. /readyz): it
+        # begins deferred and does not wait behind a writer.
+        deferred = connection.get_execution_options().get("sqlite_reads_only")
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")

@@ -8,7 +8,9 @@ SQLite fails it at once, without waiting: the request that wrote after reading g
 import threading
 import time
 
+import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 import participation.extensions  # noqa: F401  (its engine listeners)
 
@@ -44,4 +46,22 @@ def test_a_writer_that_read_first_waits_for_the_other_writer_instead_of_failing(
     assert other_began.is_set()
     with engine.connect() as check:
         assert sorted(check.scalars(text("SELECT body FROM note"))) == ["first", "from the consumer", "from the request"]
+    engine.dispose()
+
+
+def test_a_connection_that_only_reads_does_not_wait_for_a_writer(tmp_path):
+    """/readyz reads the migrations' version while a request may be writing: it begins deferred
+    (`sqlite_reads_only`) and answers at once, where a write transaction would wait for the writer."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+    with engine.begin() as setup:
+        setup.exec_driver_sql("CREATE TABLE note (body TEXT)")
+        setup.exec_driver_sql("INSERT INTO note VALUES ('first')")
+    with engine.connect() as writer, writer.begin():
+        writer.execute(text("INSERT INTO note VALUES ('not yet committed')"))
+        with engine.connect().execution_options(sqlite_reads_only=True) as reader:
+            assert reader.scalar(text("SELECT count(*) FROM note")) == 1
+        with engine.connect() as other:
+            other.connection.driver_connection.execute("PRAGMA busy_timeout=200")  # wait 0.2 s here, not 30
+            with pytest.raises(OperationalError):  # any other transaction waits for the writer, and gives up here
+                other.scalar(text("SELECT count(*) FROM note"))
     engine.dispose()

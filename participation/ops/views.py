@@ -30,7 +30,7 @@ def _database() -> str | None:
     from participation.extensions import db
 
     try:
-        with db.engine.connect() as connection:
+        with db.engine.connect().execution_options(sqlite_reads_only=True) as connection:  # never waits for a writer
             current = set(MigrationContext.configure(connection).get_current_heads())
     except Exception as error:  # noqa: BLE001  (any failure means not ready)
         return f"database: {type(error).__name__}"
